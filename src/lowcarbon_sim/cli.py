@@ -1,0 +1,119 @@
+"""The ``lowcarbon-sim`` command: a thin layer over the public functions.
+
+Exit codes: 0 success, 2 invalid input, 3 infeasible/unbounded model or solver failure.
+Errors print one message on stderr; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from lowcarbon_sim.errors import LowCarbonSimError
+
+
+def _progress(start: float):
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - start:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    return say
+
+
+def _overrides(pairs: list[str] | None) -> dict:
+    from lowcarbon_sim.scenario.load import parse_set_option
+
+    return dict(parse_set_option(p) for p in pairs or [])
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.pipeline import run
+    from lowcarbon_sim.scenario.load import load_scenario
+
+    start = time.perf_counter()
+    say = _progress(start)
+    scenario = load_scenario(args.scenario, _overrides(args.set))
+    say(f"scenario '{scenario.name}' loaded from {args.scenario}")
+    results = run(scenario, progress=say)
+    out = Path(args.out)
+    path = results.to_netcdf(out / "results.nc")
+    from lowcarbon_sim.report import summary_csv
+    from lowcarbon_sim.results.io import atomic_write
+
+    atomic_write(out / "summary.csv", lambda p: p.write_text(summary_csv(results.dataset)))
+    say(f"wrote {path} and {out / 'summary.csv'}")
+    print(results.summary())
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import yaml
+
+    from lowcarbon_sim.scenario.load import load_scenario, scenario_to_dict
+
+    scenario = load_scenario(args.scenario, _overrides(args.set))
+    if args.show:
+        print(yaml.safe_dump(scenario_to_dict(scenario), sort_keys=False, allow_unicode=True))
+    n = len(scenario.power.techs)
+    print(f"{args.scenario}: valid scenario '{scenario.name}' ({n} technologies, years "
+          f"{scenario.years.first}-{scenario.years.last}, history to "
+          f"{scenario.years.last_historical})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``lowcarbon-sim`` (sub-commands register here)."""
+    from lowcarbon_sim import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="lowcarbon-sim",
+        description="Energy-system scenarios for a province's carbon-peak pathway.",
+    )
+    parser.add_argument("--version", action="version", version=f"lowcarbon-sim {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", parents=[common], help="solve a scenario and write DIR/results.nc")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--out", default="out", help="output folder (default: out)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a scenario key, e.g. --set policy.co2_price=100")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    p.add_argument("--show", action="store_true", help="print the fully resolved scenario")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    try:
+        return int(args.func(args) or 0)
+    except LowCarbonSimError as exc:
+        if debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, traceback with --debug
+        if debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The one exception family of lowcarbon-sim.
+
+Every error a user can cause is a :class:`LowCarbonSimError`. The CLI maps
+:class:`InputError` subclasses to exit code 2 and :class:`ModelError` subclasses
+to exit code 3, and prints the message without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class LowCarbonSimError(Exception):
+    """Base class of every error raised on purpose by lowcarbon-sim."""
+
+    exit_code = 1
+
+
+class InputError(LowCarbonSimError, ValueError):
+    """Invalid input: a file, a scenario key, a value or a unit (exit code 2)."""
+
+    exit_code = 2
+
+
+class ScenarioError(InputError):
+    """A scenario file or override is wrong.
+
+    Parameters
+    ----------
+    problems
+        One ``(key_path, message)`` pair per problem found; all are reported at once.
+    file
+        The scenario file the problems belong to, if known.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], file: str | None = None):
+        self.problems = list(problems)
+        self.file = file
+        where = f"{file}: " if file else ""
+        if len(self.problems) == 1:
+            key, msg = self.problems[0]
+            text = f"{where}{key}: {msg}" if key else f"{where}{msg}"
+        else:
+            lines = [f"{where}{len(self.problems)} problems in the scenario:"]
+            lines += [f"  - {key}: {msg}" if key else f"  - {msg}" for key, msg in self.problems]
+            text = "\n".join(lines)
+        super().__init__(text)
+
+
+class DataError(InputError):
+    """A packaged or user-supplied data file (CSV profile, data table) is wrong."""
+
+
+class ModelError(LowCarbonSimError):
+    """The model could not be built or solved (exit code 3)."""
+
+    exit_code = 3
+
+
+class ModelBuildError(ModelError):
+    """The model could not be built from the inputs."""
+
+
+class SolveError(ModelError):
+    """The solver failed, or the model is infeasible or unbounded.
+
+    Attributes
+    ----------
+    status
+        The solver's termination status as a string (e.g. ``"infeasible"``).
+    diagnosis
+        Human-readable lines explaining the cause in model terms, if found.
+    """
+
+    def __init__(self, message: str, status: str = "error", diagnosis: list[str] | None = None):
+        self.status = status
+        self.diagnosis = list(diagnosis or [])
+        text = message
+        if self.diagnosis:
+            text += "\n" + "\n".join(f"  - {line}" for line in self.diagnosis)
+        super().__init__(text)
+
+
+class InfeasibleError(SolveError):
+    """The LP has no feasible solution; ``diagnosis`` says which constraints conflict."""
+
+
+class SolverNotAvailableError(SolveError, InputError):
+    """The solver named in the scenario is not installed (exit code 2)."""
+
+    exit_code = 2

@@ -1,0 +1,278 @@
+"""Scenario (+ sector demand) -> one ``xarray.Dataset`` of model inputs.
+
+This Dataset is the only thing the model reads: blocks never look at the scenario, so a
+model can be rebuilt from saved inputs. Every variable carries ``units``; money is yuan
+(constant 2020 prices), power MW, energy MWh, emissions t CO2. Missing limits are ``inf``
+(upper) or ``0`` (lower); "no cap" is ``NaN``.
+
+Dimensions: ``year`` (modelled years), ``tech``, ``timestep`` (the dispatch hours of a
+year, the same in every year).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.schema import Scenario, TechConfig
+from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.timeseries import (
+    HOURS_PER_YEAR,
+    TimeSelection,
+    read_profile,
+    resolve_path,
+    select_timesteps,
+)
+from lowcarbon_sim.units import TECH, TIME, YEAR
+
+KW_PER_MW = 1000.0
+
+# Per-(year, tech) inputs: (name, scenario field, units, default when unset, factor).
+_YEAR_TECH_FIELDS = (
+    ("existing_capacity", "existing_capacity", "MW", 0.0, 1.0),
+    ("capex", "capex", "yuan/MW", 0.0, KW_PER_MW),
+    ("capex_energy", "capex_energy", "yuan/MWh", 0.0, KW_PER_MW),
+    ("fom", "fom", "yuan/MW/yr", 0.0, KW_PER_MW),
+    ("vom", "vom", "yuan/MWh", 0.0, 1.0),
+    ("efficiency", "efficiency", "1", 1.0, 1.0),
+    ("build_max", "build_max", "MW/yr", np.inf, 1.0),
+    ("build_min", "build_min", "MW/yr", 0.0, 1.0),
+    ("capacity_max", "capacity_max", "MW", np.inf, 1.0),
+    ("capacity_min", "capacity_min", "MW", 0.0, 1.0),
+    ("max_full_load_hours", "max_full_load_hours", "h", np.nan, 1.0),
+    ("min_full_load_hours", "min_full_load_hours", "h", np.nan, 1.0),
+    ("import_price", "price", "yuan/MWh", 0.0, 1.0),
+    ("embodied_emission_intensity", "embodied_emission_intensity", "t CO2/MWh", 0.0, 1.0),
+)
+# Per-tech scalars: (name, scenario field, units).
+_TECH_FIELDS = (
+    ("lifetime", "lifetime", "yr"),
+    ("capacity_credit", "capacity_credit", "1"),
+    ("min_output", "min_output", "1"),
+    ("efficiency_charge", "efficiency_charge", "1"),
+    ("efficiency_discharge", "efficiency_discharge", "1"),
+    ("standing_loss", "standing_loss", "1/h"),
+)
+
+
+def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Dataset:
+    """Assemble the model inputs of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    sectors
+        Output of the sector modules (``electricity_demand(year)`` MWh and
+        ``electricity_shape(year, hour)``); used in the decision years when
+        ``scenario.sectors.enabled``.
+
+    Returns
+    -------
+    xarray.Dataset
+        Model inputs with units in attrs (see the module docstring).
+    """
+    years = scenario.years.model_years
+    techs = list(scenario.power.techs)
+    if not techs:
+        raise ScenarioError([("power.techs", "the scenario has no technologies")])
+    profiles = _load_profiles(scenario)
+    demand_shape = profiles[scenario.demand.profile]
+    time = select_timesteps(
+        scenario.time.mode,
+        scenario.time.days,
+        [demand_shape, *(profiles[n] for n in sorted(profiles) if n != scenario.demand.profile)],
+    )
+    ds = xr.Dataset(
+        coords={
+            YEAR: np.array(years, dtype=int),
+            TECH: np.array(techs, dtype=object),
+            TIME: np.arange(time.hour.size),
+        }
+    )
+    _add_time(ds, time)
+    _add_years(ds, scenario)
+    _add_demand(ds, scenario, demand_shape, time, sectors)
+    _add_techs(ds, scenario, profiles, time)
+    _add_policy(ds, scenario, sectors)
+    ds.attrs.update(
+        scenario=scenario.name,
+        last_historical_year=scenario.years.last_historical,
+        time_mode=scenario.time.mode,
+        load_shedding_cost=scenario.economics.load_shedding_cost,
+    )
+    return ds
+
+
+def _var(ds: xr.Dataset, name: str, dims, values, units: str, doc: str = "") -> None:
+    ds[name] = (dims, np.asarray(values))
+    ds[name].attrs["units"] = units
+    if doc:
+        ds[name].attrs["description"] = doc
+
+
+def _load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
+    """Read the profiles that the scenario refers to (unused ones are not read)."""
+    used = {scenario.demand.profile} | {
+        t.availability for t in scenario.power.techs.values() if isinstance(t.availability, str)
+    }
+    out = {}
+    for name, src in scenario.profiles.items():
+        if name not in used:
+            continue
+        if src.values is not None:
+            values = np.asarray(src.values, dtype=float)
+            if not np.all(np.isfinite(values)):
+                raise ScenarioError([(f"profiles.{name}.values", "NaN or infinite values")])
+        else:
+            path = resolve_path(src.file, scenario.source_file)
+            values = read_profile(path, src.column, key=f"profiles.{name}.file")
+        out[name] = values * src.scale
+    return out
+
+
+def _add_time(ds: xr.Dataset, time: TimeSelection) -> None:
+    _var(ds, "timestep_hour", TIME, time.hour, "h", "hour of the year (0 = 1 Jan 00:00)")
+    _var(ds, "timestep_weight", TIME, time.weight, "h", "hours of the year represented")
+    _var(ds, "timestep_period", TIME, time.period, "1", "representative period")
+    ds["period_sequence"] = ("original_period", time.sequence)
+    ds["period_sequence"].attrs.update(units="1", description="chronological periods")
+
+
+def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
+    years = scenario.years.model_years
+    last = scenario.years.last
+    r = scenario.economics.discount_rate
+    base = scenario.economics.base_year
+    nxt = [*years[1:], last + 1]
+    represented = [list(range(y, n)) for y, n in zip(years, nxt, strict=True)]
+    _var(ds, "year_weight", YEAR, [len(r_) for r_ in represented], "yr",
+         "calendar years each modelled year stands for")
+    _var(ds, "objective_weight", YEAR,
+         [sum((1 + r) ** -(k - base) for k in r_) for r_ in represented], "1",
+         "sum of discount factors of the represented years")
+    _var(ds, "is_decision_year", YEAR, [y > scenario.years.last_historical for y in years],
+         "1", "new build is decided in this year")
+
+
+def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> None:
+    years = ds[YEAR].values
+    annual = _annual_demand(scenario, years)
+    shapes = np.tile(shape, (len(years), 1))
+    if sectors is not None and scenario.sectors.enabled:
+        decision = ds["is_decision_year"].values
+        sec = sectors["electricity_demand"].sel(year=years).values
+        annual = np.where(decision, sec, annual)
+        if "electricity_shape" in sectors:
+            sec_shape = sectors["electricity_shape"].sel(year=years).values
+            shapes = np.where(decision[:, None], sec_shape, shapes)
+    hourly = annual[:, None] * shapes / shapes.sum(axis=1, keepdims=True)
+    sampled = hourly[:, time.hour]
+    # Rescale so that the weighted time steps carry exactly the year's energy.
+    sampled *= (annual / (sampled * time.weight).sum(axis=1))[:, None]
+    _var(ds, "demand", (YEAR, TIME), sampled, "MW", "electricity demand")
+    _var(ds, "annual_demand", YEAR, annual, "MWh", "annual electricity demand")
+    _var(ds, "peak_demand", YEAR, hourly.max(axis=1), "MW", "annual peak of hourly demand")
+
+
+def _annual_demand(scenario: Scenario, years) -> np.ndarray:
+    """Annual demand, MWh: the given years interpolated, then compound growth after them."""
+    given = scenario.demand.electricity
+    if not isinstance(given, dict):
+        return series_values(given, years)
+    last_given = max(given)
+    calendar = np.arange(min(min(given), years[0]), max(years[-1], last_given) + 1)
+    values = series_values(given, calendar)
+    growth = series_values(scenario.demand.growth_rate, calendar)
+    for i in np.flatnonzero(calendar > last_given):
+        values[i] = values[i - 1] * (1 + growth[i])
+    return values[np.searchsorted(calendar, years)]
+
+
+def _tech_series(tech: TechConfig, field: str, years, default: float) -> np.ndarray:
+    value = getattr(tech, field)
+    if value is None:
+        return np.full(len(years), default, dtype=float)
+    return series_values(value, years)
+
+
+def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
+    years = ds[YEAR].values
+    techs = scenario.power.techs
+    names = list(techs)
+    for name, field, units, default, factor in _YEAR_TECH_FIELDS:
+        values = np.stack([_tech_series(techs[t], field, years, default) for t in names], axis=1)
+        _var(ds, name, (YEAR, TECH), values * factor, units)
+    for name, field, units in _TECH_FIELDS:
+        _var(ds, name, TECH, [float(getattr(techs[t], field)) for t in names], units)
+    _var(ds, "energy_to_power", TECH, [techs[t].energy_to_power or 0.0 for t in names], "h")
+    _var(ds, "tech_class", TECH, np.array([techs[t].tech_class for t in names], dtype=object),
+         "1")
+    _var(ds, "tech_fuel", TECH, np.array([techs[t].fuel or "" for t in names], dtype=object),
+         "1")
+    _var(ds, "tech_color", TECH, np.array([techs[t].color or "" for t in names], dtype=object),
+         "1")
+    _var(ds, "extendable", TECH, [techs[t].extendable for t in names], "1")
+    fuels = scenario.power.fuels
+    price = np.zeros((len(years), len(names)))
+    factor = np.zeros_like(price)
+    nonfossil = np.ones(len(names))
+    for j, t in enumerate(names):
+        fuel = techs[t].fuel
+        if fuel is not None:
+            price[:, j] = series_values(fuels[fuel].price, years)
+            factor[:, j] = series_values(fuels[fuel].emission_factor, years)
+            nonfossil[j] = 0.0 if fuels[fuel].fossil else 1.0
+        if techs[t].nonfossil_fraction is not None:
+            nonfossil[j] = techs[t].nonfossil_fraction
+    eff = ds["efficiency"].values
+    _var(ds, "fuel_price", (YEAR, TECH), price, "yuan/MWh", "per MWh of fuel heat")
+    _var(ds, "fuel_cost", (YEAR, TECH), price / eff, "yuan/MWh", "fuel cost per MWh output")
+    _var(ds, "emission_intensity", (YEAR, TECH), factor / eff, "t CO2/MWh",
+         "direct CO2 per MWh of electricity output")
+    _var(ds, "nonfossil_fraction", TECH, nonfossil, "1")
+    r = scenario.economics.discount_rate
+    life = ds["lifetime"].values
+    annuity = np.where(r > 0, r / (1 - (1 + r) ** -life), 1 / life)
+    _var(ds, "annuity_factor", TECH, annuity, "1/yr", "capital recovery factor")
+    avail = np.ones((len(names), time.hour.size))
+    for j, t in enumerate(names):
+        a = techs[t].availability
+        if isinstance(a, str):
+            full = profiles[a]
+            sampled = full[time.hour]
+            mean_sampled = float((sampled * time.weight).sum() / HOURS_PER_YEAR)
+            if mean_sampled > 0:
+                # keep the year's capacity factor of the full series on the selected hours
+                sampled = np.clip(sampled * full.mean() / mean_sampled, 0.0, 1.0)
+            avail[j] = sampled
+        else:
+            avail[j] = float(a)
+    if np.any(avail < 0) or np.any(avail > 1 + 1e-9):
+        bad = [names[j] for j in np.flatnonzero(((avail < 0) | (avail > 1 + 1e-9)).any(axis=1))]
+        raise ScenarioError([(f"power.techs.{bad[0]}.availability",
+                              "availability values must lie within 0..1 p.u.")])
+    _var(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
+
+
+def _add_policy(ds, scenario: Scenario, sectors) -> None:
+    years = ds[YEAR].values
+    pol = scenario.policy
+    cap = series_values(pol.co2_cap, years) if pol.co2_cap is not None else np.full(len(years),
+                                                                                    np.nan)
+    cap = np.where(ds["is_decision_year"].values, cap, np.nan)
+    _var(ds, "co2_cap", YEAR, cap, "t CO2", "cap on emissions in co2_cap_scope (NaN: none)")
+    exo = np.zeros(len(years))
+    if pol.co2_cap_scope == "province" and sectors is not None:
+        exo = sectors["emissions"].sum("sector").sel(year=years).values
+    _var(ds, "exogenous_emissions", YEAR, exo, "t CO2",
+         "emissions outside the LP that count under the cap")
+    _var(ds, "co2_price", YEAR, series_values(pol.co2_price, years), "yuan/t CO2")
+    margin = np.nan if pol.reserve_margin is None else pol.reserve_margin
+    _var(ds, "reserve_margin", YEAR, np.where(ds["is_decision_year"].values, margin, np.nan),
+         "1", "firm capacity above peak (NaN: not applied)")
+    share = (series_values(pol.min_nonfossil_share, years) if pol.min_nonfossil_share
+             is not None else np.full(len(years), np.nan))
+    _var(ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share,
+                                                   np.nan), "1")

@@ -1,0 +1,66 @@
+r"""Electricity balance and load shedding.
+
+.. math::
+
+   \sum_{\text{blocks}} \mathrm{injection}_{y,t} + u_{y,t} = D_{y,t} \qquad (\text{dual:
+   hourly electricity price})
+
+with load shedding :math:`0 \le u_{y,t} \le D_{y,t}` (MW) costed at the value of lost load
+:math:`\sum_t w_t\, \mathrm{VoLL}\, u_{y,t}`. Shedding keeps a tight case solvable and is
+reported, so it says where supply falls short.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.index import ModelIndex
+
+
+class ShedBlock:
+    """Unserved demand at the value of lost load."""
+
+    name = "shedding"
+
+    def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        self.ix = ix
+        demand = ix.array("demand")
+        b.Y = pyo.Set(initialize=ix.years, ordered=True)
+        b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
+        b.shed = pyo.Var(b.Y, b.T, bounds=lambda _b, y, t: (0.0, float(demand[ix.year_pos[y], t])),
+                         doc="unserved demand, MW")
+        self.cost = float(ix.inputs.attrs["load_shedding_cost"])
+        self.b = b
+        self.weight = ix.array("timestep_weight")
+
+    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+        return b.shed[y, t]
+
+    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+        return sum(float(self.cost * self.weight[t]) * b.shed[y, t] for t in self.ix.timesteps)
+
+    def emissions(self, b, y):
+        return 0
+
+    def values(self, sol) -> dict[str, np.ndarray]:
+        ix = self.ix
+        keys = [(y, t) for y in ix.years for t in ix.timesteps]
+        return {"load_shedding": sol.value(self.b.shed, keys).reshape(len(ix.years), -1)}
+
+
+def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
+    """Add ``m.electricity_balance[y, t]``: injections of all blocks equal demand."""
+    demand = ix.array("demand")
+
+    def rule(_m, y, t):
+        supply = sum(blk.electricity(getattr(_m, blk.name), y, t) for blk in blocks)
+        return supply == float(demand[ix.year_pos[y], t])
+
+    m.electricity_balance = pyo.Constraint(m.Y, m.T, rule=rule,
+                                           doc="electricity balance, MW (dual: price)")
+    register(m, m.electricity_balance, ConstraintFamily(
+        "electricity balance (supply = demand)", ("year", "timestep"), "MW"))

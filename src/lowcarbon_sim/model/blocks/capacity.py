@@ -1,0 +1,148 @@
+r"""Capacity block: existing fleet, new build by vintage, capacity limits, capital and fixed cost.
+
+Formulation
+-----------
+Sets: technologies :math:`g`, modelled years :math:`y`, build years :math:`v` (decision years
+in which :math:`g` is extendable).
+
+Variables: :math:`B_{g,v} \ge 0` new capacity built in year :math:`v` (MW).
+
+Capacity in year :math:`y` (an expression, not a variable):
+
+.. math:: K_{g,y} = E_{g,y} + \sum_{v \le y < v + L_g} B_{g,v}
+
+with :math:`E` the existing capacity and :math:`L` the lifetime. Bounds:
+:math:`w_v\,\underline{b}_{g,v} \le B_{g,v} \le w_v\,\overline{b}_{g,v}` (build limits per
+year times the years :math:`w_v` that year :math:`v` stands for), and
+:math:`\underline{K}_{g,y} \le K_{g,y} \le \overline{K}_{g,y}` in decision years.
+
+Annual cost: :math:`\sum_{v \le y < v+L} a_g\, c_{g,v}\, B_{g,v} + f_{g,y} K_{g,y}` with
+:math:`a_g` the annuity factor, :math:`c` the capex per MW (storage: plus energy capex times
+the energy-to-power ratio) and :math:`f` the fixed O&M per MW and year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.index import ModelIndex
+
+
+class CapacityBlock:
+    """Existing and new capacity of every technology."""
+
+    name = "capacity"
+
+    def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        self.ix = ix
+        years = ix.years
+        decision = ix.array("is_decision_year").astype(bool)
+        extendable = ix.array("extendable").astype(bool)
+        weight = ix.array("year_weight")
+        life = ix.array("lifetime")
+        self.existing = ix.array("existing_capacity")
+        build_min = ix.array("build_min")
+        build_max = ix.array("build_max")
+        capex = ix.array("capex") + ix.array("capex_energy") * ix.array("energy_to_power")
+        self.capex_per_mw = capex
+        self.build_index = [
+            (g, y)
+            for g, ext in zip(ix.techs, extendable, strict=True)
+            if ext
+            for i, y in enumerate(years)
+            if decision[i]
+        ]
+
+        def bounds(_b, g, y):
+            i, j = ix.year_pos[y], ix.tech_pos[g]
+            upper = build_max[i, j] * weight[i]
+            return build_min[i, j] * weight[i], (None if np.isinf(upper) else upper)
+
+        b.build_set = pyo.Set(initialize=self.build_index, dimen=2, ordered=True)
+        b.build = pyo.Var(b.build_set, within=pyo.NonNegativeReals, bounds=bounds,
+                          doc="new capacity built in a year, MW")
+        # which builds are alive in each (tech, year)
+        self.alive: dict[tuple[str, int], list[int]] = {}
+        for g, v in self.build_index:
+            j = ix.tech_pos[g]
+            for y in years:
+                if v <= y < v + life[j]:
+                    self.alive.setdefault((g, y), []).append(v)
+        self.b = b
+
+        cap_max = ix.array("capacity_max")
+        cap_min = ix.array("capacity_min")
+        limited = [
+            (g, y)
+            for (g, y) in sorted(self.alive, key=lambda k: (ix.tech_pos[k[0]], k[1]))
+            if np.isfinite(cap_max[ix.year_pos[y], ix.tech_pos[g]])
+            or cap_min[ix.year_pos[y], ix.tech_pos[g]] > 0
+        ]
+
+        def limit_rule(_b, g, y):
+            i, j = ix.year_pos[y], ix.tech_pos[g]
+            upper = cap_max[i, j]
+            lower = cap_min[i, j] if cap_min[i, j] > 0 else None
+            return pyo.inequality(lower, self.capacity(g, y), None if np.isinf(upper) else upper)
+
+        b.limit_set = pyo.Set(initialize=limited, dimen=2, ordered=True)
+        b.capacity_limit = pyo.Constraint(b.limit_set, rule=limit_rule,
+                                          doc="installed capacity within its limits, MW")
+        register(m, b.capacity_limit, ConstraintFamily(
+            "installed capacity within capacity_min..capacity_max", ("tech", "year"), "MW"))
+
+    def is_fixed(self, g: str, y: int) -> bool:
+        """Whether the capacity of ``g`` in ``y`` is a constant (no new build affects it)."""
+        return (g, y) not in self.alive
+
+    def existing_capacity(self, g: str, y: int) -> float:
+        """Existing capacity of ``g`` in ``y``, MW."""
+        return float(self.existing[self.ix.year_pos[y], self.ix.tech_pos[g]])
+
+    def capacity(self, g: str, y: int) -> Any:
+        """Installed capacity of ``g`` in ``y``, MW (a constant or a linear expression)."""
+        base = self.existing_capacity(g, y)
+        builds = self.alive.get((g, y))
+        if not builds:
+            return base
+        return base + sum(self.b.build[g, v] for v in builds)
+
+    def electricity(self, b, y, t):
+        return 0
+
+    def emissions(self, b, y):
+        return 0
+
+    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+        ix = self.ix
+        i = ix.year_pos[y]
+        annuity = ix.array("annuity_factor")
+        fom = ix.array("fom")[i]
+        cost = float((fom * self.existing[i]).sum())
+        terms = []
+        for (g, yy), builds in self.alive.items():
+            if yy != y:
+                continue
+            j = ix.tech_pos[g]
+            for v in builds:
+                coef = annuity[j] * self.capex_per_mw[ix.year_pos[v], j] + fom[j]
+                terms.append(coef * b.build[g, v])
+        return cost + sum(terms)
+
+    def values(self, sol) -> dict[str, np.ndarray]:
+        """Solved capacity (year, tech) and new build (year, tech), MW."""
+        ix = self.ix
+        build = np.zeros(self.existing.shape)
+        if self.build_index:
+            vals = sol.value(self.b.build, self.build_index)
+            for (g, v), x in zip(self.build_index, vals, strict=True):
+                build[ix.year_pos[v], ix.tech_pos[g]] = x
+        capacity = self.existing.copy()
+        for (g, y), builds in self.alive.items():
+            for v in builds:
+                capacity[ix.year_pos[y], ix.tech_pos[g]] += build[ix.year_pos[v], ix.tech_pos[g]]
+        return {"capacity": capacity, "new_capacity": build}

@@ -1,0 +1,186 @@
+r"""Dispatch block: generators of classes dispatchable, variable, hydro and import.
+
+Formulation
+-----------
+Variables: :math:`p_{g,y,t} \ge 0` output of technology :math:`g` in year :math:`y`, time
+step :math:`t` (MW).
+
+.. math::
+
+   \max(\mu_g, 0)\,\min(\mu_g, \alpha_{g,t})\,K_{g,y} \le p_{g,y,t} \le \alpha_{g,t} K_{g,y}
+
+   \underline{h}_{g,y} K_{g,y} \le \sum_t w_t\, p_{g,y,t} \le \overline{h}_{g,y} K_{g,y}
+
+with availability :math:`\alpha` (p.u.), must-run share :math:`\mu`, time-step weights
+:math:`w` (h) and full-load-hour limits :math:`\underline{h}, \overline{h}` (h/yr: hydro energy
+budget, line energy). Where :math:`K_{g,y}` is a constant the first line is a variable bound,
+not a constraint.
+
+Annual cost: :math:`\sum_t w_t\, p_{g,y,t}\,(\mathrm{vom} + \pi^{fuel}/\eta + \pi^{import} +
+\pi^{CO2}_y\, e_{g,y})`; emissions :math:`\sum_t w_t\, e_{g,y}\, p_{g,y,t}` with
+:math:`e` = fuel emission factor / efficiency (t CO2/MWh).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.capacity import CapacityBlock
+from lowcarbon_sim.model.index import ModelIndex
+
+GENERATOR_CLASSES = ("dispatchable", "variable", "hydro", "import")
+
+
+class DispatchBlock:
+    """Hourly output of every generator, with availability and annual energy limits."""
+
+    name = "dispatch"
+
+    def __init__(self, capacity: CapacityBlock):
+        self.cap = capacity
+
+    def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        self.ix = ix
+        self.techs = ix.techs_of(*GENERATOR_CLASSES)
+        avail = ix.array("availability")
+        min_out = ix.array("min_output")
+        weight = ix.array("timestep_weight")
+        cap = self.cap
+        tp = ix.tech_pos
+        b.G = pyo.Set(initialize=self.techs, ordered=True)
+        b.Y = pyo.Set(initialize=ix.years, ordered=True)
+        b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
+
+        def bounds(_b, g, y, t):
+            if not cap.is_fixed(g, y):
+                return (0.0, None)
+            k = cap.existing_capacity(g, y)
+            a = avail[tp[g], t]
+            return (min(min_out[tp[g]], a) * k, a * k)
+
+        b.p = pyo.Var(b.G, b.Y, b.T, bounds=bounds, doc="generator output, MW")
+        varying = [(g, y) for g in self.techs for y in ix.years if not cap.is_fixed(g, y)]
+        self.varying = varying
+        b.avail_set = pyo.Set(initialize=[(g, y, t) for g, y in varying for t in ix.timesteps],
+                              dimen=3, ordered=True)
+
+        def avail_rule(_b, g, y, t):
+            return b.p[g, y, t] <= float(avail[tp[g], t]) * cap.capacity(g, y)
+
+        b.available = pyo.Constraint(b.avail_set, rule=avail_rule,
+                                     doc="output within available capacity, MW")
+        register(m, b.available, ConstraintFamily(
+            "output within available capacity", ("tech", "year", "timestep"), "MW"))
+
+        must_run = [(g, y, t) for g, y in varying if min_out[tp[g]] > 0 for t in ix.timesteps]
+        b.must_run_set = pyo.Set(initialize=must_run, dimen=3, ordered=True)
+
+        def must_rule(_b, g, y, t):
+            share = min(float(min_out[tp[g]]), float(avail[tp[g], t]))
+            return b.p[g, y, t] >= share * cap.capacity(g, y)
+
+        b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule,
+                                    doc="must-run output, MW")
+        register(m, b.must_run, ConstraintFamily(
+            "must-run output (min_output)", ("tech", "year", "timestep"), "MW"))
+
+        hmax = ix.array("max_full_load_hours")
+        hmin = ix.array("min_full_load_hours")
+        energy_index = [
+            (g, y)
+            for g in self.techs
+            for y in ix.years
+            if np.isfinite(hmax[ix.year_pos[y], tp[g]]) or np.isfinite(hmin[ix.year_pos[y], tp[g]])
+        ]
+        b.energy_set = pyo.Set(initialize=energy_index, dimen=2, ordered=True)
+
+        def energy_rule(_b, g, y):
+            i, j = ix.year_pos[y], tp[g]
+            k = cap.capacity(g, y)
+            total = sum(float(weight[t]) * b.p[g, y, t] for t in ix.timesteps)
+            lo = None if np.isnan(hmin[i, j]) else float(hmin[i, j])
+            hi = None if np.isnan(hmax[i, j]) else float(hmax[i, j])
+            if isinstance(k, float):
+                return pyo.inequality(None if lo is None else lo * k, total,
+                                      None if hi is None else hi * k)
+            # capacity is a variable: one row per limit (the upper row of a tech with both
+            # limits is in annual_energy_max)
+            if lo is not None:
+                return total - lo * k >= 0
+            return total - hi * k <= 0
+
+        b.annual_energy = pyo.Constraint(b.energy_set, rule=energy_rule,
+                                         doc="annual output within full-load-hour limits, MWh")
+        register(m, b.annual_energy, ConstraintFamily(
+            "annual output within min/max full-load hours", ("tech", "year"), "MWh"))
+        # an extendable tech with both limits needs the upper row too
+        both = [(g, y) for g, y in energy_index if not cap.is_fixed(g, y)
+                and np.isfinite(hmax[ix.year_pos[y], tp[g]])
+                and np.isfinite(hmin[ix.year_pos[y], tp[g]])]
+        b.energy_upper_set = pyo.Set(initialize=both, dimen=2, ordered=True)
+
+        def energy_upper_rule(_b, g, y):
+            i, j = ix.year_pos[y], tp[g]
+            total = sum(float(weight[t]) * b.p[g, y, t] for t in ix.timesteps)
+            return total - float(hmax[i, j]) * cap.capacity(g, y) <= 0
+
+        b.annual_energy_max = pyo.Constraint(b.energy_upper_set, rule=energy_upper_rule)
+        register(m, b.annual_energy_max, ConstraintFamily(
+            "annual output below max full-load hours", ("tech", "year"), "MWh"))
+
+        self.marginal = (ix.array("vom") + ix.array("fuel_cost") + ix.array("import_price")
+                         + ix.array("co2_price")[:, None] * ix.array("emission_intensity"))
+        self.intensity = ix.array("emission_intensity")
+        self.weight = weight
+        self.b = b
+
+    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+        return sum(b.p[g, y, t] for g in self.techs)
+
+    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+        i = self.ix.year_pos[y]
+        tp = self.ix.tech_pos
+        w = self.weight
+        return sum(
+            float(self.marginal[i, tp[g]] * w[t]) * b.p[g, y, t]
+            for g in self.techs
+            if self.marginal[i, tp[g]] != 0
+            for t in self.ix.timesteps
+        )
+
+    def emissions(self, b: pyo.Block, y: int) -> Any:
+        i = self.ix.year_pos[y]
+        tp = self.ix.tech_pos
+        w = self.weight
+        return sum(
+            float(self.intensity[i, tp[g]] * w[t]) * b.p[g, y, t]
+            for g in self.techs
+            if self.intensity[i, tp[g]] != 0
+            for t in self.ix.timesteps
+        )
+
+    def nonfossil_output(self, b: pyo.Block, y: int) -> Any:
+        """Annual non-fossil electricity of the generators in year ``y``, MWh."""
+        nf = self.ix.array("nonfossil_fraction")
+        tp = self.ix.tech_pos
+        return sum(
+            float(nf[tp[g]] * self.weight[t]) * b.p[g, y, t]
+            for g in self.techs
+            if nf[tp[g]] > 0
+            for t in self.ix.timesteps
+        )
+
+    def values(self, sol) -> dict[str, np.ndarray]:
+        """Solved output (year, tech, timestep), MW, zero for non-generators."""
+        ix = self.ix
+        out = np.zeros((len(ix.years), len(ix.techs), len(ix.timesteps)))
+        if self.techs:
+            keys = [(g, y, t) for g in self.techs for y in ix.years for t in ix.timesteps]
+            vals = sol.value(self.b.p, keys).reshape(len(self.techs), len(ix.years), -1)
+            cols = [ix.tech_pos[g] for g in self.techs]
+            out[:, cols, :] = vals.transpose(1, 0, 2)
+        return {"dispatch": out}

@@ -1,0 +1,71 @@
+r"""Policy block: CO2 cap, planning reserve margin, minimum non-fossil share.
+
+.. math::
+
+   \sum_{\text{blocks}} \mathrm{CO2}_y + X_y \le \overline{C}_y \qquad (\text{dual: CO2
+   shadow price})
+
+   \sum_g \kappa_g K_{g,y} \ge (1 + r_y)\, \hat D_y
+
+   \sum_g \phi_g \sum_t w_t\, p_{g,y,t} \ge s_y\, \sum_t w_t D_{y,t}
+
+with exogenous emissions :math:`X` (the sectors', when the cap covers the province),
+capacity credit :math:`\kappa`, reserve margin :math:`r`, annual peak demand
+:math:`\hat D`, non-fossil fraction :math:`\phi` and minimum share :math:`s`. Each applies
+only in the years where it is set (decision years).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.index import ModelIndex
+
+
+def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch) -> None:
+    """Add the CO2 cap, reserve margin and non-fossil share constraints to ``m``."""
+    cap = ix.array("co2_cap")
+    exo = ix.array("exogenous_emissions")
+    cap_years = [y for y in ix.years if np.isfinite(cap[ix.year_pos[y]])]
+    m.co2_cap_years = pyo.Set(initialize=cap_years, ordered=True)
+
+    def co2_rule(_m, y):
+        total = sum(blk.emissions(getattr(_m, blk.name), y) for blk in blocks)
+        return total <= float(cap[ix.year_pos[y]] - exo[ix.year_pos[y]])
+
+    m.co2_cap = pyo.Constraint(m.co2_cap_years, rule=co2_rule,
+                               doc="CO2 cap, t CO2/yr (dual: shadow price)")
+    register(m, m.co2_cap, ConstraintFamily("CO2 cap", ("year",), "t CO2"))
+
+    margin = ix.array("reserve_margin")
+    peak = ix.array("peak_demand")
+    credit = ix.array("capacity_credit")
+    rm_years = [y for y in ix.years if np.isfinite(margin[ix.year_pos[y]])]
+    m.reserve_years = pyo.Set(initialize=rm_years, ordered=True)
+
+    def reserve_rule(_m, y):
+        i = ix.year_pos[y]
+        firm = sum(float(credit[j]) * capacity.capacity(g, y) for j, g in enumerate(ix.techs)
+                   if credit[j] > 0)
+        return firm >= float((1 + margin[i]) * peak[i])
+
+    m.reserve_margin = pyo.Constraint(m.reserve_years, rule=reserve_rule,
+                                      doc="firm capacity above peak demand, MW")
+    register(m, m.reserve_margin, ConstraintFamily(
+        "planning reserve margin (firm capacity >= (1 + margin) x peak demand)", ("year",), "MW"))
+
+    share = ix.array("min_nonfossil_share")
+    annual = ix.array("annual_demand")
+    nf_years = [y for y in ix.years if np.isfinite(share[ix.year_pos[y]])]
+    m.nonfossil_years = pyo.Set(initialize=nf_years, ordered=True)
+
+    def nonfossil_rule(_m, y):
+        i = ix.year_pos[y]
+        return dispatch.nonfossil_output(_m.dispatch, y) >= float(share[i] * annual[i])
+
+    m.nonfossil_share = pyo.Constraint(m.nonfossil_years, rule=nonfossil_rule,
+                                       doc="non-fossil electricity, MWh/yr")
+    register(m, m.nonfossil_share, ConstraintFamily(
+        "minimum non-fossil share of electricity supply", ("year",), "MWh"))

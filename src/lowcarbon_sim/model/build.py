@@ -1,0 +1,91 @@
+"""Assemble the Pyomo LP from the inputs: a flat, readable list of block calls.
+
+The model is a plain :class:`pyomo.environ.ConcreteModel`. Users may add their own
+variables, constraints and objective terms before solving (see :func:`add_to_objective`);
+the solver hand-over compiles whatever the model holds, so those are honoured.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+import pyomo.environ as pyo
+import xarray as xr
+
+from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance
+from lowcarbon_sim.model.blocks.capacity import CapacityBlock
+from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.policy import add_policy
+from lowcarbon_sim.model.blocks.storage import StorageBlock
+from lowcarbon_sim.model.index import ModelIndex
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: Pyomo's build allocates millions of small objects
+    that the collector would scan again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
+    """Build the LP of one scenario from its inputs (see :func:`lowcarbon_sim.build_inputs`).
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With sub-blocks ``capacity``, ``dispatch``, ``storage``, ``shedding``, the
+        constraints ``electricity_balance[year, timestep]``, ``co2_cap[year]``,
+        ``reserve_margin[year]``, ``nonfossil_share[year]`` and the objective
+        ``objective`` (present value of system cost, yuan). ``model.lcs_blocks`` holds the
+        block objects used to extract results.
+    """
+    ix = ModelIndex(inputs)
+    m = pyo.ConcreteModel(name=str(inputs.attrs.get("scenario", "lowcarbon_sim")))
+    with _gc_paused():
+        m.Y = pyo.Set(initialize=ix.years, ordered=True, doc="modelled years")
+        m.T = pyo.Set(initialize=ix.timesteps, ordered=True, doc="time steps of a year")
+        capacity = CapacityBlock()
+        dispatch = DispatchBlock(capacity)
+        storage = StorageBlock(capacity)
+        shedding = ShedBlock()
+        blocks = (capacity, dispatch, storage, shedding)
+        for blk in blocks:
+            sub = pyo.Block()
+            m.add_component(blk.name, sub)
+            blk.add(m, sub, ix)
+        add_balance(m, ix, blocks)
+        add_policy(m, ix, blocks, capacity, dispatch)
+        weight = ix.array("objective_weight")
+        m.system_cost = pyo.Expression(
+            m.Y,
+            rule=lambda _m, y: sum(blk.annual_cost(getattr(_m, blk.name), y) for blk in blocks),
+            doc="annual system cost, yuan/yr",
+        )
+        m.objective = pyo.Objective(
+            expr=sum(float(weight[ix.year_pos[y]]) * m.system_cost[y] for y in ix.years),
+            sense=pyo.minimize,
+            doc="present value of system cost, yuan",
+        )
+    m.lcs_index = ix
+    m.lcs_blocks = blocks
+    return m
+
+
+def add_to_objective(model: pyo.ConcreteModel, expr, name: str = "user_cost") -> None:
+    """Add a cost term (yuan, present value) to the model's objective.
+
+    Example
+    -------
+    >>> # model.extra = pyo.Var(bounds=(0, 1)); add_to_objective(model, 5 * model.extra)
+    """
+    old = model.objective.expr
+    model.del_component(model.objective)
+    model.add_component(name + "_term", pyo.Expression(expr=expr))
+    model.objective = pyo.Objective(expr=old + getattr(model, name + "_term"), sense=pyo.minimize)

@@ -1,0 +1,71 @@
+"""Summary tables of a results Dataset (text for the terminal, CSV and Markdown)."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+
+def _pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
+    all_years = [int(y) for y in ds["year"].values]
+    if years:
+        return [y for y in years if y in all_years]
+    picks = {all_years[0], all_years[-1]}
+    last_hist = ds.attrs.get("last_historical_year")
+    if last_hist in all_years:
+        picks.add(int(last_hist))
+    mid = 2025
+    if mid in all_years:
+        picks.add(mid)
+    return sorted(picks)
+
+
+def summary_rows(ds: xr.Dataset, years: list[int] | None = None) -> list[tuple[str, str, list[float]]]:
+    """Rows ``(label, unit, values per year)`` of the key figures for ``years``."""
+    years = _pick_years(ds, years)
+    sel = ds.sel(year=years)
+    rows: list[tuple[str, str, list[float]]] = []
+    for tech in ds["tech"].values:
+        rows.append((f"capacity {tech}", "GW", list(sel["capacity"].sel(tech=tech).values / 1e3)))
+    for tech in ds["tech"].values:
+        rows.append((f"generation {tech}", "TWh",
+                     list(sel["generation"].sel(tech=tech).values / 1e6)))
+    rows.append(("demand", "TWh", list(sel["annual_demand"].values / 1e6)))
+    rows.append(("load shedding", "TWh", list(sel["load_shedding_energy"].values / 1e6)))
+    rows.append(("CO2 power sector", "Mt", list(sel["emissions_power"].values / 1e6)))
+    if "total_emissions" in ds:
+        rows.append(("CO2 province", "Mt", list(sel["total_emissions"].values / 1e6)))
+    rows.append(("CO2 price", "yuan/t", list(sel["co2_price"].values)))
+    rows.append(("system cost", "bn yuan", list(sel["total_cost"].values / 1e9)))
+    return rows
+
+
+def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
+    """The key figures as an aligned text table (rows that are zero throughout omitted)."""
+    years = _pick_years(ds, years)
+    rows = [r for r in summary_rows(ds, years) if np.any(np.abs(r[2]) > 5e-4)
+            or not r[0].startswith(("capacity", "generation"))]
+    width = max(len(f"{label} [{unit}]") for label, unit, _ in rows)
+    head = " " * width + "".join(f"{y:>10d}" for y in years)
+    lines = [f"Scenario: {ds.attrs.get('scenario', '')}", head]
+    for label, unit, values in rows:
+        name = f"{label} [{unit}]"
+        lines.append(name.ljust(width) + "".join(f"{v:>10.2f}" for v in values))
+    if "peak_year" in ds.attrs:
+        lines.append(f"Peak of emissions: {ds.attrs['peak_year']}")
+    if "target" in ds.dims:
+        for t in ds["target"].values:
+            met = bool(ds["target_met"].sel(target=t))
+            lines.append(f"Target {t}: {'met' if met else 'MISSED'} "
+                         f"(value {float(ds['target_value'].sel(target=t)):.4g}, "
+                         f"threshold {float(ds['target_threshold'].sel(target=t)):.4g})")
+    return "\n".join(lines)
+
+
+def summary_csv(ds: xr.Dataset, years: list[int] | None = None) -> str:
+    """The summary rows as CSV text with columns label, unit and one per year."""
+    years = _pick_years(ds, years)
+    lines = ["label,unit," + ",".join(str(y) for y in years)]
+    for label, unit, values in summary_rows(ds, years):
+        lines.append(f"{label},{unit}," + ",".join(f"{v:.6g}" for v in values))
+    return "\n".join(lines) + "\n"

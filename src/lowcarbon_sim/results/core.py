@@ -1,0 +1,66 @@
+"""The :class:`Results` of a run: a Dataset with units, plus ways to save and summarise it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from lowcarbon_sim.errors import DataError
+from lowcarbon_sim.results.io import read_netcdf, write_netcdf
+
+
+class Results:
+    """The outcome of one scenario run.
+
+    Attributes
+    ----------
+    dataset
+        ``xarray.Dataset`` with the variables of CONTRACT.md (every variable has ``units``).
+    model
+        The solved Pyomo model (``None`` for results read from a file).
+    inputs
+        The inputs Dataset the model was built from (``None`` when read from a file).
+    """
+
+    def __init__(self, dataset: xr.Dataset, model: Any = None, inputs: xr.Dataset | None = None):
+        self.dataset = dataset
+        self.model = model
+        self.inputs = inputs
+
+    def __repr__(self) -> str:
+        a = self.dataset.attrs
+        return (f"<Results scenario={a.get('scenario')!r} objective={a.get('objective', np.nan):.6g}"
+                f" yuan peak_year={a.get('peak_year')}>")
+
+    def to_netcdf(self, path: str | Path) -> Path:
+        """Write the Dataset to ``path`` atomically (temporary file, then rename)."""
+        return write_netcdf(self.dataset, path)
+
+    def summary(self, years: list[int] | None = None) -> str:
+        """A short text table: capacity (GW) and generation (TWh) mix, emissions, cost."""
+        from lowcarbon_sim.report import summary_table
+
+        return summary_table(self.dataset, years)
+
+
+def open_results(path: str | Path) -> Results:
+    """Read a results file written by :meth:`Results.to_netcdf`.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or not a lowcarbon-sim results file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: results file not found")
+    try:
+        ds = read_netcdf(path)
+    except Exception as exc:
+        raise DataError(f"{path}: not a readable NetCDF results file ({exc})") from None
+    if "lowcarbon_sim_version" not in ds.attrs:
+        raise DataError(f"{path}: not a lowcarbon-sim results file (no lowcarbon_sim_version)")
+    return Results(ds)

@@ -1,0 +1,52 @@
+"""Writing results files atomically.
+
+A result is written to a temporary file in the target folder and moved into place with
+:func:`os.replace` only when complete, so an interrupted or failed run never leaves a
+half-written file and never overwrites an earlier good one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import xarray as xr
+
+NETCDF_ENGINE = "h5netcdf"
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp_path)`` then move the temporary file to ``path``.
+
+    On any exception (including KeyboardInterrupt) the temporary file is removed and
+    ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
+    """Write ``ds`` to NetCDF at ``path`` atomically (h5netcdf engine)."""
+
+    def write(tmp: Path) -> None:
+        ds.to_netcdf(tmp, engine=NETCDF_ENGINE, invalid_netcdf=True)
+
+    return atomic_write(path, write)
+
+
+def read_netcdf(path: str | Path) -> xr.Dataset:
+    """Load a results file fully into memory (the file is closed afterwards)."""
+    with xr.open_dataset(path, engine=NETCDF_ENGINE) as ds:
+        return ds.load()

@@ -1,0 +1,356 @@
+"""Loading scenarios: YAML files, ``extends:`` inheritance, dotted overrides, validation.
+
+The layers are merged in this order, later ones winning key by key:
+
+1. the packaged data set named by ``dataset:`` (default ``hunan``), folded from the sourced
+   figures in ``lowcarbon_sim/data/<dataset>/``;
+2. the ``extends:`` chain, parents first (paths relative to the file that names them);
+3. the file itself;
+4. overrides (``{"power.techs.wind.capex": 4000}`` or ``--set`` on the CLI).
+
+A mapping merges into a mapping key by key; any other value replaces. ``null`` over a mapping
+removes it (its schema default applies again), so a child can drop an inherited technology.
+Every problem is reported at once, each with the file that set the key and its key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.schema import Scenario
+
+OVERRIDE_ORIGIN = "override"
+
+
+def load_scenario(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    data: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Load, merge and validate a scenario.
+
+    Parameters
+    ----------
+    path
+        A scenario YAML file. May be ``None`` when ``data`` is given.
+    overrides
+        Dotted keys and values applied last, e.g. ``{"policy.co2_price": 100}``. A string
+        value is parsed as YAML (``"[1, 2]"`` becomes a list), as on the command line.
+    data
+        A scenario as a Python mapping (used instead of, or on top of, the file).
+
+    Returns
+    -------
+    Scenario
+        The validated, immutable scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the key path, the bad value and what was expected.
+
+    Examples
+    --------
+    >>> s = load_scenario(data={"dataset": None, "name": "tiny"})
+    >>> s.name
+    'tiny'
+    >>> load_scenario(data={"dataset": None, "nmae": "x"})
+    Traceback (most recent call last):
+    ...
+    lowcarbon_sim.errors.ScenarioError: nmae: unknown key (did you mean 'name'?)
+    """
+    origin: dict[str, str] = {}
+    tree: dict[str, Any] = {}
+    file_label = None
+    if path is not None:
+        path = Path(path)
+        file_label = str(path)
+        tree = _resolve_file(path.resolve(), origin, chain=())
+    if data is not None:
+        label = file_label or "<data>"
+        tree = _merge(tree, _plain(data), origin, label, ())
+    dataset = tree.get("dataset", "hunan")
+    if dataset is not None:
+        base = dataset_defaults(dataset, file_label)
+        base_origin: dict[str, str] = {}
+        base = _merge({}, base, base_origin, f"package data '{dataset}'", ())
+        base_origin.update(origin)
+        origin = base_origin
+        tree = _merge(base, tree, {}, "", ())
+    if overrides:
+        for key, value in overrides.items():
+            tree = _apply_override(tree, key, value, origin)
+    if path is not None:
+        tree["source_file"] = str(Path(path).resolve())
+    return validate_tree(tree, origin, default_file=file_label)
+
+
+def validate_tree(
+    tree: Mapping[str, Any], origin: Mapping[str, str] | None = None, default_file=None
+) -> Scenario:
+    """Validate a merged scenario tree, turning pydantic's errors into one ScenarioError."""
+    origin = origin or {}
+    try:
+        return Scenario.model_validate(tree)
+    except ValidationError as exc:
+        problems: list[tuple[str, str]] = []
+        files: list[str] = []
+        for err in exc.errors():
+            for key, msg in _describe(err):
+                problems.append((key, msg))
+                files.append(_origin_of(key, origin) or default_file or "")
+        distinct = sorted({f for f in files if f})
+        if len(distinct) == 1:
+            raise ScenarioError(problems, file=distinct[0]) from None
+        problems = [
+            (f"{f}: {k}" if f else k, m) for (k, m), f in zip(problems, files, strict=True)
+        ]
+        raise ScenarioError(problems) from None
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The fully resolved scenario as plain YAML-able data (aliases such as `class` used)."""
+    return scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the fully resolved scenario (stable across runs and machines)."""
+    text = json.dumps(scenario_to_dict(scenario), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# files and inheritance
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read one YAML mapping; syntax errors name the file, line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([("", "file not found")], file=str(path)) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise ScenarioError([("", f"cannot be read: {exc}")], file=str(path)) from None
+    try:
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([("", f"YAML syntax error at {where}{problem}")], file=str(path)) from None
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise ScenarioError(
+            [("", f"expected a mapping of keys at the top level, got {type(content).__name__}")],
+            file=str(path),
+        )
+    bad = [k for k in content if not isinstance(k, str)]
+    if bad:
+        raise ScenarioError([(str(bad[0]), "keys at the top level must be names")], file=str(path))
+    return content
+
+
+def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -> dict[str, Any]:
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path))
+        raise ScenarioError([("extends", f"inheritance cycle: {cycle}")], file=str(chain[-1]))
+    content = read_yaml(path)
+    parents = content.pop("extends", None)
+    if parents is None:
+        parents = []
+    elif isinstance(parents, str):
+        parents = [parents]
+    elif not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
+        raise ScenarioError(
+            [("extends", f"expected a file name or a list of file names, got {parents!r}")],
+            file=str(path),
+        )
+    tree: dict[str, Any] = {}
+    for parent in parents:
+        parent_path = (path.parent / parent).resolve()
+        if not parent_path.is_file():
+            raise ScenarioError(
+                [("extends", f"parent scenario '{parent}' not found (looked for {parent_path})")],
+                file=str(path),
+            )
+        tree = _merge(tree, _resolve_file(parent_path, origin, (*chain, path)), {}, "", ())
+    return _merge(tree, content, origin, str(path), ())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _merge(base: Any, top: Any, origin: dict[str, str], label: str, path: tuple) -> Any:
+    """Deep-merge ``top`` over ``base``; record in ``origin`` which label set each key."""
+    if isinstance(top, Mapping) and isinstance(base, Mapping):
+        out = dict(base)
+        for key, value in top.items():
+            sub = (*path, str(key))
+            if value is None and isinstance(base.get(key), Mapping):
+                out.pop(key, None)
+                if label:
+                    origin[".".join(sub)] = label
+                continue
+            out[key] = _merge(base.get(key), value, origin, label, sub)
+        return out
+    if label:
+        origin[".".join(path)] = label
+        _mark_children(top, origin, label, path)
+    return top
+
+
+def _mark_children(value: Any, origin: dict[str, str], label: str, path: tuple) -> None:
+    if isinstance(value, Mapping):
+        for key, sub in value.items():
+            origin[".".join((*path, str(key)))] = label
+            _mark_children(sub, origin, label, (*path, str(key)))
+
+
+def _apply_override(tree: dict, key: str, value: Any, origin: dict[str, str]) -> dict:
+    if not isinstance(key, str) or not key or any(not part for part in key.split(".")):
+        raise ScenarioError([(str(key), "override keys are dotted paths like 'policy.co2_price'")])
+    if isinstance(value, str):
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            pass
+    parts = key.split(".")
+    nested: Any = value
+    for part in reversed(parts):
+        nested = {part: nested}
+    return _merge(tree, nested, origin, OVERRIDE_ORIGIN, ())
+
+
+def parse_set_option(text: str) -> tuple[str, Any]:
+    """Split a CLI ``--set key=value`` into the key and the YAML-parsed value."""
+    if "=" not in text:
+        raise ScenarioError([(text, "--set expects KEY=VALUE, e.g. policy.co2_price=100")])
+    key, raw = text.split("=", 1)
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def _origin_of(key: str, origin: Mapping[str, str]) -> str | None:
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        label = origin.get(".".join(parts[:n]))
+        if label:
+            return label
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# error messages
+
+
+def _describe(err: dict) -> list[tuple[str, str]]:
+    loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
+    key = ".".join(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return [(key, f"unknown key{_suggest(loc)}")]
+    if kind == "value_error" and not loc:
+        # model-level cross-reference checks: one "key: message" per line
+        lines = str(err["ctx"]["error"]).splitlines() if "ctx" in err else [err["msg"]]
+        out = []
+        for line in lines:
+            k, _, m = line.partition(": ")
+            out.append((k, m) if m else ("", line))
+        return out
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "missing":
+        return [(key, "required key is missing")]
+    if kind == "union_tag_invalid" or (kind == "literal_error" and loc and loc[-1] == "class"):
+        return [(key, f"{msg} (got {err.get('input')!r})")]
+    return [(key, f"{msg} (got {err.get('input')!r})")]
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic inserts the union member's type name into loc ('float', 'dict[int,...]', ...)
+    return isinstance(part, str) and (
+        part in {"float", "int", "str", "bool", "none"}
+        or part.startswith(("dict[", "function-", "constrained-", "list["))
+    )
+
+
+def _suggest(loc: list[str]) -> str:
+    """' (did you mean 'x'?)' for a misspelt key, using the schema at ``loc``."""
+    if not loc:
+        return ""
+    fields = _fields_at(loc[:-1])
+    if not fields:
+        return ""
+    close = difflib.get_close_matches(loc[-1], fields, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(fields)})"
+
+
+def _fields_at(loc: list[str]) -> list[str]:
+    """Names allowed at ``loc`` in the schema (empty when ``loc`` is a free name level)."""
+    import typing
+
+    model: Any = Scenario
+    free_name_next = False
+    for part in loc:
+        if free_name_next:  # a user-chosen key, such as a technology name
+            free_name_next = False
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = _field_by_name(model, part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        if typing.get_origin(annotation) is dict:
+            model, free_name_next = typing.get_args(annotation)[1], True
+        else:
+            model = annotation
+    if free_name_next or not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return sorted((f.alias or n) for n, f in model.model_fields.items() if not f.exclude)
+
+
+def _field_by_name(model: type[BaseModel], name: str):
+    for field_name, field in model.model_fields.items():
+        if name in (field_name, field.alias):
+            return field
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# packaged data sets
+
+
+def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]:
+    """The scenario tree of a packaged data set (structure plus sourced figures)."""
+    from lowcarbon_sim.data import dataset_tree
+
+    try:
+        return dataset_tree(name)
+    except KeyError:
+        from lowcarbon_sim.data import available_datasets
+
+        raise ScenarioError(
+            [("dataset", f"unknown data set '{name}' (available: {', '.join(available_datasets())})")],
+            file=file_label,
+        ) from None

@@ -1,0 +1,364 @@
+"""The typed schema of a scenario (pydantic, unknown keys refused).
+
+Every field's docstring says what it means and its unit; the docs' YAML reference is
+generated from them. Numbers are read in the unit each field declares; a string with another
+compatible unit (``"8 GW"``) is converted. Values that change over the years are *series*:
+one number, or ``{year: value}`` interpolated linearly and held flat outside the given years.
+
+Technologies are data: every entry under ``power.techs`` is a row of one of the classes in
+:data:`TECH_CLASS_FIELDS`; which fields a class takes and requires is that table, not code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from lowcarbon_sim.scenario.types import StrictModel, quantity, series
+from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
+
+# Which optional fields each technology class accepts and which it requires. Fields common to
+# every class (capacity, costs, limits) are in COMMON_TECH_FIELDS.
+COMMON_TECH_FIELDS = frozenset(
+    {
+        "tech_class", "description", "existing_capacity", "extendable", "capex", "fom",
+        "vom", "lifetime", "build_max", "build_min", "capacity_max", "capacity_min",
+        "capacity_credit", "nonfossil_fraction", "color",
+    }
+)
+TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+    "dispatchable": {
+        "allows": frozenset({"fuel", "efficiency", "availability", "min_output",
+                             "max_full_load_hours", "min_full_load_hours"}),
+        "requires": frozenset({"fuel"}),
+    },
+    "variable": {
+        "allows": frozenset({"availability", "max_full_load_hours", "min_full_load_hours"}),
+        "requires": frozenset({"availability"}),
+    },
+    "hydro": {
+        "allows": frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
+                             "min_output"}),
+        "requires": frozenset({"availability"}),
+    },
+    "import": {
+        "allows": frozenset({"price", "availability", "max_full_load_hours",
+                             "min_full_load_hours", "min_output",
+                             "embodied_emission_intensity"}),
+        "requires": frozenset({"price"}),
+    },
+    "storage": {
+        "allows": frozenset({"efficiency_charge", "efficiency_discharge", "energy_to_power",
+                             "standing_loss", "capex_energy"}),
+        "requires": frozenset({"energy_to_power"}),
+    },
+}
+TechClass = Literal["dispatchable", "variable", "hydro", "import", "storage"]
+
+MW = series("MW", ge=0)
+PU = quantity("1", ge=0, le=1)
+
+
+class TechConfig(StrictModel):
+    """One technology: a row of data whose class decides which equations apply to it."""
+
+    tech_class: TechClass = Field(alias="class")
+    """Technology class: `dispatchable` (fuel-burning: coal, gas, biomass), `variable`
+    (wind, solar: hourly availability, curtailable), `hydro` (hourly availability and an
+    annual energy budget), `import` (a transmission line bringing power from outside at a
+    price), or `storage` (pumped hydro, batteries)."""
+    description: str = ""
+    """Free text shown in reports."""
+    color: str | None = None
+    """Plot colour (any matplotlib colour); a default per class is used when unset."""
+    existing_capacity: MW = 0.0
+    """Capacity not decided by the model, MW, per year: the sourced fleet in historical years
+    and what remains of it (after retirements) in later years."""
+    extendable: bool = True
+    """Whether the model may build new capacity of this technology after the last
+    historical year."""
+    capex: series("yuan/kW", ge=0) = 0.0
+    """Overnight investment cost of new power capacity, yuan/kW (constant 2020 prices), by
+    build year; annualised over `lifetime` at the scenario's discount rate."""
+    fom: series("yuan/kW/yr", ge=0) = 0.0
+    """Fixed operation and maintenance cost, yuan/kW/yr, on all installed capacity."""
+    vom: series("yuan/MWh", ge=0) = 0.0
+    """Variable operation and maintenance cost, yuan/MWh of output (fuel excluded)."""
+    lifetime: quantity("yr", gt=0) = 25.0
+    """Economic and technical lifetime of new capacity, years."""
+    build_max: series("MW", ge=0) | None = None
+    """Most new capacity that may be built in one year, MW/yr (unlimited when unset)."""
+    build_min: series("MW", ge=0) | None = None
+    """Least new capacity that must be built in one year, MW/yr."""
+    capacity_max: series("MW", ge=0) | None = None
+    """Upper limit on total installed capacity, MW (resource potential, policy cap)."""
+    capacity_min: series("MW", ge=0) | None = None
+    """Lower limit on total installed capacity in decision years, MW (planning targets)."""
+    capacity_credit: PU = 1.0
+    """Share of installed capacity counted as firm for the planning reserve margin, p.u."""
+    nonfossil_fraction: PU | None = None
+    """Share of this technology's output counted as non-fossil, p.u.; by default 0 for
+    technologies burning a fossil fuel, 1 otherwise."""
+    # dispatchable
+    fuel: str | None = None
+    """Name of the fuel burnt (a key of `fuels`); its price and emission factor apply."""
+    efficiency: series("1", gt=0, le=1) = 1.0
+    """Net electrical efficiency, MWh electricity per MWh fuel (lower heating value)."""
+    min_output: PU = 0.0
+    """Output that must always run, p.u. of installed capacity (must-run, CHP heat)."""
+    # variable, hydro, import
+    availability: str | PU = 1.0
+    """Hourly available output per unit of capacity: the name of a profile under
+    `profiles`, or one constant in p.u."""
+    max_full_load_hours: series("h", ge=0, le=8760) | None = None
+    """Upper limit on annual output divided by capacity, h/yr (hydro energy budget, line
+    energy limit)."""
+    min_full_load_hours: series("h", ge=0, le=8760) | None = None
+    """Lower limit on annual output divided by capacity, h/yr (contracted imports)."""
+    # import
+    price: series("yuan/MWh", ge=0) | None = None
+    """Price paid for imported electricity delivered to the province, yuan/MWh."""
+    embodied_emission_intensity: series("t CO2/MWh", ge=0) = 0.0
+    """CO2 emitted outside the province per MWh imported, t CO2/MWh; reported as
+    `imported_emissions`, never counted in the province's inventory or CO2 cap."""
+    # storage
+    efficiency_charge: PU = 1.0
+    """Charging efficiency, p.u. (round-trip efficiency = charge x discharge)."""
+    efficiency_discharge: PU = 1.0
+    """Discharging efficiency, p.u."""
+    energy_to_power: quantity("h", gt=0) | None = None
+    """Storage energy capacity per unit of power capacity, h (MWh per MW)."""
+    standing_loss: quantity("1", ge=0, le=1) = 0.0
+    """Share of stored energy lost per hour, 1/h."""
+    capex_energy: series("yuan/kWh", ge=0) = 0.0
+    """Investment cost of storage energy capacity, yuan/kWh, on top of `capex` (per kW)."""
+
+    @model_validator(mode="after")
+    def _fields_fit_class(self) -> TechConfig:
+        spec = TECH_CLASS_FIELDS[self.tech_class]
+        allowed = COMMON_TECH_FIELDS | spec["allows"]
+        extra = sorted(f for f in self.model_fields_set if f not in allowed)
+        if extra:
+            raise ValueError(
+                f"field(s) {', '.join(extra)} do not apply to class '{self.tech_class}' "
+                f"(it takes: {', '.join(sorted(spec['allows'])) or 'only the common fields'})"
+            )
+        missing = sorted(f for f in spec["requires"] if getattr(self, f) is None)
+        if missing:
+            raise ValueError(f"class '{self.tech_class}' requires: {', '.join(missing)}")
+        return self
+
+
+class FuelConfig(StrictModel):
+    """A fuel burnt by dispatchable technologies."""
+
+    price: series("yuan/MWh", ge=0) = 0.0
+    """Fuel price delivered to the plant, yuan per MWh of heat (LHV); `yuan/tce` accepted."""
+    emission_factor: series("t CO2/MWh", ge=0) = 0.0
+    """Direct CO2 per MWh of heat burnt, t CO2/MWh (`t CO2/tce` accepted)."""
+    fossil: bool = True
+    """Whether the fuel is fossil (decides the default `nonfossil_fraction` of its users)."""
+
+
+class PowerConfig(StrictModel):
+    """The power system: technologies and fuels."""
+
+    techs: dict[str, TechConfig] = Field(default_factory=dict)
+    """Technologies by name; the names appear in results as the `tech` coordinate."""
+    fuels: dict[str, FuelConfig] = Field(default_factory=dict)
+    """Fuels by name."""
+
+
+class DemandConfig(StrictModel):
+    """Electricity demand served by the power system."""
+
+    electricity: series("MWh", ge=0) = 0.0
+    """Annual electricity demand (全社会用电量, consumer side incl. losses), MWh/yr, for the
+    years given (the sourced actuals); later years follow `growth_rate`."""
+    growth_rate: series("1", ge=-0.5, le=0.5) = 0.0
+    """Growth of annual demand per year after the last year given in `electricity`, 1/yr."""
+    profile: str = "load"
+    """Name of the hourly demand shape under `profiles` (scaled to each year's demand)."""
+
+
+class ProfileSource(StrictModel):
+    """An hourly series of 8760 values: from a CSV file, or given inline as `values`."""
+
+    file: str | None = None
+    """CSV path, relative to the scenario file that names it, or `package:<path>` for the
+    data shipped with lowcarbon-sim."""
+    column: str | None = None
+    """Column to read; the only non-`hour` column when unset."""
+    values: list[float] | None = None
+    """The 8760 values themselves (instead of `file`), e.g. from Python."""
+    scale: quantity("1", gt=0) = 1.0
+    """Factor applied to every value (e.g. to calibrate an availability profile)."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ProfileSource:
+        if (self.file is None) == (self.values is None):
+            raise ValueError("give exactly one of `file` and `values`")
+        if self.values is not None and len(self.values) != 8760:
+            raise ValueError(f"`values` must hold 8760 hourly values, got {len(self.values)}")
+        return self
+
+
+class YearsConfig(StrictModel):
+    """Which years are modelled, and where history ends."""
+
+    first: int = Field(2020, ge=2000, le=2100)
+    """First modelled year."""
+    last: int = Field(2030, ge=2000, le=2100)
+    """Last modelled year."""
+    last_historical: int = Field(2024, ge=1999, le=2100)
+    """Last year of published statistics: up to it capacities follow the data; new build is
+    decided only in later years."""
+    milestones: list[int] | None = None
+    """Years to optimise explicitly (each stands for the years up to the next one, results
+    interpolated between); every year when unset."""
+
+    @model_validator(mode="after")
+    def _check(self) -> YearsConfig:
+        if self.last < self.first:
+            raise ValueError(f"last ({self.last}) is before first ({self.first})")
+        if self.milestones is not None:
+            bad = [y for y in self.milestones if not self.first <= y <= self.last]
+            if bad:
+                raise ValueError(
+                    f"milestones {bad} are outside the horizon {self.first}..{self.last}"
+                )
+            if self.first not in self.milestones:
+                raise ValueError(f"milestones must include the first year {self.first}")
+        return self
+
+    @property
+    def model_years(self) -> list[int]:
+        """The years optimised explicitly, ascending."""
+        if self.milestones is None:
+            return list(range(self.first, self.last + 1))
+        return sorted(set(self.milestones))
+
+
+class TimeConfig(StrictModel):
+    """Time resolution of the hourly dispatch inside each modelled year."""
+
+    mode: Literal["representative_days", "full_year"] = "representative_days"
+    """`full_year`: all 8760 hours; `representative_days`: a few days with weights."""
+    days: int = Field(12, ge=1, le=365)
+    """Number of representative days (with `mode: representative_days`)."""
+    method: Literal["sampled"] = "sampled"
+    """How representative days are chosen: `sampled` takes, in each of `days` equal
+    stretches of the year, the day closest to the stretch's mean load and renewable shape."""
+
+
+class EconomicsConfig(StrictModel):
+    """Money: discounting and the value of lost load."""
+
+    discount_rate: quantity("1", ge=0, le=0.5) = 0.06
+    """Real discount rate for annuities and present values, 1/yr."""
+    base_year: int = 2020
+    """Year to which costs are discounted (prices are constant 2020 yuan)."""
+    load_shedding_cost: quantity("yuan/MWh", gt=0) = 10_000.0
+    """Cost of unserved electricity, yuan/MWh; shedding is reported so a tight case still
+    solves and says so."""
+
+
+class PolicyConfig(StrictModel):
+    """Climate and security policy applied in the decision years."""
+
+    co2_cap: series("t CO2", ge=0) | None = None
+    """Upper limit on CO2 emissions counted under `co2_cap_scope`, t CO2/yr, per year
+    (only decision years may carry a cap)."""
+    co2_cap_scope: Literal["power", "province"] = "power"
+    """What the cap covers: the power sector's direct emissions, or the whole province
+    (power plus the sectors' direct emissions, which are inputs to the LP)."""
+    co2_price: series("yuan/t CO2", ge=0) = 0.0
+    """Carbon price paid on every tonne emitted by the power sector, yuan/t CO2."""
+    reserve_margin: quantity("1", ge=0, le=2) | None = 0.15
+    """Firm capacity above the year's peak demand, p.u. of peak (decision years only)."""
+    min_nonfossil_share: series("1", ge=0, le=1) | None = None
+    """Least share of electricity supply (generation plus imports) that is non-fossil, p.u."""
+
+
+class SolverConfig(StrictModel):
+    """Which solver solves the LP."""
+
+    name: str = "highs"
+    """`highs` (default: HiGHS through highspy with a direct matrix hand-over) or the name of
+    any Pyomo solver plugin that is installed (`appsi_highs`, `glpk`, `cbc`, `gurobi` ...)."""
+    options: dict[str, float | int | str | bool] = Field(default_factory=dict)
+    """Options passed to the solver as they are."""
+    time_limit: quantity("1", gt=0) | None = None
+    """Wall-clock limit for the solve, seconds."""
+
+
+class Scenario(StrictModel):
+    """A complete, validated scenario: everything one run needs."""
+
+    name: str = "scenario"
+    """Short name, used in results and reports."""
+    description: str = ""
+    """Free text."""
+    dataset: str | None = "hunan"
+    """Packaged data set whose sourced defaults the scenario starts from (`hunan`), or
+    `null` to start from nothing."""
+    years: YearsConfig = Field(default_factory=YearsConfig)
+    time: TimeConfig = Field(default_factory=TimeConfig)
+    economics: EconomicsConfig = Field(default_factory=EconomicsConfig)
+    demand: DemandConfig = Field(default_factory=DemandConfig)
+    power: PowerConfig = Field(default_factory=PowerConfig)
+    profiles: dict[str, ProfileSource] = Field(default_factory=dict)
+    """Hourly series by name (8760 values each), referred to by `availability` and
+    `demand.profile`."""
+    policy: PolicyConfig = Field(default_factory=PolicyConfig)
+    economy: EconomyConfig = Field(default_factory=EconomyConfig)
+    """GDP and population paths (drive the sectors and the intensity targets)."""
+    sectors: SectorsConfig = Field(default_factory=SectorsConfig)
+    """Industry, buildings, transport and the rest: demand by carrier and direct CO2."""
+    solver: SolverConfig = Field(default_factory=SolverConfig)
+    source_file: str | None = Field(None, exclude=True)
+    """Set by the loader: the file the scenario came from (relative profile paths)."""
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        problems: list[str] = []
+        for name, tech in self.power.techs.items():
+            if tech.fuel is not None and tech.fuel not in self.power.fuels:
+                problems.append(
+                    f"power.techs.{name}.fuel: unknown fuel '{tech.fuel}'"
+                    f"{_did_you_mean(tech.fuel, self.power.fuels)}"
+                )
+            if isinstance(tech.availability, str) and tech.availability not in self.profiles:
+                problems.append(
+                    f"power.techs.{name}.availability: unknown profile '{tech.availability}'"
+                    f"{_did_you_mean(tech.availability, self.profiles)}"
+                )
+        if self.demand.profile not in self.profiles:
+            problems.append(
+                f"demand.profile: unknown profile '{self.demand.profile}'"
+                f"{_did_you_mean(self.demand.profile, self.profiles)}"
+            )
+        hist = self.years.last_historical
+        for key, value in (("policy.co2_cap", self.policy.co2_cap),):
+            if isinstance(value, dict):
+                early = sorted(y for y in value if y <= hist)
+                if early:
+                    problems.append(
+                        f"{key}: years {early} are historical (<= years.last_historical "
+                        f"{hist}); history follows the statistics, so caps start in {hist + 1}"
+                    )
+        if problems:
+            # One problem per line, each "key.path: message"; the loader splits them so that
+            # every problem is reported under its own key path.
+            raise ValueError("\n".join(problems))
+        return self
+
+
+def _did_you_mean(name: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (known: {', '.join(sorted(choices)) or 'none'})"

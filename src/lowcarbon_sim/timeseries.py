@@ -1,0 +1,183 @@
+"""Hourly profiles and the time steps of the dispatch.
+
+* :func:`read_profile` reads one 8760-value series from CSV and refuses wrong lengths, gaps
+  and NaN with a message naming the file and the column.
+* :func:`select_timesteps` decides which hours of the year the LP dispatches and with what
+  weight: all 8760 hours, or representative days.
+
+A :class:`TimeSelection` carries everything the model needs to know about time: the hour of
+the year of each time step, its weight (hours of the year it stands for), the
+representative period it belongs to (storage is cyclic within a period), and the
+chronological sequence of periods over the year (for storage that links periods).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from lowcarbon_sim.errors import DataError
+
+HOURS_PER_YEAR = 8760
+HOURS_PER_DAY = 24
+PACKAGE_PREFIX = "package:"
+
+
+@dataclass(frozen=True)
+class TimeSelection:
+    """The time steps of one modelled year (the same in every year).
+
+    Attributes
+    ----------
+    hour
+        Hour of the year (0..8759) of each time step.
+    weight
+        Hours of the year each time step stands for (sums to 8760), h.
+    period
+        Representative period (0..n_periods-1) of each time step; storage state of charge is
+        cyclic within a period unless periods are linked.
+    sequence
+        For each original period of the year in chronological order, the representative
+        period that stands for it (length 365 for days, 1 for the full year).
+    """
+
+    hour: np.ndarray
+    weight: np.ndarray
+    period: np.ndarray
+    sequence: np.ndarray
+
+    @property
+    def n_periods(self) -> int:
+        """Number of representative periods."""
+        return int(self.period.max()) + 1
+
+    def __post_init__(self) -> None:
+        if not math.isclose(float(self.weight.sum()), HOURS_PER_YEAR, rel_tol=1e-9):
+            raise ValueError("time step weights must sum to 8760 h")
+
+
+def resolve_path(file: str, scenario_file: str | None) -> Path:
+    """Absolute path of a profile: ``package:...`` or relative to the scenario file."""
+    if file.startswith(PACKAGE_PREFIX):
+        from lowcarbon_sim.data import package_path
+
+        return package_path(file[len(PACKAGE_PREFIX) :])
+    path = Path(file)
+    if not path.is_absolute() and scenario_file:
+        path = Path(scenario_file).resolve().parent / path
+    return path
+
+
+def read_profile(path: Path, column: str | None = None, key: str = "") -> np.ndarray:
+    """Read 8760 hourly values from a CSV file with a header row.
+
+    Parameters
+    ----------
+    path
+        The CSV file; a column named ``hour`` (if present) is ignored.
+    column
+        The column to read; the only other column when ``None``.
+    key
+        The scenario key that named the file, used in error messages.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the column, and what is wrong (missing file or column, wrong number
+        of rows, empty cells, text or NaN values).
+    """
+    where = f"{path}" + (f" (from {key})" if key else "")
+    if not path.is_file():
+        raise DataError(f"{where}: profile file not found")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataError(f"{where}: the file is empty") from None
+        rows = list(reader)
+    candidates = [h for h in header if h != "hour"]
+    if column is None:
+        if len(candidates) != 1:
+            raise DataError(f"{where}: name the column to read; the file has {candidates}")
+        column = candidates[0]
+    if column not in header:
+        raise DataError(f"{where}: no column '{column}' (columns: {', '.join(header)})")
+    idx = header.index(column)
+    if len(rows) != HOURS_PER_YEAR:
+        raise DataError(
+            f"{where}: expected {HOURS_PER_YEAR} hourly rows after the header, got {len(rows)}"
+        )
+    values = np.empty(HOURS_PER_YEAR)
+    for i, row in enumerate(rows):
+        cell = row[idx].strip() if idx < len(row) else ""
+        try:
+            values[i] = float(cell)
+        except ValueError:
+            raise DataError(
+                f"{where}: column '{column}', data row {i + 1} (hour {i}): "
+                f"expected a number, got {cell!r}"
+            ) from None
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise DataError(
+            f"{where}: column '{column}' has {bad.size} NaN or infinite value(s), first at "
+            f"hour {bad[0]}"
+        )
+    return values
+
+
+def select_timesteps(mode: str, days: int, series: list[np.ndarray]) -> TimeSelection:
+    """Choose the time steps of the dispatch.
+
+    Parameters
+    ----------
+    mode
+        ``"full_year"`` (8760 hours, one cyclic period) or ``"representative_days"``.
+    days
+        Number of representative days.
+    series
+        Hourly series (8760 each) that the choice should represent (load, availabilities);
+        each is normalised by its mean before the comparison.
+
+    Notes
+    -----
+    ``representative_days`` splits the 365 days into ``days`` contiguous stretches of
+    nearly equal length and takes from each the day whose normalised hourly profile is
+    closest (Euclidean) to the stretch's mean profile. Each chosen day weighs the number of
+    days in its stretch. The choice is deterministic.
+    """
+    if mode == "full_year":
+        hours = np.arange(HOURS_PER_YEAR)
+        return TimeSelection(
+            hour=hours,
+            weight=np.ones(HOURS_PER_YEAR),
+            period=np.zeros(HOURS_PER_YEAR, dtype=int),
+            sequence=np.zeros(1, dtype=int),
+        )
+    n_days = HOURS_PER_YEAR // HOURS_PER_DAY
+    days = min(days, n_days)
+    features = np.concatenate(
+        [(s / (np.mean(np.abs(s)) or 1.0)).reshape(n_days, HOURS_PER_DAY) for s in series],
+        axis=1,
+    )
+    bounds = np.linspace(0, n_days, days + 1).round().astype(int)
+    chosen, weights, sequence = [], [], np.empty(n_days, dtype=int)
+    for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        block = features[start:stop]
+        best = start + int(np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1)))
+        chosen.append(best)
+        weights.append(stop - start)
+        sequence[start:stop] = k
+    chosen_arr = np.array(chosen)
+    hours = (chosen_arr[:, None] * HOURS_PER_DAY + np.arange(HOURS_PER_DAY)).ravel()
+    return TimeSelection(
+        hour=hours,
+        weight=np.repeat(np.array(weights, dtype=float), HOURS_PER_DAY),
+        period=np.repeat(np.arange(days), HOURS_PER_DAY),
+        sequence=sequence,
+    )

@@ -1,0 +1,124 @@
+"""Units: the vocabulary of dimension names and unit strings, and conversions at the edges.
+
+Internally every number is in one of these units (CONTRACT.md): power MW, energy MWh,
+emissions t CO2, hydrogen t H2, money yuan (constant 2020 prices). Scenario fields declare the
+unit their numbers are read in; a value may also be written as a string with another
+compatible unit (``"8 GW"``, ``"192.9 TWh"``, ``"3500 yuan/kW"``), which is converted here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Dimension names used in every Dataset (inputs and results).
+YEAR = "year"
+TECH = "tech"
+TIME = "timestep"
+SECTOR = "sector"
+CARRIER = "carrier"
+PERIOD = "period"
+
+# Factor to convert a unit into its reference unit, grouped by what it measures.
+_FACTORS: dict[str, tuple[str, float]] = {}
+
+
+def _register(reference: str, table: dict[str, float]) -> None:
+    for name, factor in table.items():
+        _FACTORS[name] = (reference, factor)
+
+
+_register("MW", {"W": 1e-6, "kW": 1e-3, "MW": 1.0, "GW": 1e3, "TW": 1e6})
+_register("MWh", {"kWh": 1e-3, "MWh": 1.0, "GWh": 1e3, "TWh": 1e6})
+_register("t CO2", {"kg CO2": 1e-3, "t CO2": 1.0, "kt CO2": 1e3, "Mt CO2": 1e6, "Gt CO2": 1e9})
+_register("t H2", {"kg H2": 1e-3, "t H2": 1.0, "kt H2": 1e3, "Mt H2": 1e6})
+_register("yuan", {"yuan": 1.0, "kyuan": 1e3, "million yuan": 1e6, "bn yuan": 1e9})
+_register("yuan/kW", {"yuan/W": 1e3, "yuan/kW": 1.0, "yuan/MW": 1e-3})
+_register("yuan/kWh", {"yuan/Wh": 1e3, "yuan/kWh": 1.0, "yuan/MWh": 1e-3})
+# 1 tce = 29.3076 GJ = 8.141 MWh of heat: prices and factors per tce convert to per MWh_th.
+TCE_MWH = 29.3076 / 3.6
+_register("yuan/MWh", {"yuan/kWh": 1e3, "yuan/MWh": 1.0, "yuan/GWh": 1e-3,
+                       "yuan/tce": 1.0 / TCE_MWH, "yuan/GJ": 3.6,
+                       # steam coal of 5,500 kcal/kg: 23.03 GJ = 6.397 MWh of heat per tonne
+                       "yuan/t (5500 kcal)": 1.0 / (5.5 * 4.1868 / 3.6)})
+_register("yuan/kW/yr", {"yuan/kW/yr": 1.0, "yuan/MW/yr": 1e-3})
+_register("yuan/t CO2", {"yuan/t CO2": 1.0, "yuan/kt CO2": 1e-3})
+_register("t CO2/MWh", {"t CO2/MWh": 1.0, "kg CO2/kWh": 1.0, "g CO2/kWh": 1e-3,
+                        "kg CO2/MWh": 1e-3, "t CO2/tce": 1.0 / TCE_MWH,
+                        "kg CO2/GJ": 3.6e-3})
+_register("h", {"h": 1.0})
+_register("1", {"1": 1.0, "%": 0.01, "p.u.": 1.0})
+_register("yr", {"yr": 1.0})
+
+_ALIASES = {
+    "tco2": "t CO2", "t co2": "t CO2", "mtco2": "Mt CO2", "mt co2": "Mt CO2", "mt": "Mt CO2",
+    "ktco2": "kt CO2", "kt co2": "kt CO2", "cny/kw": "yuan/kW", "cny/kwh": "yuan/kWh",
+    "cny/mwh": "yuan/MWh", "rmb/kw": "yuan/kW", "pu": "p.u.", "percent": "%",
+}
+
+_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def canonical(unit: str) -> str:
+    """Return the spelling of ``unit`` that this module knows (case of aliases folded)."""
+    u = " ".join(unit.replace("·", " ").split())
+    if u in _FACTORS:
+        return u
+    return _ALIASES.get(u.lower(), u)
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Factor that turns a number in ``from_unit`` into ``to_unit``.
+
+    Raises
+    ------
+    ValueError
+        If either unit is unknown or the two measure different things.
+
+    Examples
+    --------
+    >>> conversion_factor("GW", "MW")
+    1000.0
+    >>> conversion_factor("TWh", "MWh")
+    1000000.0
+    """
+    src, dst = canonical(from_unit), canonical(to_unit)
+    if src not in _FACTORS:
+        raise ValueError(f"unknown unit {from_unit!r}")
+    if dst not in _FACTORS:
+        raise ValueError(f"unknown unit {to_unit!r}")
+    ref_src, f_src = _FACTORS[src]
+    ref_dst, f_dst = _FACTORS[dst]
+    if ref_src != ref_dst:
+        raise ValueError(f"unit {from_unit!r} does not fit, expected a unit like {to_unit!r}")
+    return f_src / f_dst
+
+
+def parse_quantity(text: str, to_unit: str) -> float:
+    """Parse ``"8 GW"`` into a float in ``to_unit`` (a bare number is taken as ``to_unit``).
+
+    Examples
+    --------
+    >>> parse_quantity("8 GW", "MW")
+    8000.0
+    >>> parse_quantity("5 %", "1")
+    0.05
+    >>> parse_quantity("3 m", "MW")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown unit 'm' in '3 m'
+    """
+    match = _QUANTITY.match(text)
+    if not match:
+        raise ValueError(f"expected a number with a unit like '1.5 {to_unit}', got {text!r}")
+    number, unit = float(match.group(1)), match.group(2)
+    if not unit:
+        return number
+    try:
+        return number * conversion_factor(unit, to_unit)
+    except ValueError as exc:
+        raise ValueError(f"{exc} in {text!r}") from None
+
+
+def known_units() -> list[str]:
+    """All unit strings accepted in scenario values."""
+    return sorted(_FACTORS)

@@ -1,0 +1,124 @@
+"""LP results against optima computed by hand.
+
+Each case is one decision year with costs undiscounted (objective weight 1), so the
+objective is one year's cost in yuan. 8760 h/yr; representative days of identical days.
+"""
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+from lowcarbon_sim import run
+from lowcarbon_sim.testing import tiny_scenario
+
+H = 8760.0
+
+
+def gen(marginal, capacity, **kw):
+    """A non-extendable dispatchable generator with a given marginal cost (yuan/MWh)."""
+    return {"class": "dispatchable", "fuel": kw.pop("fuel", "f"), "extendable": False,
+            "existing_capacity": capacity, "vom": marginal, **kw}
+
+
+FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
+
+
+def test_merit_order_two_generators():
+    s = tiny_scenario({"cheap": gen(20.0, 60.0), "dear": gen(50.0, 100.0)}, 100.0, fuels=FUEL)
+    res = run(s).dataset
+    gen_mwh = res["generation"].sel(year=2030)
+    assert gen_mwh.sel(tech="cheap") == pytest.approx(60 * H)
+    assert gen_mwh.sel(tech="dear") == pytest.approx(40 * H)
+    assert res.attrs["objective"] == pytest.approx(H * (60 * 20 + 40 * 50))
+    # the marginal unit sets the price in every hour
+    np.testing.assert_allclose(res["electricity_price"].sel(year=2030), 50.0, rtol=1e-9)
+
+
+def test_storage_arbitrage():
+    # 12 low hours (50 MW) then 12 high hours (150 MW), every day
+    demand = [50.0] * 12 + [150.0] * 12
+    techs = {
+        "cheap": gen(10.0, 100.0),
+        "dear": gen(100.0, 200.0),
+        "battery": {"class": "storage", "extendable": False, "existing_capacity": 50.0,
+                    "energy_to_power": 12.0, "efficiency_charge": 0.9,
+                    "efficiency_discharge": 0.9},
+    }
+    res = run(tiny_scenario(techs, demand, fuels=FUEL)).dataset.sel(year=2030)
+    # charging 50 MW for 12 h stores 540 MWh, giving back 486 MWh over 12 h = 40.5 MW
+    cheap_day, dear_day = 100.0 * 24, (150 - 100 - 40.5) * 12
+    assert res["generation"].sel(tech="cheap") == pytest.approx(cheap_day * 365)
+    assert res["generation"].sel(tech="dear") == pytest.approx(dear_day * 365)
+    assert res["generation"].sel(tech="battery") == pytest.approx(40.5 * 12 * 365)
+    assert float(res["soc"].sel(tech="battery").max()) == pytest.approx(540.0)
+    assert res.attrs["objective"] == pytest.approx(365 * (cheap_day * 10 + dear_day * 100))
+
+
+def test_co2_cap_forces_coal_to_gas_and_dual_is_cost_difference_per_tonne():
+    fuels = {"coal": {"price": 200.0, "emission_factor": 1.0},
+             "gas": {"price": 300.0, "emission_factor": 0.4}}
+    techs = {"coal": gen(0.0, 100.0, fuel="coal"), "gas": gen(0.0, 100.0, fuel="gas")}
+    free = run(tiny_scenario(techs, 100.0, fuels=fuels)).dataset.sel(year=2030)
+    assert free["emissions_power"] == pytest.approx(100 * H)
+    capped = run(tiny_scenario(techs, 100.0, fuels=fuels,
+                               policy={"co2_cap": 600_000.0})).dataset
+    x_coal = (600_000 - 0.4 * 100 * H) / 0.6  # MWh of coal where the cap binds
+    c = capped.sel(year=2030)
+    assert c["generation"].sel(tech="coal") == pytest.approx(x_coal)
+    assert c["emissions_power"] == pytest.approx(600_000.0)
+    assert float(c["co2_price"]) == pytest.approx((300 - 200) / (1.0 - 0.4), rel=1e-6)
+    assert capped.attrs["objective"] == pytest.approx(200 * x_coal + 300 * (100 * H - x_coal))
+
+
+def test_build_decision_follows_the_annuity():
+    # 12 h at 100 MW and 12 h at 50 MW; a new base-load unit saves 400 yuan/MWh against the
+    # existing peaker, i.e. 3.504 M yuan per MW-yr running all day, 1.752 M for 12 h only.
+    r, life, capex_kw = 0.05, 20, 25_000.0
+    annuity = r / (1 - (1 + r) ** -life)
+    per_mw_yr = annuity * capex_kw * 1000  # 2.006 M yuan/MW/yr
+    assert 1.752e6 < per_mw_yr < 3.504e6
+    techs = {
+        "peaker": gen(500.0, 100.0),
+        "base": {"class": "dispatchable", "fuel": "f", "vom": 100.0, "capex": capex_kw,
+                 "lifetime": life},
+    }
+    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL,
+                            discount_rate=r)).dataset
+    assert res["capacity"].sel(year=2030, tech="base") == pytest.approx(50.0)
+    expected = 50 * per_mw_yr + 50 * H * 100 + 50 * 12 * 365 * 500
+    assert res.attrs["objective"] == pytest.approx(expected, rel=1e-9)
+    assert float(res["total_cost"].sel(year=2030)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_user_constraint_is_honoured():
+    s = tiny_scenario({"cheap": gen(20.0, 60.0), "dear": gen(50.0, 100.0)}, 100.0, fuels=FUEL)
+
+    def limit_cheap(model, inputs):
+        d = model.dispatch
+        model.user_limit = pyo.Constraint(
+            model.T, rule=lambda m, t: d.p["cheap", 2030, t] <= 30.0)
+
+    res = run(s, customize=limit_cheap).dataset
+    assert res["generation"].sel(year=2030, tech="cheap") == pytest.approx(30 * H)
+    assert res.attrs["objective"] == pytest.approx(H * (30 * 20 + 70 * 50))
+
+
+def test_load_shedding_when_capacity_is_short():
+    s = tiny_scenario({"only": gen(10.0, 80.0)}, 100.0, fuels=FUEL, load_shedding_cost=1000.0)
+    res = run(s).dataset.sel(year=2030)
+    assert res["load_shedding_energy"] == pytest.approx(20 * H)
+    np.testing.assert_allclose(res["electricity_price"], 1000.0)
+
+
+def test_hydro_energy_budget_shifts_water_to_the_dear_hours():
+    # hydro may produce 50 MW in any hour but only 600 h x 50 MW... budget 300 h/yr of 100 MW
+    techs = {
+        "thermal": gen(100.0, 200.0),
+        "hydro": {"class": "hydro", "availability": "always", "extendable": False,
+                  "existing_capacity": 100.0, "max_full_load_hours": 4380.0},
+    }
+    res = run(tiny_scenario(techs, [100.0] * 12 + [150.0] * 12, fuels=FUEL,
+                            profiles={"always": [1.0] * 24})).dataset.sel(year=2030)
+    assert res["generation"].sel(tech="hydro") == pytest.approx(100 * 4380)
+    assert res["generation"].sel(tech="thermal") == pytest.approx((100 + 150) * 12 * 365
+                                                                     - 100 * 4380)
