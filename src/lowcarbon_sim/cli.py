@@ -43,6 +43,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     atomic_write(out / "summary.csv", lambda p: p.write_text(summary_csv(results.dataset)))
     say(f"wrote {path} and {out / 'summary.csv'}")
+    for line in results.warnings():
+        print(f"warning: {line}", file=sys.stderr)
     print(results.summary())
     return 0
 
@@ -56,9 +58,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.show:
         print(yaml.safe_dump(scenario_to_dict(scenario), sort_keys=False, allow_unicode=True))
     n = len(scenario.power.techs)
-    print(f"{args.scenario}: valid scenario '{scenario.name}' ({n} technologies, years "
-          f"{scenario.years.first}-{scenario.years.last}, history to "
-          f"{scenario.years.last_historical})")
+    print(
+        f"{args.scenario}: valid scenario '{scenario.name}' ({n} technologies, years "
+        f"{scenario.years.first}-{scenario.years.last}, history to "
+        f"{scenario.years.last_historical})"
+    )
     return 0
 
 
@@ -73,15 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lowcarbon-sim {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show tracebacks on errors")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks on errors"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", parents=[common], help="solve a scenario and write DIR/results.nc")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--out", default="out", help="output folder (default: out)")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="override a scenario key, e.g. --set policy.co2_price=100")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a scenario key, e.g. --set policy.co2_price=100",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
@@ -110,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, traceback with --debug
         if debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-              file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return 1
 
 

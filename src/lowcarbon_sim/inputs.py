@@ -147,13 +147,30 @@ def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
     base = scenario.economics.base_year
     nxt = [*years[1:], last + 1]
     represented = [list(range(y, n)) for y, n in zip(years, nxt, strict=True)]
-    _var(ds, "year_weight", YEAR, [len(r_) for r_ in represented], "yr",
-         "calendar years each modelled year stands for")
-    _var(ds, "objective_weight", YEAR,
-         [sum((1 + r) ** -(k - base) for k in r_) for r_ in represented], "1",
-         "sum of discount factors of the represented years")
-    _var(ds, "is_decision_year", YEAR, [y > scenario.years.last_historical for y in years],
-         "1", "new build is decided in this year")
+    _var(
+        ds,
+        "year_weight",
+        YEAR,
+        [len(r_) for r_ in represented],
+        "yr",
+        "calendar years each modelled year stands for",
+    )
+    _var(
+        ds,
+        "objective_weight",
+        YEAR,
+        [sum((1 + r) ** -(k - base) for k in r_) for r_ in represented],
+        "1",
+        "sum of discount factors of the represented years",
+    )
+    _var(
+        ds,
+        "is_decision_year",
+        YEAR,
+        [y > scenario.years.last_historical for y in years],
+        "1",
+        "new build is decided in this year",
+    )
 
 
 def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> None:
@@ -207,12 +224,9 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     for name, field, units in _TECH_FIELDS:
         _var(ds, name, TECH, [float(getattr(techs[t], field)) for t in names], units)
     _var(ds, "energy_to_power", TECH, [techs[t].energy_to_power or 0.0 for t in names], "h")
-    _var(ds, "tech_class", TECH, np.array([techs[t].tech_class for t in names], dtype=object),
-         "1")
-    _var(ds, "tech_fuel", TECH, np.array([techs[t].fuel or "" for t in names], dtype=object),
-         "1")
-    _var(ds, "tech_color", TECH, np.array([techs[t].color or "" for t in names], dtype=object),
-         "1")
+    _var(ds, "tech_class", TECH, np.array([techs[t].tech_class for t in names], dtype=object), "1")
+    _var(ds, "tech_fuel", TECH, np.array([techs[t].fuel or "" for t in names], dtype=object), "1")
+    _var(ds, "tech_color", TECH, np.array([techs[t].color or "" for t in names], dtype=object), "1")
     _var(ds, "extendable", TECH, [techs[t].extendable for t in names], "1")
     fuels = scenario.power.fuels
     price = np.zeros((len(years), len(names)))
@@ -229,8 +243,14 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     eff = ds["efficiency"].values
     _var(ds, "fuel_price", (YEAR, TECH), price, "yuan/MWh", "per MWh of fuel heat")
     _var(ds, "fuel_cost", (YEAR, TECH), price / eff, "yuan/MWh", "fuel cost per MWh output")
-    _var(ds, "emission_intensity", (YEAR, TECH), factor / eff, "t CO2/MWh",
-         "direct CO2 per MWh of electricity output")
+    _var(
+        ds,
+        "emission_intensity",
+        (YEAR, TECH),
+        factor / eff,
+        "t CO2/MWh",
+        "direct CO2 per MWh of electricity output",
+    )
     _var(ds, "nonfossil_fraction", TECH, nonfossil, "1")
     r = scenario.economics.discount_rate
     life = ds["lifetime"].values
@@ -251,28 +271,53 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             avail[j] = float(a)
     if np.any(avail < 0) or np.any(avail > 1 + 1e-9):
         bad = [names[j] for j in np.flatnonzero(((avail < 0) | (avail > 1 + 1e-9)).any(axis=1))]
-        raise ScenarioError([(f"power.techs.{bad[0]}.availability",
-                              "availability values must lie within 0..1 p.u.")])
+        raise ScenarioError(
+            [
+                (
+                    f"power.techs.{bad[0]}.availability",
+                    "availability values must lie within 0..1 p.u.",
+                )
+            ]
+        )
     _var(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
 
 
 def _add_policy(ds, scenario: Scenario, sectors) -> None:
     years = ds[YEAR].values
     pol = scenario.policy
-    cap = series_values(pol.co2_cap, years) if pol.co2_cap is not None else np.full(len(years),
-                                                                                    np.nan)
+    cap = (
+        series_values(pol.co2_cap, years)
+        if pol.co2_cap is not None
+        else np.full(len(years), np.nan)
+    )
     cap = np.where(ds["is_decision_year"].values, cap, np.nan)
     _var(ds, "co2_cap", YEAR, cap, "t CO2", "cap on emissions in co2_cap_scope (NaN: none)")
     exo = np.zeros(len(years))
     if pol.co2_cap_scope == "province" and sectors is not None:
         exo = sectors["emissions"].sum("sector").sel(year=years).values
-    _var(ds, "exogenous_emissions", YEAR, exo, "t CO2",
-         "emissions outside the LP that count under the cap")
+    _var(
+        ds,
+        "exogenous_emissions",
+        YEAR,
+        exo,
+        "t CO2",
+        "emissions outside the LP that count under the cap",
+    )
     _var(ds, "co2_price", YEAR, series_values(pol.co2_price, years), "yuan/t CO2")
     margin = np.nan if pol.reserve_margin is None else pol.reserve_margin
-    _var(ds, "reserve_margin", YEAR, np.where(ds["is_decision_year"].values, margin, np.nan),
-         "1", "firm capacity above peak (NaN: not applied)")
-    share = (series_values(pol.min_nonfossil_share, years) if pol.min_nonfossil_share
-             is not None else np.full(len(years), np.nan))
-    _var(ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share,
-                                                   np.nan), "1")
+    _var(
+        ds,
+        "reserve_margin",
+        YEAR,
+        np.where(ds["is_decision_year"].values, margin, np.nan),
+        "1",
+        "firm capacity above peak (NaN: not applied)",
+    )
+    share = (
+        series_values(pol.min_nonfossil_share, years)
+        if pol.min_nonfossil_share is not None
+        else np.full(len(years), np.nan)
+    )
+    _var(
+        ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share, np.nan), "1"
+    )

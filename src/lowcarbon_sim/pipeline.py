@@ -64,16 +64,19 @@ def run(
     sectors = _sector_outputs(scenario)
     inputs = build_inputs(scenario, sectors)
     timings["inputs"] = time.perf_counter() - t0
-    say(f"inputs: {inputs.sizes['year']} years x {inputs.sizes['timestep']} time steps x "
-        f"{inputs.sizes['tech']} technologies ({timings['inputs']:.1f} s)")
+    say(
+        f"inputs: {inputs.sizes['year']} years x {inputs.sizes['timestep']} time steps x "
+        f"{inputs.sizes['tech']} technologies ({timings['inputs']:.1f} s)"
+    )
     t0 = time.perf_counter()
     model = build_model(inputs)
     if customize is not None:
         customize(model, inputs)
     timings["build"] = time.perf_counter() - t0
     say(f"model built ({timings['build']:.1f} s); solving with {scenario.solver.name}")
-    sol = solve_model(model, scenario.solver.name, dict(scenario.solver.options),
-                      scenario.solver.time_limit)
+    sol = solve_model(
+        model, scenario.solver.name, dict(scenario.solver.options), scenario.solver.time_limit
+    )
     timings.update({f"solver_{k}": v for k, v in sol.timings.items()})
     say(f"solved: objective {sol.objective:.6g} yuan ({sum(sol.timings.values()):.1f} s)")
     t0 = time.perf_counter()
@@ -90,8 +93,9 @@ def run(
         objective=sol.objective,
         lowcarbon_sim_version=__version__,
         scenario_hash=scenario_hash(scenario),
-        scenario_yaml=yaml.safe_dump(scenario_to_dict(scenario), sort_keys=False,
-                                     allow_unicode=True),
+        scenario_yaml=yaml.safe_dump(
+            scenario_to_dict(scenario), sort_keys=False, allow_unicode=True
+        ),
         last_historical_year=scenario.years.last_historical,
         time_mode=scenario.time.mode,
         **{f"seconds_{k}": round(v, 4) for k, v in timings.items()},

@@ -20,7 +20,9 @@ def _pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
     return sorted(picks)
 
 
-def summary_rows(ds: xr.Dataset, years: list[int] | None = None) -> list[tuple[str, str, list[float]]]:
+def summary_rows(
+    ds: xr.Dataset, years: list[int] | None = None
+) -> list[tuple[str, str, list[float]]]:
     """Rows ``(label, unit, values per year)`` of the key figures for ``years``."""
     years = _pick_years(ds, years)
     sel = ds.sel(year=years)
@@ -28,8 +30,9 @@ def summary_rows(ds: xr.Dataset, years: list[int] | None = None) -> list[tuple[s
     for tech in ds["tech"].values:
         rows.append((f"capacity {tech}", "GW", list(sel["capacity"].sel(tech=tech).values / 1e3)))
     for tech in ds["tech"].values:
-        rows.append((f"generation {tech}", "TWh",
-                     list(sel["generation"].sel(tech=tech).values / 1e6)))
+        rows.append(
+            (f"generation {tech}", "TWh", list(sel["generation"].sel(tech=tech).values / 1e6))
+        )
     rows.append(("demand", "TWh", list(sel["annual_demand"].values / 1e6)))
     rows.append(("load shedding", "TWh", list(sel["load_shedding_energy"].values / 1e6)))
     rows.append(("CO2 power sector", "Mt", list(sel["emissions_power"].values / 1e6)))
@@ -43,8 +46,11 @@ def summary_rows(ds: xr.Dataset, years: list[int] | None = None) -> list[tuple[s
 def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
     """The key figures as an aligned text table (rows that are zero throughout omitted)."""
     years = _pick_years(ds, years)
-    rows = [r for r in summary_rows(ds, years) if np.any(np.abs(r[2]) > 5e-4)
-            or not r[0].startswith(("capacity", "generation"))]
+    rows = [
+        r
+        for r in summary_rows(ds, years)
+        if np.any(np.abs(r[2]) > 5e-4) or not r[0].startswith(("capacity", "generation"))
+    ]
     width = max(len(f"{label} [{unit}]") for label, unit, _ in rows)
     head = " " * width + "".join(f"{y:>10d}" for y in years)
     lines = [f"Scenario: {ds.attrs.get('scenario', '')}", head]
@@ -56,9 +62,11 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
     if "target" in ds.dims:
         for t in ds["target"].values:
             met = bool(ds["target_met"].sel(target=t))
-            lines.append(f"Target {t}: {'met' if met else 'MISSED'} "
-                         f"(value {float(ds['target_value'].sel(target=t)):.4g}, "
-                         f"threshold {float(ds['target_threshold'].sel(target=t)):.4g})")
+            lines.append(
+                f"Target {t}: {'met' if met else 'MISSED'} "
+                f"(value {float(ds['target_value'].sel(target=t)):.4g}, "
+                f"threshold {float(ds['target_threshold'].sel(target=t)):.4g})"
+            )
     return "\n".join(lines)
 
 

@@ -64,19 +64,27 @@ def tiny_scenario(
         "dataset": None,
         "years": {"first": year, "last": year, "last_historical": year - 1},
         "time": {"mode": mode, "days": days},
-        "economics": {"discount_rate": discount_rate, "base_year": year,
-                      "load_shedding_cost": load_shedding_cost},
+        "economics": {
+            "discount_rate": discount_rate,
+            "base_year": year,
+            "load_shedding_cost": load_shedding_cost,
+        },
         "demand": {"electricity": annual, "profile": "load"},
         "profiles": prof,
-        "power": {"techs": {k: dict(v) for k, v in techs.items()},
-                  "fuels": {k: dict(v) for k, v in (fuels or {}).items()}},
+        "power": {
+            "techs": {k: dict(v) for k, v in techs.items()},
+            "fuels": {k: dict(v) for k, v in (fuels or {}).items()},
+        },
         "policy": {"reserve_margin": None, **(policy or {})},
     }
     return load_scenario(data=tree, overrides=overrides)
 
 
 def assert_results_close(
-    a: xr.Dataset, b: xr.Dataset, rtol: float = 1e-6, atol: float = 1e-6,
+    a: xr.Dataset,
+    b: xr.Dataset,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
     variables: Sequence[str] | None = None,
 ) -> None:
     """Assert that two results Datasets hold the same numbers (and units) for ``variables``."""
@@ -85,5 +93,6 @@ def assert_results_close(
         if a[name].dtype.kind not in "fiub":
             continue
         assert a[name].attrs.get("units") == b[name].attrs.get("units"), f"units of {name}"
-        np.testing.assert_allclose(a[name].values, b[name].values, rtol=rtol, atol=atol,
-                                   err_msg=name)
+        np.testing.assert_allclose(
+            a[name].values, b[name].values, rtol=rtol, atol=atol, err_msg=name
+        )

@@ -14,6 +14,7 @@ chronological sequence of periods over the year (for storage that links periods)
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,7 +168,7 @@ def select_timesteps(mode: str, days: int, series: list[np.ndarray]) -> TimeSele
     )
     bounds = np.linspace(0, n_days, days + 1).round().astype(int)
     chosen, weights, sequence = [], [], np.empty(n_days, dtype=int)
-    for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+    for k, (start, stop) in enumerate(itertools.pairwise(bounds)):
         block = features[start:stop]
         best = start + int(np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1)))
         chosen.append(best)

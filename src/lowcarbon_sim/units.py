@@ -36,23 +36,49 @@ _register("yuan/kW", {"yuan/W": 1e3, "yuan/kW": 1.0, "yuan/MW": 1e-3})
 _register("yuan/kWh", {"yuan/Wh": 1e3, "yuan/kWh": 1.0, "yuan/MWh": 1e-3})
 # 1 tce = 29.3076 GJ = 8.141 MWh of heat: prices and factors per tce convert to per MWh_th.
 TCE_MWH = 29.3076 / 3.6
-_register("yuan/MWh", {"yuan/kWh": 1e3, "yuan/MWh": 1.0, "yuan/GWh": 1e-3,
-                       "yuan/tce": 1.0 / TCE_MWH, "yuan/GJ": 3.6,
-                       # steam coal of 5,500 kcal/kg: 23.03 GJ = 6.397 MWh of heat per tonne
-                       "yuan/t (5500 kcal)": 1.0 / (5.5 * 4.1868 / 3.6)})
+_register(
+    "yuan/MWh",
+    {
+        "yuan/kWh": 1e3,
+        "yuan/MWh": 1.0,
+        "yuan/GWh": 1e-3,
+        "yuan/tce": 1.0 / TCE_MWH,
+        "yuan/GJ": 3.6,
+        # steam coal of 5,500 kcal/kg: 23.03 GJ = 6.397 MWh of heat per tonne
+        "yuan/t (5500 kcal)": 1.0 / (5.5 * 4.1868 / 3.6),
+    },
+)
 _register("yuan/kW/yr", {"yuan/kW/yr": 1.0, "yuan/MW/yr": 1e-3})
 _register("yuan/t CO2", {"yuan/t CO2": 1.0, "yuan/kt CO2": 1e-3})
-_register("t CO2/MWh", {"t CO2/MWh": 1.0, "kg CO2/kWh": 1.0, "g CO2/kWh": 1e-3,
-                        "kg CO2/MWh": 1e-3, "t CO2/tce": 1.0 / TCE_MWH,
-                        "kg CO2/GJ": 3.6e-3})
+_register(
+    "t CO2/MWh",
+    {
+        "t CO2/MWh": 1.0,
+        "kg CO2/kWh": 1.0,
+        "g CO2/kWh": 1e-3,
+        "kg CO2/MWh": 1e-3,
+        "t CO2/tce": 1.0 / TCE_MWH,
+        "kg CO2/GJ": 3.6e-3,
+    },
+)
 _register("h", {"h": 1.0})
 _register("1", {"1": 1.0, "%": 0.01, "p.u.": 1.0})
 _register("yr", {"yr": 1.0})
 
 _ALIASES = {
-    "tco2": "t CO2", "t co2": "t CO2", "mtco2": "Mt CO2", "mt co2": "Mt CO2", "mt": "Mt CO2",
-    "ktco2": "kt CO2", "kt co2": "kt CO2", "cny/kw": "yuan/kW", "cny/kwh": "yuan/kWh",
-    "cny/mwh": "yuan/MWh", "rmb/kw": "yuan/kW", "pu": "p.u.", "percent": "%",
+    "tco2": "t CO2",
+    "t co2": "t CO2",
+    "mtco2": "Mt CO2",
+    "mt co2": "Mt CO2",
+    "mt": "Mt CO2",
+    "ktco2": "kt CO2",
+    "kt co2": "kt CO2",
+    "cny/kw": "yuan/kW",
+    "cny/kwh": "yuan/kWh",
+    "cny/mwh": "yuan/MWh",
+    "rmb/kw": "yuan/kW",
+    "pu": "p.u.",
+    "percent": "%",
 }
 
 _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")

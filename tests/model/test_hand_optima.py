@@ -16,8 +16,14 @@ H = 8760.0
 
 def gen(marginal, capacity, **kw):
     """A non-extendable dispatchable generator with a given marginal cost (yuan/MWh)."""
-    return {"class": "dispatchable", "fuel": kw.pop("fuel", "f"), "extendable": False,
-            "existing_capacity": capacity, "vom": marginal, **kw}
+    return {
+        "class": "dispatchable",
+        "fuel": kw.pop("fuel", "f"),
+        "extendable": False,
+        "existing_capacity": capacity,
+        "vom": marginal,
+        **kw,
+    }
 
 
 FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
@@ -40,9 +46,14 @@ def test_storage_arbitrage():
     techs = {
         "cheap": gen(10.0, 100.0),
         "dear": gen(100.0, 200.0),
-        "battery": {"class": "storage", "extendable": False, "existing_capacity": 50.0,
-                    "energy_to_power": 12.0, "efficiency_charge": 0.9,
-                    "efficiency_discharge": 0.9},
+        "battery": {
+            "class": "storage",
+            "extendable": False,
+            "existing_capacity": 50.0,
+            "energy_to_power": 12.0,
+            "efficiency_charge": 0.9,
+            "efficiency_discharge": 0.9,
+        },
     }
     res = run(tiny_scenario(techs, demand, fuels=FUEL)).dataset.sel(year=2030)
     # charging 50 MW for 12 h stores 540 MWh, giving back 486 MWh over 12 h = 40.5 MW
@@ -55,13 +66,14 @@ def test_storage_arbitrage():
 
 
 def test_co2_cap_forces_coal_to_gas_and_dual_is_cost_difference_per_tonne():
-    fuels = {"coal": {"price": 200.0, "emission_factor": 1.0},
-             "gas": {"price": 300.0, "emission_factor": 0.4}}
+    fuels = {
+        "coal": {"price": 200.0, "emission_factor": 1.0},
+        "gas": {"price": 300.0, "emission_factor": 0.4},
+    }
     techs = {"coal": gen(0.0, 100.0, fuel="coal"), "gas": gen(0.0, 100.0, fuel="gas")}
     free = run(tiny_scenario(techs, 100.0, fuels=fuels)).dataset.sel(year=2030)
     assert free["emissions_power"] == pytest.approx(100 * H)
-    capped = run(tiny_scenario(techs, 100.0, fuels=fuels,
-                               policy={"co2_cap": 600_000.0})).dataset
+    capped = run(tiny_scenario(techs, 100.0, fuels=fuels, policy={"co2_cap": 600_000.0})).dataset
     x_coal = (600_000 - 0.4 * 100 * H) / 0.6  # MWh of coal where the cap binds
     c = capped.sel(year=2030)
     assert c["generation"].sel(tech="coal") == pytest.approx(x_coal)
@@ -79,11 +91,15 @@ def test_build_decision_follows_the_annuity():
     assert 1.752e6 < per_mw_yr < 3.504e6
     techs = {
         "peaker": gen(500.0, 100.0),
-        "base": {"class": "dispatchable", "fuel": "f", "vom": 100.0, "capex": capex_kw,
-                 "lifetime": life},
+        "base": {
+            "class": "dispatchable",
+            "fuel": "f",
+            "vom": 100.0,
+            "capex": capex_kw,
+            "lifetime": life,
+        },
     }
-    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL,
-                            discount_rate=r)).dataset
+    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL, discount_rate=r)).dataset
     assert res["capacity"].sel(year=2030, tech="base") == pytest.approx(50.0)
     expected = 50 * per_mw_yr + 50 * H * 100 + 50 * 12 * 365 * 500
     assert res.attrs["objective"] == pytest.approx(expected, rel=1e-9)
@@ -95,8 +111,7 @@ def test_user_constraint_is_honoured():
 
     def limit_cheap(model, inputs):
         d = model.dispatch
-        model.user_limit = pyo.Constraint(
-            model.T, rule=lambda m, t: d.p["cheap", 2030, t] <= 30.0)
+        model.user_limit = pyo.Constraint(model.T, rule=lambda m, t: d.p["cheap", 2030, t] <= 30.0)
 
     res = run(s, customize=limit_cheap).dataset
     assert res["generation"].sel(year=2030, tech="cheap") == pytest.approx(30 * H)
@@ -114,11 +129,20 @@ def test_hydro_energy_budget_shifts_water_to_the_dear_hours():
     # hydro may produce 50 MW in any hour but only 600 h x 50 MW... budget 300 h/yr of 100 MW
     techs = {
         "thermal": gen(100.0, 200.0),
-        "hydro": {"class": "hydro", "availability": "always", "extendable": False,
-                  "existing_capacity": 100.0, "max_full_load_hours": 4380.0},
+        "hydro": {
+            "class": "hydro",
+            "availability": "always",
+            "extendable": False,
+            "existing_capacity": 100.0,
+            "max_full_load_hours": 4380.0,
+        },
     }
-    res = run(tiny_scenario(techs, [100.0] * 12 + [150.0] * 12, fuels=FUEL,
-                            profiles={"always": [1.0] * 24})).dataset.sel(year=2030)
+    res = run(
+        tiny_scenario(
+            techs, [100.0] * 12 + [150.0] * 12, fuels=FUEL, profiles={"always": [1.0] * 24}
+        )
+    ).dataset.sel(year=2030)
     assert res["generation"].sel(tech="hydro") == pytest.approx(100 * 4380)
-    assert res["generation"].sel(tech="thermal") == pytest.approx((100 + 150) * 12 * 365
-                                                                     - 100 * 4380)
+    assert res["generation"].sel(tech="thermal") == pytest.approx(
+        (100 + 150) * 12 * 365 - 100 * 4380
+    )

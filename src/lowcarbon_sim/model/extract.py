@@ -13,8 +13,15 @@ import xarray as xr
 from lowcarbon_sim.model.solve import Solution
 from lowcarbon_sim.units import SECTOR, TECH, TIME, YEAR
 
-COST_COMPONENTS = ("investment", "fixed_om", "variable_om", "fuel", "imports", "carbon",
-                   "load_shedding")
+COST_COMPONENTS = (
+    "investment",
+    "fixed_om",
+    "variable_om",
+    "fuel",
+    "imports",
+    "carbon",
+    "load_shedding",
+)
 
 
 def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
@@ -44,31 +51,65 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
 
     put("capacity", (YEAR, TECH), cap["capacity"], "MW", "installed capacity at year end")
     put("new_capacity", (YEAR, TECH), cap["new_capacity"], "MW", "capacity built in the year")
-    put("storage_energy_capacity", (YEAR, TECH), cap["capacity"] * ratio[None, :], "MWh",
-        "energy capacity of storage technologies")
+    put(
+        "storage_energy_capacity",
+        (YEAR, TECH),
+        cap["capacity"] * ratio[None, :],
+        "MWh",
+        "energy capacity of storage technologies",
+    )
     output = disp + sto["discharge"]
     generation = (output * w).sum(axis=2)
-    put("generation", (YEAR, TECH), generation, "MWh",
-        "annual electricity output (imports and storage discharge included)")
-    put("storage_charge", (YEAR, TECH), (sto["charge"] * w).sum(axis=2), "MWh",
-        "annual electricity drawn by storage")
+    put(
+        "generation",
+        (YEAR, TECH),
+        generation,
+        "MWh",
+        "annual electricity output (imports and storage discharge included)",
+    )
+    put(
+        "storage_charge",
+        (YEAR, TECH),
+        (sto["charge"] * w).sum(axis=2),
+        "MWh",
+        "annual electricity drawn by storage",
+    )
     eff = inp["efficiency"].values
     has_fuel = (inp["tech_fuel"].values != "")[None, :]
-    put("fuel_use", (YEAR, TECH), np.where(has_fuel, generation / eff, 0.0), "MWh",
-        "fuel burnt (heat, LHV)")
+    put(
+        "fuel_use",
+        (YEAR, TECH),
+        np.where(has_fuel, generation / eff, 0.0),
+        "MWh",
+        "fuel burnt (heat, LHV)",
+    )
     intensity = inp["emission_intensity"].values
     power_emissions = (generation * intensity).sum(axis=1)
     put("emissions_power", YEAR, power_emissions, "t CO2", "direct CO2 of the power sector")
-    put("emissions_by_tech", (YEAR, TECH), generation * intensity, "t CO2",
-        "direct CO2 by technology")
-    put("imported_emissions", YEAR,
-        (generation * inp["embodied_emission_intensity"].values).sum(axis=1), "t CO2",
-        "CO2 emitted outside the province for imported electricity (not in the inventory)")
+    put(
+        "emissions_by_tech",
+        (YEAR, TECH),
+        generation * intensity,
+        "t CO2",
+        "direct CO2 by technology",
+    )
+    put(
+        "imported_emissions",
+        YEAR,
+        (generation * inp["embodied_emission_intensity"].values).sum(axis=1),
+        "t CO2",
+        "CO2 emitted outside the province for imported electricity (not in the inventory)",
+    )
 
     costs = _annual_costs(inp, cap, generation, sto, shed)
     out = out.assign_coords(cost_component=list(COST_COMPONENTS))
-    put("annual_cost", (YEAR, "cost_component"), costs, "yuan",
-        "annualised system cost by component")
+    put(
+        "annual_cost",
+        (YEAR, "cost_component"),
+        costs,
+        "yuan",
+        "annualised system cost by component",
+    )
     put("total_cost", YEAR, costs.sum(axis=1), "yuan", "annualised system cost")
 
     yearly_weight = inp["objective_weight"].values
@@ -80,13 +121,23 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
             i = ix.year_pos[y]
             shadow[i] = max(0.0, -dual / yearly_weight[i])
     put("co2_shadow_price", YEAR, shadow, "yuan/t CO2", "dual of the CO2 cap (0 if not binding)")
-    put("co2_price", YEAR, inp["co2_price"].values + shadow, "yuan/t CO2",
-        "carbon price: the given price plus the shadow price of the cap")
+    put(
+        "co2_price",
+        YEAR,
+        inp["co2_price"].values + shadow,
+        "yuan/t CO2",
+        "carbon price: the given price plus the shadow price of the cap",
+    )
     keys = [(y, t) for y in ix.years for t in ix.timesteps]
     price = sol.dual(model.electricity_balance, keys).reshape(len(ix.years), -1)
     price = price / (yearly_weight[:, None] * w[None, :])
-    put("electricity_price", (YEAR, TIME), price, "yuan/MWh",
-        "marginal cost of electricity (dual of the balance)")
+    put(
+        "electricity_price",
+        (YEAR, TIME),
+        price,
+        "yuan/MWh",
+        "marginal cost of electricity (dual of the balance)",
+    )
 
     put("dispatch", (YEAR, TECH, TIME), output, "MW", "hourly output")
     put("charge", (YEAR, TECH, TIME), sto["charge"], "MW", "hourly storage charging")
@@ -100,17 +151,32 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     put("timestep_hour", TIME, inp["timestep_hour"].values, "h", "hour of the year")
     for name in ("tech_class", "tech_fuel", "tech_color"):
         put(name, TECH, inp[name].values.astype(str), "1", name.replace("_", " "))
-    put("tech_nonfossil_fraction", TECH, inp["nonfossil_fraction"].values, "1",
-        "share of output counted as non-fossil")
-    put("is_decision_year", YEAR, inp["is_decision_year"].values.astype(np.int8), "1",
-        "1 where new build was decided by the model")
+    put(
+        "tech_nonfossil_fraction",
+        TECH,
+        inp["nonfossil_fraction"].values,
+        "1",
+        "share of output counted as non-fossil",
+    )
+    put(
+        "is_decision_year",
+        YEAR,
+        inp["is_decision_year"].values.astype(np.int8),
+        "1",
+        "1 where new build was decided by the model",
+    )
     put("year_weight", YEAR, inp["year_weight"].values, "yr", "years each modelled year stands for")
     empty = np.zeros((len(ix.years), len(ix.techs)))
     put("captured_co2", (YEAR, TECH), empty, "t CO2", "CO2 captured by CCUS")
     put("hydrogen_production", (YEAR, TECH), empty.copy(), "t H2", "hydrogen produced")
     out = out.assign_coords({SECTOR: ["power"]})
-    put("emissions", (YEAR, SECTOR), power_emissions[:, None], "t CO2",
-        "net CO2 emissions by sector")
+    put(
+        "emissions",
+        (YEAR, SECTOR),
+        power_emissions[:, None],
+        "t CO2",
+        "net CO2 emissions by sector",
+    )
     return out
 
 

@@ -72,8 +72,9 @@ class Solution:
                 out[n] = v.value
             else:
                 lb, ub = v.lb, v.ub
-                out[n] = min(max(0.0, lb if lb is not None else -np.inf),
-                             ub if ub is not None else np.inf)
+                out[n] = min(
+                    max(0.0, lb if lb is not None else -np.inf), ub if ub is not None else np.inf
+                )
         return out
 
     def dual(self, con: Any, keys: Iterable | None = None) -> np.ndarray:
@@ -299,10 +300,12 @@ def diagnose_infeasibility(model: pyo.ConcreteModel, sf: StandardForm, top: int 
     # slack s_up relaxes the lower bound (adds to the row), s_dn relaxes the upper bound
     up_rows = np.flatnonzero(finite_lo)
     dn_rows = np.flatnonzero(finite_hi)
-    eye_up = sp.csc_array((np.ones(up_rows.size), (up_rows, np.arange(up_rows.size))),
-                          shape=(n_rows, up_rows.size))
-    eye_dn = sp.csc_array((-np.ones(dn_rows.size), (dn_rows, np.arange(dn_rows.size))),
-                          shape=(n_rows, dn_rows.size))
+    eye_up = sp.csc_array(
+        (np.ones(up_rows.size), (up_rows, np.arange(up_rows.size))), shape=(n_rows, up_rows.size)
+    )
+    eye_dn = sp.csc_array(
+        (-np.ones(dn_rows.size), (dn_rows, np.arange(dn_rows.size))), shape=(n_rows, dn_rows.size)
+    )
     A = sp.hstack([sf.A, eye_up, eye_dn], format="csc")
     n_slack = up_rows.size + dn_rows.size
     elastic = StandardForm(

@@ -32,12 +32,30 @@ class Results:
 
     def __repr__(self) -> str:
         a = self.dataset.attrs
-        return (f"<Results scenario={a.get('scenario')!r} objective={a.get('objective', np.nan):.6g}"
-                f" yuan peak_year={a.get('peak_year')}>")
+        return (
+            f"<Results scenario={a.get('scenario')!r} objective={a.get('objective', np.nan):.6g}"
+            f" yuan peak_year={a.get('peak_year')}>"
+        )
 
     def to_netcdf(self, path: str | Path) -> Path:
         """Write the Dataset to ``path`` atomically (temporary file, then rename)."""
         return write_netcdf(self.dataset, path)
+
+    def warnings(self) -> list[str]:
+        """Plain-language warnings: load shedding by year (where supply falls short)."""
+        ds = self.dataset
+        lines = []
+        if "load_shedding_energy" in ds:
+            for y, e in zip(ds["year"].values, ds["load_shedding_energy"].values, strict=True):
+                if e > 1e-3 * max(1.0, float(ds["annual_demand"].sel(year=y)) * 1e-6):
+                    hours = ds["load_shedding"].sel(year=y)
+                    worst = int(ds["timestep_hour"].values[int(np.argmax(hours.values))])
+                    lines.append(
+                        f"load shedding of {e / 1e6:.4g} TWh in {int(y)} (largest at hour "
+                        f"{worst}: {float(hours.max()):.4g} MW): supply, limits or the CO2 cap "
+                        "cannot meet demand there"
+                    )
+        return lines
 
     def summary(self, years: list[int] | None = None) -> str:
         """A short text table: capacity (GW) and generation (TWh) mix, emissions, cost."""

@@ -105,16 +105,14 @@ def validate_tree(
     except ValidationError as exc:
         problems: list[tuple[str, str]] = []
         files: list[str] = []
-        for err in exc.errors():
+        for err in _drop_other_union_members(exc.errors()):
             for key, msg in _describe(err):
                 problems.append((key, msg))
                 files.append(_origin_of(key, origin) or default_file or "")
         distinct = sorted({f for f in files if f})
         if len(distinct) == 1:
             raise ScenarioError(problems, file=distinct[0]) from None
-        problems = [
-            (f"{f}: {k}" if f else k, m) for (k, m), f in zip(problems, files, strict=True)
-        ]
+        problems = [(f"{f}: {k}" if f else k, m) for (k, m), f in zip(problems, files, strict=True)]
         raise ScenarioError(problems) from None
 
 
@@ -147,7 +145,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([("", f"YAML syntax error at {where}{problem}")], file=str(path)) from None
+        raise ScenarioError(
+            [("", f"YAML syntax error at {where}{problem}")], file=str(path)
+        ) from None
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -286,6 +286,26 @@ def _describe(err: dict) -> list[tuple[str, str]]:
     return [(key, f"{msg} (got {err.get('input')!r})")]
 
 
+def _drop_other_union_members(errors: list[dict]) -> list[dict]:
+    """Keep, for a value that may be a number or a mapping (a year series), only the errors
+    of the member that matches the kind of value given."""
+    by_key: dict[tuple, int] = {}
+    for err in errors:
+        key = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        by_key[key] = by_key.get(key, 0) + 1
+    kept = []
+    for err in errors:
+        key = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        if by_key[key] > 1:
+            is_map = isinstance(err.get("input"), Mapping)
+            if not is_map and err["type"] == "dict_type":
+                continue
+            if is_map and err["type"] in ("float_type", "float_parsing", "string_type"):
+                continue
+        kept.append(err)
+    return kept
+
+
 def _is_union_tag(part: Any) -> bool:
     # pydantic inserts the union member's type name into loc ('float', 'dict[int,...]', ...)
     return isinstance(part, str) and (
@@ -351,6 +371,11 @@ def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]
         from lowcarbon_sim.data import available_datasets
 
         raise ScenarioError(
-            [("dataset", f"unknown data set '{name}' (available: {', '.join(available_datasets())})")],
+            [
+                (
+                    "dataset",
+                    f"unknown data set '{name}' (available: {', '.join(available_datasets())})",
+                )
+            ],
             file=file_label,
         ) from None

@@ -22,15 +22,35 @@ from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
 # every class (capacity, costs, limits) are in COMMON_TECH_FIELDS.
 COMMON_TECH_FIELDS = frozenset(
     {
-        "tech_class", "description", "existing_capacity", "extendable", "capex", "fom",
-        "vom", "lifetime", "build_max", "build_min", "capacity_max", "capacity_min",
-        "capacity_credit", "nonfossil_fraction", "color",
+        "tech_class",
+        "description",
+        "existing_capacity",
+        "extendable",
+        "capex",
+        "fom",
+        "vom",
+        "lifetime",
+        "build_max",
+        "build_min",
+        "capacity_max",
+        "capacity_min",
+        "capacity_credit",
+        "nonfossil_fraction",
+        "color",
     }
 )
 TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     "dispatchable": {
-        "allows": frozenset({"fuel", "efficiency", "availability", "min_output",
-                             "max_full_load_hours", "min_full_load_hours"}),
+        "allows": frozenset(
+            {
+                "fuel",
+                "efficiency",
+                "availability",
+                "min_output",
+                "max_full_load_hours",
+                "min_full_load_hours",
+            }
+        ),
         "requires": frozenset({"fuel"}),
     },
     "variable": {
@@ -38,19 +58,34 @@ TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "requires": frozenset({"availability"}),
     },
     "hydro": {
-        "allows": frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
-                             "min_output"}),
+        "allows": frozenset(
+            {"availability", "max_full_load_hours", "min_full_load_hours", "min_output"}
+        ),
         "requires": frozenset({"availability"}),
     },
     "import": {
-        "allows": frozenset({"price", "availability", "max_full_load_hours",
-                             "min_full_load_hours", "min_output",
-                             "embodied_emission_intensity"}),
+        "allows": frozenset(
+            {
+                "price",
+                "availability",
+                "max_full_load_hours",
+                "min_full_load_hours",
+                "min_output",
+                "embodied_emission_intensity",
+            }
+        ),
         "requires": frozenset({"price"}),
     },
     "storage": {
-        "allows": frozenset({"efficiency_charge", "efficiency_discharge", "energy_to_power",
-                             "standing_loss", "capex_energy"}),
+        "allows": frozenset(
+            {
+                "efficiency_charge",
+                "efficiency_discharge",
+                "energy_to_power",
+                "standing_loss",
+                "capex_energy",
+            }
+        ),
         "requires": frozenset({"energy_to_power"}),
     },
 }

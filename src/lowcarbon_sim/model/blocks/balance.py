@@ -31,8 +31,12 @@ class ShedBlock:
         demand = ix.array("demand")
         b.Y = pyo.Set(initialize=ix.years, ordered=True)
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
-        b.shed = pyo.Var(b.Y, b.T, bounds=lambda _b, y, t: (0.0, float(demand[ix.year_pos[y], t])),
-                         doc="unserved demand, MW")
+        b.shed = pyo.Var(
+            b.Y,
+            b.T,
+            bounds=lambda _b, y, t: (0.0, float(demand[ix.year_pos[y], t])),
+            doc="unserved demand, MW",
+        )
         self.cost = float(ix.inputs.attrs["load_shedding_cost"])
         self.b = b
         self.weight = ix.array("timestep_weight")
@@ -60,7 +64,11 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         supply = sum(blk.electricity(getattr(_m, blk.name), y, t) for blk in blocks)
         return supply == float(demand[ix.year_pos[y], t])
 
-    m.electricity_balance = pyo.Constraint(m.Y, m.T, rule=rule,
-                                           doc="electricity balance, MW (dual: price)")
-    register(m, m.electricity_balance, ConstraintFamily(
-        "electricity balance (supply = demand)", ("year", "timestep"), "MW"))
+    m.electricity_balance = pyo.Constraint(
+        m.Y, m.T, rule=rule, doc="electricity balance, MW (dual: price)"
+    )
+    register(
+        m,
+        m.electricity_balance,
+        ConstraintFamily("electricity balance (supply = demand)", ("year", "timestep"), "MW"),
+    )

@@ -63,8 +63,12 @@ class CapacityBlock:
             return build_min[i, j] * weight[i], (None if np.isinf(upper) else upper)
 
         b.build_set = pyo.Set(initialize=self.build_index, dimen=2, ordered=True)
-        b.build = pyo.Var(b.build_set, within=pyo.NonNegativeReals, bounds=bounds,
-                          doc="new capacity built in a year, MW")
+        b.build = pyo.Var(
+            b.build_set,
+            within=pyo.NonNegativeReals,
+            bounds=bounds,
+            doc="new capacity built in a year, MW",
+        )
         # which builds are alive in each (tech, year)
         self.alive: dict[tuple[str, int], list[int]] = {}
         for g, v in self.build_index:
@@ -90,10 +94,16 @@ class CapacityBlock:
             return pyo.inequality(lower, self.capacity(g, y), None if np.isinf(upper) else upper)
 
         b.limit_set = pyo.Set(initialize=limited, dimen=2, ordered=True)
-        b.capacity_limit = pyo.Constraint(b.limit_set, rule=limit_rule,
-                                          doc="installed capacity within its limits, MW")
-        register(m, b.capacity_limit, ConstraintFamily(
-            "installed capacity within capacity_min..capacity_max", ("tech", "year"), "MW"))
+        b.capacity_limit = pyo.Constraint(
+            b.limit_set, rule=limit_rule, doc="installed capacity within its limits, MW"
+        )
+        register(
+            m,
+            b.capacity_limit,
+            ConstraintFamily(
+                "installed capacity within capacity_min..capacity_max", ("tech", "year"), "MW"
+            ),
+        )
 
     def is_fixed(self, g: str, y: int) -> bool:
         """Whether the capacity of ``g`` in ``y`` is a constant (no new build affects it)."""

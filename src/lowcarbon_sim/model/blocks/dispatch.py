@@ -65,16 +65,23 @@ class DispatchBlock:
         b.p = pyo.Var(b.G, b.Y, b.T, bounds=bounds, doc="generator output, MW")
         varying = [(g, y) for g in self.techs for y in ix.years if not cap.is_fixed(g, y)]
         self.varying = varying
-        b.avail_set = pyo.Set(initialize=[(g, y, t) for g, y in varying for t in ix.timesteps],
-                              dimen=3, ordered=True)
+        b.avail_set = pyo.Set(
+            initialize=[(g, y, t) for g, y in varying for t in ix.timesteps], dimen=3, ordered=True
+        )
 
         def avail_rule(_b, g, y, t):
             return b.p[g, y, t] <= float(avail[tp[g], t]) * cap.capacity(g, y)
 
-        b.available = pyo.Constraint(b.avail_set, rule=avail_rule,
-                                     doc="output within available capacity, MW")
-        register(m, b.available, ConstraintFamily(
-            "output within available capacity", ("tech", "year", "timestep"), "MW"))
+        b.available = pyo.Constraint(
+            b.avail_set, rule=avail_rule, doc="output within available capacity, MW"
+        )
+        register(
+            m,
+            b.available,
+            ConstraintFamily(
+                "output within available capacity", ("tech", "year", "timestep"), "MW"
+            ),
+        )
 
         must_run = [(g, y, t) for g, y in varying if min_out[tp[g]] > 0 for t in ix.timesteps]
         b.must_run_set = pyo.Set(initialize=must_run, dimen=3, ordered=True)
@@ -83,10 +90,12 @@ class DispatchBlock:
             share = min(float(min_out[tp[g]]), float(avail[tp[g], t]))
             return b.p[g, y, t] >= share * cap.capacity(g, y)
 
-        b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule,
-                                    doc="must-run output, MW")
-        register(m, b.must_run, ConstraintFamily(
-            "must-run output (min_output)", ("tech", "year", "timestep"), "MW"))
+        b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule, doc="must-run output, MW")
+        register(
+            m,
+            b.must_run,
+            ConstraintFamily("must-run output (min_output)", ("tech", "year", "timestep"), "MW"),
+        )
 
         hmax = ix.array("max_full_load_hours")
         hmin = ix.array("min_full_load_hours")
@@ -105,22 +114,33 @@ class DispatchBlock:
             lo = None if np.isnan(hmin[i, j]) else float(hmin[i, j])
             hi = None if np.isnan(hmax[i, j]) else float(hmax[i, j])
             if isinstance(k, float):
-                return pyo.inequality(None if lo is None else lo * k, total,
-                                      None if hi is None else hi * k)
+                return pyo.inequality(
+                    None if lo is None else lo * k, total, None if hi is None else hi * k
+                )
             # capacity is a variable: one row per limit (the upper row of a tech with both
             # limits is in annual_energy_max)
             if lo is not None:
                 return total - lo * k >= 0
             return total - hi * k <= 0
 
-        b.annual_energy = pyo.Constraint(b.energy_set, rule=energy_rule,
-                                         doc="annual output within full-load-hour limits, MWh")
-        register(m, b.annual_energy, ConstraintFamily(
-            "annual output within min/max full-load hours", ("tech", "year"), "MWh"))
+        b.annual_energy = pyo.Constraint(
+            b.energy_set, rule=energy_rule, doc="annual output within full-load-hour limits, MWh"
+        )
+        register(
+            m,
+            b.annual_energy,
+            ConstraintFamily(
+                "annual output within min/max full-load hours", ("tech", "year"), "MWh"
+            ),
+        )
         # an extendable tech with both limits needs the upper row too
-        both = [(g, y) for g, y in energy_index if not cap.is_fixed(g, y)
-                and np.isfinite(hmax[ix.year_pos[y], tp[g]])
-                and np.isfinite(hmin[ix.year_pos[y], tp[g]])]
+        both = [
+            (g, y)
+            for g, y in energy_index
+            if not cap.is_fixed(g, y)
+            and np.isfinite(hmax[ix.year_pos[y], tp[g]])
+            and np.isfinite(hmin[ix.year_pos[y], tp[g]])
+        ]
         b.energy_upper_set = pyo.Set(initialize=both, dimen=2, ordered=True)
 
         def energy_upper_rule(_b, g, y):
@@ -129,11 +149,18 @@ class DispatchBlock:
             return total - float(hmax[i, j]) * cap.capacity(g, y) <= 0
 
         b.annual_energy_max = pyo.Constraint(b.energy_upper_set, rule=energy_upper_rule)
-        register(m, b.annual_energy_max, ConstraintFamily(
-            "annual output below max full-load hours", ("tech", "year"), "MWh"))
+        register(
+            m,
+            b.annual_energy_max,
+            ConstraintFamily("annual output below max full-load hours", ("tech", "year"), "MWh"),
+        )
 
-        self.marginal = (ix.array("vom") + ix.array("fuel_cost") + ix.array("import_price")
-                         + ix.array("co2_price")[:, None] * ix.array("emission_intensity"))
+        self.marginal = (
+            ix.array("vom")
+            + ix.array("fuel_cost")
+            + ix.array("import_price")
+            + ix.array("co2_price")[:, None] * ix.array("emission_intensity")
+        )
         self.intensity = ix.array("emission_intensity")
         self.weight = weight
         self.b = b

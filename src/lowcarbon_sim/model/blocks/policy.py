@@ -35,8 +35,9 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch)
         total = sum(blk.emissions(getattr(_m, blk.name), y) for blk in blocks)
         return total <= float(cap[ix.year_pos[y]] - exo[ix.year_pos[y]])
 
-    m.co2_cap = pyo.Constraint(m.co2_cap_years, rule=co2_rule,
-                               doc="CO2 cap, t CO2/yr (dual: shadow price)")
+    m.co2_cap = pyo.Constraint(
+        m.co2_cap_years, rule=co2_rule, doc="CO2 cap, t CO2/yr (dual: shadow price)"
+    )
     register(m, m.co2_cap, ConstraintFamily("CO2 cap", ("year",), "t CO2"))
 
     margin = ix.array("reserve_margin")
@@ -47,14 +48,23 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch)
 
     def reserve_rule(_m, y):
         i = ix.year_pos[y]
-        firm = sum(float(credit[j]) * capacity.capacity(g, y) for j, g in enumerate(ix.techs)
-                   if credit[j] > 0)
+        firm = sum(
+            float(credit[j]) * capacity.capacity(g, y)
+            for j, g in enumerate(ix.techs)
+            if credit[j] > 0
+        )
         return firm >= float((1 + margin[i]) * peak[i])
 
-    m.reserve_margin = pyo.Constraint(m.reserve_years, rule=reserve_rule,
-                                      doc="firm capacity above peak demand, MW")
-    register(m, m.reserve_margin, ConstraintFamily(
-        "planning reserve margin (firm capacity >= (1 + margin) x peak demand)", ("year",), "MW"))
+    m.reserve_margin = pyo.Constraint(
+        m.reserve_years, rule=reserve_rule, doc="firm capacity above peak demand, MW"
+    )
+    register(
+        m,
+        m.reserve_margin,
+        ConstraintFamily(
+            "planning reserve margin (firm capacity >= (1 + margin) x peak demand)", ("year",), "MW"
+        ),
+    )
 
     share = ix.array("min_nonfossil_share")
     annual = ix.array("annual_demand")
@@ -65,7 +75,11 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch)
         i = ix.year_pos[y]
         return dispatch.nonfossil_output(_m.dispatch, y) >= float(share[i] * annual[i])
 
-    m.nonfossil_share = pyo.Constraint(m.nonfossil_years, rule=nonfossil_rule,
-                                       doc="non-fossil electricity, MWh/yr")
-    register(m, m.nonfossil_share, ConstraintFamily(
-        "minimum non-fossil share of electricity supply", ("year",), "MWh"))
+    m.nonfossil_share = pyo.Constraint(
+        m.nonfossil_years, rule=nonfossil_rule, doc="non-fossil electricity, MWh/yr"
+    )
+    register(
+        m,
+        m.nonfossil_share,
+        ConstraintFamily("minimum non-fossil share of electricity supply", ("year",), "MWh"),
+    )

@@ -65,28 +65,47 @@ class StorageBlock:
 
         def soc_rule(_b, s, y, t):
             j = tp[s]
-            return b.soc[s, y, t] == float(keep[j]) * b.soc[s, y, int(prev[t])] + float(
-                eta_c[j]
-            ) * b.charge[s, y, t] - (1.0 / float(eta_d[j])) * b.discharge[s, y, t]
+            return (
+                b.soc[s, y, t]
+                == float(keep[j]) * b.soc[s, y, int(prev[t])]
+                + float(eta_c[j]) * b.charge[s, y, t]
+                - (1.0 / float(eta_d[j])) * b.discharge[s, y, t]
+            )
 
-        b.soc_balance = pyo.Constraint(b.S, b.Y, b.T, rule=soc_rule,
-                                       doc="state-of-charge balance, MWh")
-        register(m, b.soc_balance, ConstraintFamily(
-            "storage state-of-charge balance", ("tech", "year", "timestep"), "MWh"))
+        b.soc_balance = pyo.Constraint(
+            b.S, b.Y, b.T, rule=soc_rule, doc="state-of-charge balance, MWh"
+        )
+        register(
+            m,
+            b.soc_balance,
+            ConstraintFamily(
+                "storage state-of-charge balance", ("tech", "year", "timestep"), "MWh"
+            ),
+        )
 
-        varying = [(s, y, t) for s in self.techs for y in ix.years if not cap.is_fixed(s, y)
-                   for t in ix.timesteps]
+        varying = [
+            (s, y, t)
+            for s in self.techs
+            for y in ix.years
+            if not cap.is_fixed(s, y)
+            for t in ix.timesteps
+        ]
         b.vary_set = pyo.Set(initialize=varying, dimen=3, ordered=True)
         b.charge_limit = pyo.Constraint(
-            b.vary_set, rule=lambda _b, s, y, t: b.charge[s, y, t] <= cap.capacity(s, y))
+            b.vary_set, rule=lambda _b, s, y, t: b.charge[s, y, t] <= cap.capacity(s, y)
+        )
         b.discharge_limit = pyo.Constraint(
-            b.vary_set, rule=lambda _b, s, y, t: b.discharge[s, y, t] <= cap.capacity(s, y))
+            b.vary_set, rule=lambda _b, s, y, t: b.discharge[s, y, t] <= cap.capacity(s, y)
+        )
         b.energy_limit = pyo.Constraint(
             b.vary_set,
-            rule=lambda _b, s, y, t: b.soc[s, y, t] <= float(ratio[tp[s]]) * cap.capacity(s, y))
-        for comp, what in ((b.charge_limit, "charging within power capacity"),
-                           (b.discharge_limit, "discharging within power capacity"),
-                           (b.energy_limit, "state of charge within energy capacity")):
+            rule=lambda _b, s, y, t: b.soc[s, y, t] <= float(ratio[tp[s]]) * cap.capacity(s, y),
+        )
+        for comp, what in (
+            (b.charge_limit, "charging within power capacity"),
+            (b.discharge_limit, "discharging within power capacity"),
+            (b.energy_limit, "state of charge within energy capacity"),
+        ):
             register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MW"))
         self.weight = ix.array("timestep_weight")
         self.vom = ix.array("vom")
@@ -119,5 +138,6 @@ class StorageBlock:
             for name in out:
                 vals = sol.value(getattr(self.b, name), keys)
                 out[name][:, cols, :] = vals.reshape(len(self.techs), len(ix.years), -1).transpose(
-                    1, 0, 2)
+                    1, 0, 2
+                )
         return out

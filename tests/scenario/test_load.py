@@ -1,0 +1,158 @@
+"""Scenario loading: extends, overrides, units, and one clear error per problem."""
+
+import textwrap
+
+import pytest
+
+from lowcarbon_sim import ScenarioError, load_scenario
+from lowcarbon_sim.scenario.load import scenario_hash
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+BASE = """
+    name: base
+    dataset: null
+    profiles:
+      load: {values: [1.0]}
+    demand: {electricity: 1000, profile: load}
+    power:
+      fuels: {coal: {price: 100, emission_factor: 0.34}}
+      techs:
+        coal: {class: dispatchable, fuel: coal, existing_capacity: 100}
+        wind: {class: variable, availability: 0.3, capex: 4300}
+"""
+
+
+@pytest.fixture
+def base(tmp_path):
+    text = BASE.replace("[1.0]", "[" + ", ".join(["1.0"] * 8760) + "]")
+    return write(tmp_path / "base.yaml", text)
+
+
+def test_extends_overrides_only_what_differs(tmp_path, base):
+    child = write(
+        tmp_path / "child.yaml",
+        """
+        extends: base.yaml
+        name: child
+        power:
+          techs:
+            wind: {capex: 3000}
+    """,
+    )
+    s = load_scenario(child)
+    assert s.name == "child"
+    assert s.power.techs["wind"].capex == 3000
+    assert s.power.techs["wind"].availability == 0.3  # inherited
+    assert s.power.techs["coal"].existing_capacity == 100
+
+
+def test_extends_several_levels_relative_paths(tmp_path, base):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "mid.yaml", "extends: ../base.yaml\npolicy: {co2_price: 50}\n")
+    leaf = write(tmp_path / "sub" / "leaf.yaml", "extends: mid.yaml\nname: leaf\n")
+    s = load_scenario(leaf)
+    assert (s.name, s.policy.co2_price) == ("leaf", 50)
+
+
+def test_null_removes_an_inherited_technology(tmp_path, base):
+    child = write(tmp_path / "c.yaml", "extends: base.yaml\npower: {techs: {wind: null}}\n")
+    assert list(load_scenario(child).power.techs) == ["coal"]
+
+
+def test_extends_cycle_is_refused(tmp_path):
+    write(tmp_path / "a.yaml", "extends: b.yaml\n")
+    write(tmp_path / "b.yaml", "extends: a.yaml\n")
+    with pytest.raises(ScenarioError, match="inheritance cycle") as exc:
+        load_scenario(tmp_path / "a.yaml")
+    assert "extends" in str(exc.value)
+
+
+def test_missing_parent_named(tmp_path):
+    write(tmp_path / "a.yaml", "extends: nowhere.yaml\n")
+    with pytest.raises(ScenarioError, match=r"a\.yaml: extends: parent scenario 'nowhere.yaml'"):
+        load_scenario(tmp_path / "a.yaml")
+
+
+def test_dotted_overrides_and_units(base):
+    s = load_scenario(
+        base,
+        overrides={
+            "power.techs.wind.capex": "4 yuan/W",
+            "power.techs.coal.existing_capacity": "2 GW",
+            "policy.co2_cap": "{2030: 200 Mt CO2}",
+        },
+    )
+    assert s.power.techs["wind"].capex == pytest.approx(4000)
+    assert s.power.techs["coal"].existing_capacity == pytest.approx(2000)
+    assert s.policy.co2_cap == {2030: pytest.approx(2e8)}
+
+
+@pytest.mark.parametrize(
+    ("override", "key", "fragment"),
+    [
+        ({"power.techs.wind.capex": -5}, "power.techs.wind.capex", "greater than or equal to 0"),
+        ({"power.techs.wind.capx": 5}, "power.techs.wind.capx", "did you mean 'capex'"),
+        ({"power.techs.wind.class": "nuclear"}, "power.techs.wind.class", "Input should be"),
+        (
+            {"power.techs.coal.existing_capacity": "5 TWh"},
+            "power.techs.coal.existing_capacity",
+            "does not fit",
+        ),
+        (
+            {"power.techs.coal.existing_capacity": "lots"},
+            "power.techs.coal.existing_capacity",
+            "expected a number",
+        ),
+        ({"power.techs.coal.fuel": "cole"}, "power.techs.coal.fuel", "did you mean 'coal'"),
+        ({"power.techs.wind.fuel": "coal"}, "power.techs.wind", "do not apply to class"),
+        ({"polcy.co2_price": 5}, "polcy", "did you mean 'policy'"),
+        ({"power.techs.coal.efficiency": 1.5}, "power.techs.coal.efficiency", "less than or equal"),
+    ],
+)
+def test_bad_values_name_file_key_and_expectation(base, override, key, fragment):
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(base, overrides=override)
+    text = str(exc.value)
+    assert key in text
+    assert fragment in text
+    assert "base.yaml" in text or "override" in text
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path):
+    bad = write(tmp_path / "bad.yaml", "name: x\npower:\n  techs: [unclosed\n")
+    with pytest.raises(
+        ScenarioError, match=r"bad\.yaml: YAML syntax error at line \d+, column \d+"
+    ):
+        load_scenario(bad)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        load_scenario(tmp_path / "nope.yaml")
+
+
+def test_several_problems_reported_at_once(base):
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario(base, overrides={"power.techs.wind.capex": -1, "name": [1]})
+    assert len(exc.value.problems) == 2
+
+
+def test_hash_is_stable_and_sensitive(base):
+    a, b = load_scenario(base), load_scenario(base)
+    assert scenario_hash(a) == scenario_hash(b)
+    assert scenario_hash(load_scenario(base, overrides={"policy.co2_price": 1})) != scenario_hash(a)
+
+
+def test_cap_in_history_years_refused(base):
+    with pytest.raises(ScenarioError, match=r"policy\.co2_cap: years \[2022\] are historical"):
+        load_scenario(base, overrides={"policy.co2_cap": {2022: 1e8, 2030: 1e8}})
+
+
+def test_shipped_scenarios_validate(scenarios_dir):
+    for path in sorted(scenarios_dir.glob("*.yaml")):
+        assert load_scenario(path).name
