@@ -83,6 +83,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         scenario.time.mode,
         scenario.time.days,
         [demand_shape, *(profiles[n] for n in sorted(profiles) if n != scenario.demand.profile)],
+        method=scenario.time.method,
+        extreme_days=scenario.time.extreme_days,
     )
     ds = xr.Dataset(
         coords={
@@ -100,6 +102,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
         time_mode=scenario.time.mode,
+        storage_linking=int(scenario.time.storage_linking and scenario.time.mode != "full_year"),
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
     return ds

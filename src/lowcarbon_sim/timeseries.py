@@ -132,7 +132,13 @@ def read_profile(path: Path, column: str | None = None, key: str = "") -> np.nda
     return values
 
 
-def select_timesteps(mode: str, days: int, series: list[np.ndarray]) -> TimeSelection:
+def select_timesteps(
+    mode: str,
+    days: int,
+    series: list[np.ndarray],
+    method: str = "clustered",
+    extreme_days: bool = True,
+) -> TimeSelection:
     """Choose the time steps of the dispatch.
 
     Parameters
@@ -140,17 +146,22 @@ def select_timesteps(mode: str, days: int, series: list[np.ndarray]) -> TimeSele
     mode
         ``"full_year"`` (8760 hours, one cyclic period) or ``"representative_days"``.
     days
-        Number of representative days.
+        Number of representative days (extreme days included).
     series
-        Hourly series (8760 each) that the choice should represent (load, availabilities);
-        each is normalised by its mean before the comparison.
+        Hourly series (8760 each) that the choice should represent; the first is the
+        demand (its peak day is the extreme day). Each is normalised by its mean.
+    method
+        ``"clustered"``: hierarchical clustering of days with medoid representation (tsam);
+        ``"sampled"``: the most typical day of each of ``days`` equal stretches of the year.
+    extreme_days
+        With ``clustered``: keep the peak-demand day as a period of its own.
 
     Notes
     -----
-    ``representative_days`` splits the 365 days into ``days`` contiguous stretches of
-    nearly equal length and takes from each the day whose normalised hourly profile is
-    closest (Euclidean) to the stretch's mean profile. Each chosen day weighs the number of
-    days in its stretch. The choice is deterministic.
+    Every representative day is a real day of the year (a medoid), so the hours it carries
+    are consistent across all series. Each weighs the number of days it stands for;
+    ``sequence`` maps every day of the year to its representative, in order, for storage
+    that links days.
     """
     if mode == "full_year":
         hours = np.arange(HOURS_PER_YEAR)
@@ -162,23 +173,70 @@ def select_timesteps(mode: str, days: int, series: list[np.ndarray]) -> TimeSele
         )
     n_days = HOURS_PER_YEAR // HOURS_PER_DAY
     days = min(days, n_days)
-    features = np.concatenate(
+    if method == "clustered" and days >= 2:
+        medoids, assignment = _clustered_days(series, days, extreme_days)
+    else:
+        medoids, assignment = _sampled_days(series, days)
+    counts = np.bincount(assignment, minlength=len(medoids)).astype(float)
+    order = np.argsort(medoids)  # periods in calendar order of their medoid day
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    medoids, counts = medoids[order], counts[order]
+    hours = (medoids[:, None] * HOURS_PER_DAY + np.arange(HOURS_PER_DAY)).ravel()
+    return TimeSelection(
+        hour=hours,
+        weight=np.repeat(counts, HOURS_PER_DAY),
+        period=np.repeat(np.arange(medoids.size), HOURS_PER_DAY),
+        sequence=rank[assignment],
+    )
+
+
+def _day_features(series: list[np.ndarray]) -> np.ndarray:
+    n_days = HOURS_PER_YEAR // HOURS_PER_DAY
+    return np.concatenate(
         [(s / (np.mean(np.abs(s)) or 1.0)).reshape(n_days, HOURS_PER_DAY) for s in series],
         axis=1,
     )
+
+
+def _sampled_days(series: list[np.ndarray], days: int) -> tuple[np.ndarray, np.ndarray]:
+    features = _day_features(series)
+    n_days = features.shape[0]
     bounds = np.linspace(0, n_days, days + 1).round().astype(int)
-    chosen, weights, sequence = [], [], np.empty(n_days, dtype=int)
+    medoids, assignment = [], np.empty(n_days, dtype=int)
     for k, (start, stop) in enumerate(itertools.pairwise(bounds)):
         block = features[start:stop]
-        best = start + int(np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1)))
-        chosen.append(best)
-        weights.append(stop - start)
-        sequence[start:stop] = k
-    chosen_arr = np.array(chosen)
-    hours = (chosen_arr[:, None] * HOURS_PER_DAY + np.arange(HOURS_PER_DAY)).ravel()
-    return TimeSelection(
-        hour=hours,
-        weight=np.repeat(np.array(weights, dtype=float), HOURS_PER_DAY),
-        period=np.repeat(np.arange(days), HOURS_PER_DAY),
-        sequence=sequence,
+        medoids.append(start + int(np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1))))
+        assignment[start:stop] = k
+    return np.array(medoids), assignment
+
+
+def _clustered_days(
+    series: list[np.ndarray], days: int, extreme_days: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Medoid days and the day-to-cluster assignment from tsam's hierarchical clustering."""
+    import warnings
+
+    import pandas as pd
+    import tsam
+
+    columns = {f"s{i}": s / (np.mean(np.abs(s)) or 1.0) for i, s in enumerate(series)}
+    frame = pd.DataFrame(
+        columns, index=pd.date_range("2019-01-01", periods=HOURS_PER_YEAR, freq="h")
     )
+    use_extreme = extreme_days and days >= 3
+    extremes = tsam.ExtremeConfig(method="append", max_value=["s0"]) if use_extreme else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tsam warns about rescaling tolerances we do not use
+        result = tsam.aggregate(
+            frame,
+            days - 1 if use_extreme else days,
+            period_duration=HOURS_PER_DAY,
+            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
+            extremes=extremes,
+            preserve_column_means=False,
+        )
+    info = result.to_dict()["clustering"]
+    medoids = np.asarray(info["cluster_centers"], dtype=int)
+    assignment = np.asarray(info["cluster_assignments"], dtype=int)
+    return medoids, assignment

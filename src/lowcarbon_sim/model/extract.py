@@ -142,6 +142,9 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     put("dispatch", (YEAR, TECH, TIME), output, "MW", "hourly output")
     put("charge", (YEAR, TECH, TIME), sto["charge"], "MW", "hourly storage charging")
     put("soc", (YEAR, TECH, TIME), sto["soc"], "MWh", "storage state of charge")
+    if sto["soc_day"].shape[2]:
+        put("soc_day", (YEAR, TECH, "day"), sto["soc_day"], "MWh",
+            "storage state of charge at the start of each day (linked representative days)")
     put("demand", (YEAR, TIME), inp["demand"].values, "MW", "electricity demand")
     put("load_shedding", (YEAR, TIME), shed, "MW", "unserved demand")
     put("load_shedding_energy", YEAR, (shed * w).sum(axis=1), "MWh", "annual unserved energy")

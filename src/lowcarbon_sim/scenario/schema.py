@@ -281,10 +281,21 @@ class TimeConfig(StrictModel):
     mode: Literal["representative_days", "full_year"] = "representative_days"
     """`full_year`: all 8760 hours; `representative_days`: a few days with weights."""
     days: int = Field(12, ge=1, le=365)
-    """Number of representative days (with `mode: representative_days`)."""
-    method: Literal["sampled"] = "sampled"
-    """How representative days are chosen: `sampled` takes, in each of `days` equal
-    stretches of the year, the day closest to the stretch's mean load and renewable shape."""
+    """Number of representative days (with `mode: representative_days`), extreme days
+    included."""
+    method: Literal["clustered", "sampled"] = "clustered"
+    """How representative days are chosen: `clustered` groups the 365 days by hierarchical
+    clustering of their normalised load and availability profiles (tsam) and takes each
+    group's medoid, a real day; `sampled` takes, in each of `days` equal stretches of the
+    year, the day closest to the stretch's mean."""
+    extreme_days: bool = True
+    """With `clustered`: keep the day of peak demand as a period of its own (weight 1), so
+    that capacity adequacy sees the real peak."""
+    storage_linking: bool = True
+    """Carry the state of charge of storage from day to day through the year in
+    chronological order (each original day follows its representative day's intra-day
+    profile), so seasonal storage is represented; otherwise storage is cyclic within each
+    representative day."""
 
 
 class EconomicsConfig(StrictModel):

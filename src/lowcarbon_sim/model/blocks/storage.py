@@ -15,6 +15,24 @@ Variables (MW, MWh): charge :math:`c_{s,y,t}`, discharge :math:`d_{s,y,t}`, stat
 with :math:`t^-` the previous time step, cyclic within each representative period (the
 whole year with 8760 hours), :math:`\Delta` = 1 h, :math:`\rho` the energy-to-power ratio (h)
 and :math:`\lambda` the standing loss per hour. Net injection :math:`d - c`.
+
+Linked representative days (Kotzur et al. 2018, Applied Energy 213): with
+``storage_linking`` the state of charge is split into an intra-day part :math:`e`, which
+starts every representative day at 0 (the :math:`e_{t^-}` term is dropped in its first
+hour, so :math:`e` is a signed change), and a level :math:`S_{s,y,d} \ge 0` at the start of
+each of the 365 days :math:`d` of the year, carried in chronological order, cyclic over the
+year:
+
+.. math::
+
+   S_{s,y,d+1} = (1-\lambda_s)^{24} S_{s,y,d} + e_{s,y,\mathrm{last}(k_d)}
+
+   S_{s,y,d} + \overline{e}_{s,y,k_d} \le \rho_s K_{s,y}, \qquad
+   S_{s,y,d} + \underline{e}_{s,y,k_d} \ge 0, \qquad
+   \underline{e}_{s,y,k} \le e_{s,y,t} \le \overline{e}_{s,y,k} \;(t \in k)
+
+with :math:`k_d` the representative day standing for day :math:`d`. Seasonal storage
+(filled in the wet season, emptied in the dry one) is thus represented with a few days.
 """
 
 from __future__ import annotations
@@ -40,6 +58,7 @@ class StorageBlock:
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
         self.techs = ix.techs_of("storage")
+        self.linking = bool(ix.inputs.attrs.get("storage_linking", 0)) and bool(self.techs)
         cap = self.cap
         tp = ix.tech_pos
         ratio = ix.array("energy_to_power")
@@ -47,6 +66,9 @@ class StorageBlock:
         eta_d = ix.array("efficiency_discharge")
         keep = 1.0 - ix.array("standing_loss")
         prev = ix.previous_timestep()
+        period = ix.array("timestep_period")
+        first = np.r_[True, period[1:] != period[:-1]]
+        linking = self.linking
         b.S = pyo.Set(initialize=self.techs, ordered=True)
         b.Y = pyo.Set(initialize=ix.years, ordered=True)
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
@@ -55,6 +77,8 @@ class StorageBlock:
             return (0.0, cap.existing_capacity(s, y) if cap.is_fixed(s, y) else None)
 
         def energy_bounds(_b, s, y, t):
+            if linking:  # a signed change within the day, bounded through the day levels
+                return (None, None)
             if cap.is_fixed(s, y):
                 return (0.0, float(ratio[tp[s]]) * cap.existing_capacity(s, y))
             return (0.0, None)
@@ -65,9 +89,10 @@ class StorageBlock:
 
         def soc_rule(_b, s, y, t):
             j = tp[s]
+            before = 0.0 if linking and first[t] else float(keep[j]) * b.soc[s, y, int(prev[t])]
             return (
                 b.soc[s, y, t]
-                == float(keep[j]) * b.soc[s, y, int(prev[t])]
+                == before
                 + float(eta_c[j]) * b.charge[s, y, t]
                 - (1.0 / float(eta_d[j])) * b.discharge[s, y, t]
             )
@@ -98,7 +123,7 @@ class StorageBlock:
             b.vary_set, rule=lambda _b, s, y, t: b.discharge[s, y, t] <= cap.capacity(s, y)
         )
         b.energy_limit = pyo.Constraint(
-            b.vary_set,
+            [] if linking else b.vary_set,
             rule=lambda _b, s, y, t: b.soc[s, y, t] <= float(ratio[tp[s]]) * cap.capacity(s, y),
         )
         for comp, what in (
@@ -107,9 +132,69 @@ class StorageBlock:
             (b.energy_limit, "state of charge within energy capacity"),
         ):
             register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MW"))
+        if linking:
+            self._add_day_links(m, b, ix, ratio, keep, period)
         self.weight = ix.array("timestep_weight")
         self.vom = ix.array("vom")
         self.b = b
+
+    def _add_day_links(self, m, b, ix: ModelIndex, ratio, keep, period) -> None:
+        """Day-to-day state of charge through the year (see the module docstring)."""
+        cap = self.cap
+        tp = ix.tech_pos
+        sequence = ix.array("period_sequence")
+        n_days = sequence.size
+        periods = sorted(set(int(k) for k in period))
+        members = {k: [t for t in ix.timesteps if period[t] == k] for k in periods}
+        b.D = pyo.Set(initialize=range(n_days), ordered=True, doc="days of the year")
+        b.K = pyo.Set(initialize=periods, ordered=True, doc="representative days")
+        b.soc_day = pyo.Var(
+            b.S,
+            b.Y,
+            b.D,
+            within=pyo.NonNegativeReals,
+            doc="state of charge at the start of each day, MWh",
+        )
+        b.soc_high = pyo.Var(b.S, b.Y, b.K, doc="highest intra-day change, MWh")
+        b.soc_low = pyo.Var(b.S, b.Y, b.K, doc="lowest intra-day change, MWh")
+
+        def day_rule(_b, s, y, d):
+            k = int(sequence[d])
+            nxt = (d + 1) % n_days
+            return (
+                b.soc_day[s, y, nxt]
+                == float(keep[tp[s]] ** 24) * b.soc_day[s, y, d] + b.soc[s, y, members[k][-1]]
+            )
+
+        b.day_balance = pyo.Constraint(
+            b.S, b.Y, b.D, rule=day_rule, doc="state of charge carried from day to day, MWh"
+        )
+        index = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
+        b.link_set = pyo.Set(initialize=index, dimen=3, ordered=True)
+        b.high_bound = pyo.Constraint(
+            b.link_set, rule=lambda _b, s, y, t: b.soc[s, y, t] <= b.soc_high[s, y, int(period[t])]
+        )
+        b.low_bound = pyo.Constraint(
+            b.link_set, rule=lambda _b, s, y, t: b.soc[s, y, t] >= b.soc_low[s, y, int(period[t])]
+        )
+
+        def upper_rule(_b, s, y, d):
+            k = int(sequence[d])
+            return b.soc_day[s, y, d] + b.soc_high[s, y, k] <= float(ratio[tp[s]]) * (
+                cap.capacity(s, y)
+            )
+
+        def lower_rule(_b, s, y, d):
+            return b.soc_day[s, y, d] + b.soc_low[s, y, int(sequence[d])] >= 0
+
+        b.day_upper = pyo.Constraint(b.S, b.Y, b.D, rule=upper_rule)
+        b.day_lower = pyo.Constraint(b.S, b.Y, b.D, rule=lower_rule)
+        for comp, what in (
+            (b.day_balance, "state of charge carried from day to day"),
+            (b.day_upper, "state of charge within energy capacity on every day"),
+            (b.day_lower, "state of charge above zero on every day"),
+        ):
+            register(m, comp, ConstraintFamily(what, ("tech", "year", "day"), "MWh"))
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         return sum(b.discharge[s, y, t] - b.charge[s, y, t] for s in self.techs)
@@ -128,16 +213,30 @@ class StorageBlock:
         return 0
 
     def values(self, sol) -> dict[str, np.ndarray]:
-        """Solved charge, discharge (MW) and state of charge (MWh) by (year, tech, timestep)."""
+        """Solved charge, discharge (MW) and state of charge (MWh) by (year, tech, timestep),
+        and with linked days the level at the start of each day, (year, tech, day), MWh.
+
+        With linked days, ``soc`` is the absolute level on the representative day itself:
+        the day level of its own date plus the intra-day change.
+        """
         ix = self.ix
         shape = (len(ix.years), len(ix.techs), len(ix.timesteps))
         out = {k: np.zeros(shape) for k in ("charge", "discharge", "soc")}
-        if self.techs:
-            keys = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
-            cols = [ix.tech_pos[s] for s in self.techs]
-            for name in out:
-                vals = sol.value(getattr(self.b, name), keys)
-                out[name][:, cols, :] = vals.reshape(len(self.techs), len(ix.years), -1).transpose(
-                    1, 0, 2
-                )
+        n_days = ix.array("period_sequence").size if self.linking else 0
+        out["soc_day"] = np.zeros((len(ix.years), len(ix.techs), n_days))
+        if not self.techs:
+            return out
+        keys = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
+        cols = [ix.tech_pos[s] for s in self.techs]
+        for name in ("charge", "discharge", "soc"):
+            vals = sol.value(getattr(self.b, name), keys)
+            out[name][:, cols, :] = vals.reshape(len(self.techs), len(ix.years), -1).transpose(
+                1, 0, 2
+            )
+        if self.linking:
+            dkeys = [(s, y, d) for s in self.techs for y in ix.years for d in range(n_days)]
+            days = sol.value(self.b.soc_day, dkeys).reshape(len(self.techs), len(ix.years), -1)
+            out["soc_day"][:, cols, :] = days.transpose(1, 0, 2)
+            own_day = ix.array("timestep_hour") // 24
+            out["soc"] = out["soc"] + out["soc_day"][:, :, own_day]
         return out
