@@ -85,6 +85,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         [demand_shape, *(profiles[n] for n in sorted(profiles) if n != scenario.demand.profile)],
         method=scenario.time.method,
         extreme_days=scenario.time.extreme_days,
+        hours=scenario.time.hours,
     )
     ds = xr.Dataset(
         coords={
@@ -102,7 +103,9 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
         time_mode=scenario.time.mode,
-        storage_linking=int(scenario.time.storage_linking and scenario.time.mode != "full_year"),
+        storage_linking=int(
+            scenario.time.storage_linking and scenario.time.mode == "representative_days"
+        ),
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
     return ds

@@ -138,13 +138,15 @@ def select_timesteps(
     series: list[np.ndarray],
     method: str = "clustered",
     extreme_days: bool = True,
+    hours: int = HOURS_PER_YEAR,
 ) -> TimeSelection:
     """Choose the time steps of the dispatch.
 
     Parameters
     ----------
     mode
-        ``"full_year"`` (8760 hours, one cyclic period) or ``"representative_days"``.
+        ``"full_year"`` (8760 hours, one cyclic period), ``"hours"`` (the first ``hours``
+        hours, weighted to a year) or ``"representative_days"``.
     days
         Number of representative days (extreme days included).
     series
@@ -163,12 +165,12 @@ def select_timesteps(
     ``sequence`` maps every day of the year to its representative, in order, for storage
     that links days.
     """
-    if mode == "full_year":
-        hours = np.arange(HOURS_PER_YEAR)
+    if mode in ("full_year", "hours"):
+        n = HOURS_PER_YEAR if mode == "full_year" else int(hours)
         return TimeSelection(
-            hour=hours,
-            weight=np.ones(HOURS_PER_YEAR),
-            period=np.zeros(HOURS_PER_YEAR, dtype=int),
+            hour=np.arange(n),
+            weight=np.full(n, HOURS_PER_YEAR / n),
+            period=np.zeros(n, dtype=int),
             sequence=np.zeros(1, dtype=int),
         )
     n_days = HOURS_PER_YEAR // HOURS_PER_DAY

@@ -243,6 +243,7 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
     t0 = time.perf_counter()
     h = _highs(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
+    timings["highs_run"] = float(h.getRunTime())
     status_name = h.getModelStatus().name
     status = _HIGHS_STATUS.get(status_name, status_name.removeprefix("k").lower())
     version = h.version() if hasattr(h, "version") else highspy.__version__

@@ -278,8 +278,12 @@ class YearsConfig(StrictModel):
 class TimeConfig(StrictModel):
     """Time resolution of the hourly dispatch inside each modelled year."""
 
-    mode: Literal["representative_days", "full_year"] = "representative_days"
-    """`full_year`: all 8760 hours; `representative_days`: a few days with weights."""
+    mode: Literal["representative_days", "full_year", "hours"] = "representative_days"
+    """`full_year`: all 8760 hours; `representative_days`: a few days with weights;
+    `hours`: the first `hours` hours of the year, each standing for 8760/`hours` hours (one
+    cyclic period; for quick tests and benchmarks, not for planning results)."""
+    hours: int = Field(168, ge=24, le=8760)
+    """Number of hours with `mode: hours`."""
     days: int = Field(12, ge=1, le=365)
     """Number of representative days (with `mode: representative_days`), extreme days
     included."""

@@ -1,0 +1,262 @@
+"""Benchmark: the same one-year Hunan power system in lowcarbon-sim and in PyPSA.
+
+Both sides solve with HiGHS (defaults, no output). The system is the 2030 decision year of
+the Hunan data set (existing fleet fixed, new build of coal, gas, wind, solar, pumped hydro
+and batteries extendable, imports and hydro with annual energy limits, load shedding) over
+the first N hours of the year, each weighted 8760/N, storage cyclic, with a CO2 cap at 80 %
+of the uncapped emissions. PyPSA's network is built from lowcarbon-sim's inputs Dataset, with
+existing and new capacity as separate components (PyPSA charges capital cost on all of an
+extendable component's capacity).
+
+Each side runs in its own fresh process, several times; the table gives medians. Usage::
+
+    python benchmarks/vs_pypsa.py                      # 168 720 2190 8760 h, 3 runs each
+    python benchmarks/vs_pypsa.py --sizes 168 720 --runs 1
+    python benchmarks/vs_pypsa.py --default-scenario   # also time the multi-year default run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "hunan_baseline.yaml"
+YEAR = 2030
+
+
+def overrides(hours: int) -> dict:
+    return {
+        "years.first": YEAR,
+        "years.last": YEAR,
+        "years.last_historical": YEAR - 1,
+        "economics.base_year": YEAR,
+        "time.mode": "full_year" if hours == 8760 else "hours",
+        "time.hours": min(hours, 8760),
+        "policy.reserve_margin": None,
+    }
+
+
+def co2_cap(inputs) -> float:
+    """80 % of the emissions when every existing fossil unit runs flat out: a binding cap."""
+    return float(0.8 * 0.5 * (inputs["emission_intensity"] * inputs["existing_capacity"]).sum()
+                 * 8760)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_ours(hours: int) -> dict:
+    import lowcarbon_sim as lcs
+    from lowcarbon_sim.inputs import build_inputs
+    from lowcarbon_sim.model.build import build_model
+    from lowcarbon_sim.model.extract import extract_results
+    from lowcarbon_sim.model.solve import solve_model
+
+    t_import = time.perf_counter() - START
+    scen = lcs.load_scenario(SCENARIO, overrides=overrides(hours))
+    inputs = build_inputs(scen)
+    scen = lcs.load_scenario(SCENARIO, overrides={**overrides(hours),
+                                                  "policy.co2_cap": {YEAR: co2_cap(inputs)}})
+    t0 = time.perf_counter()
+    inputs = build_inputs(scen)
+    t_inputs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    model = build_model(inputs)
+    t_build = time.perf_counter() - t0
+    sol = solve_model(model)
+    t0 = time.perf_counter()
+    extract_results(model, sol)
+    t_extract = time.perf_counter() - t0
+    fom_existing = float((inputs["fom"] * inputs["existing_capacity"]).sum())
+    return {
+        "side": "lowcarbon-sim",
+        "import": t_import,
+        "build": t_inputs + t_build,
+        "handover": sol.timings["compile"],
+        "highs": sol.timings.get("highs_run", sol.timings["solve"]),
+        "extract": t_extract + sol.timings.get("map", 0.0),
+        "objective": sol.objective - fom_existing,
+        "peak_mb": peak_mb(),
+    }
+
+
+def pypsa_network(inputs, cap: float):
+    import numpy as np
+    import pandas as pd
+    import pypsa
+
+    i = 0  # the single year
+    n = pypsa.Network()
+    steps = inputs["timestep"].values
+    n.set_snapshots(pd.RangeIndex(len(steps)))
+    w = inputs["timestep_weight"].values
+    n.snapshot_weightings.loc[:, "objective"] = w
+    n.snapshot_weightings.loc[:, "generators"] = w
+    n.snapshot_weightings.loc[:, "stores"] = 1.0
+    n.add("Bus", "hunan")
+    n.add("Carrier", "co2", co2_emissions=1.0)
+    demand = inputs["demand"].values[i]
+    n.add("Load", "demand", bus="hunan", p_set=demand)
+    voll = float(inputs.attrs["load_shedding_cost"])
+    n.add("Generator", "shed", bus="hunan", p_nom=float(demand.max()), marginal_cost=voll)
+    marginal = (inputs["vom"] + inputs["fuel_cost"] + inputs["import_price"]
+                + inputs["co2_price"] * inputs["emission_intensity"]).values[i]
+    for j, tech in enumerate(inputs["tech"].values):
+        cls = str(inputs["tech_class"].values[j])
+        existing = float(inputs["existing_capacity"].values[i, j])
+        ext = bool(inputs["extendable"].values[j])
+        annuity = float(inputs["annuity_factor"].values[j])
+        capex = float(inputs["capex"].values[i, j] + inputs["capex_energy"].values[i, j]
+                      * inputs["energy_to_power"].values[j])
+        cc = annuity * capex + float(inputs["fom"].values[i, j])
+        room = min(float(inputs["build_max"].values[i, j]),
+                   float(inputs["capacity_max"].values[i, j]) - existing)
+        if cls == "storage":
+            kw = dict(bus="hunan", max_hours=float(inputs["energy_to_power"].values[j]),
+                      efficiency_store=float(inputs["efficiency_charge"].values[j]),
+                      efficiency_dispatch=float(inputs["efficiency_discharge"].values[j]),
+                      marginal_cost=float(inputs["vom"].values[i, j]),
+                      cyclic_state_of_charge=True)
+            if existing > 0:
+                n.add("StorageUnit", tech, p_nom=existing, **kw)
+            if ext:
+                n.add("StorageUnit", f"{tech}_new", p_nom_extendable=True, capital_cost=cc,
+                      p_nom_max=room, **kw)
+            continue
+        carrier = f"c_{tech}"
+        n.add("Carrier", carrier, co2_emissions=float(inputs["emission_intensity"].values[i, j]))
+        avail = inputs["availability"].values[j]
+        kw = dict(bus="hunan", carrier=carrier, marginal_cost=float(marginal[j]),
+                  p_max_pu=avail)
+        hmax = float(inputs["max_full_load_hours"].values[i, j])
+        hmin = float(inputs["min_full_load_hours"].values[i, j])
+        if existing > 0:
+            extra = {}
+            if np.isfinite(hmax):
+                extra["e_sum_max"] = hmax * existing
+            if np.isfinite(hmin):
+                extra["e_sum_min"] = hmin * existing
+            n.add("Generator", tech, p_nom=existing, **kw, **extra)
+        if ext and room > 0:
+            n.add("Generator", f"{tech}_new", p_nom_extendable=True, capital_cost=cc,
+                  p_nom_max=room, **kw)
+    n.add("GlobalConstraint", "co2_cap", type="primary_energy", carrier_attribute="co2_emissions",
+          sense="<=", constant=cap)
+    return n
+
+
+def worker_pypsa(hours: int) -> dict:
+    import logging
+
+    import pypsa
+
+    import lowcarbon_sim as lcs
+    from lowcarbon_sim.inputs import build_inputs
+
+    logging.getLogger("pypsa").setLevel(logging.ERROR)
+    logging.getLogger("linopy").setLevel(logging.ERROR)
+    t_import = time.perf_counter() - START
+    scen = lcs.load_scenario(SCENARIO, overrides=overrides(hours))
+    inputs = build_inputs(scen)
+    cap = co2_cap(inputs)
+    t0 = time.perf_counter()
+    n = pypsa_network(inputs, cap)
+    n.optimize.create_model(include_objective_constant=False)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    status, _ = n.optimize.solve_model(solver_name="highs", solver_options={"output_flag": False})
+    t_solve = time.perf_counter() - t0
+    assert status == "ok", status
+    highs = getattr(n.model, "solver_model", None)
+    highs_time = float(highs.getRunTime()) if highs is not None else float("nan")
+    return {
+        "side": f"PyPSA {pypsa.__version__}",
+        "import": t_import,
+        "build": t_build,
+        "handover": t_solve - highs_time if highs is not None else float("nan"),
+        "highs": highs_time,
+        "extract": 0.0,  # PyPSA writes results back during solve_model (in hand-over)
+        "objective": float(n.objective),
+        "peak_mb": peak_mb(),
+    }
+
+
+def worker_default() -> dict:
+    from lowcarbon_sim import run
+
+    res = run(SCENARIO).dataset
+    return {"side": "lowcarbon-sim default scenario", "objective": res.attrs["objective"],
+            "peak_mb": peak_mb(),
+            **{k.removeprefix("seconds_"): v for k, v in res.attrs.items()
+               if k.startswith("seconds_")}}
+
+
+def spawn(kind: str, hours: int) -> dict:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--worker", kind, "--hours", str(hours)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} worker failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall"] = wall
+    return out
+
+
+def median_of(runs: list[dict]) -> dict:
+    keys = [k for k, v in runs[0].items() if isinstance(v, float)]
+    med = {k: statistics.median(r[k] for r in runs) for k in keys}
+    med["side"] = runs[0]["side"]
+    return med
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[168, 720, 2190, 8760])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--default-scenario", action="store_true")
+    ap.add_argument("--worker", choices=["ours", "pypsa", "default"], help=argparse.SUPPRESS)
+    ap.add_argument("--hours", type=int, default=168, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        fn = {"ours": lambda: worker_ours(args.hours), "pypsa": lambda: worker_pypsa(args.hours),
+              "default": worker_default}[args.worker]
+        print(json.dumps(fn()))
+        return
+    cols = ("wall", "import", "build", "handover", "highs", "extract", "peak_mb")
+    print(f"{'hours':>6} {'side':<22}" + "".join(f"{c:>10}" for c in cols)
+          + f"{'wall-HiGHS':>11}{'objective':>18}")
+    for hours in args.sizes:
+        meds = {}
+        for kind in ("ours", "pypsa"):
+            meds[kind] = median_of([spawn(kind, hours) for _ in range(args.runs)])
+            m = meds[kind]
+            print(f"{hours:>6} {m['side']:<22}" + "".join(f"{m[c]:>10.2f}" for c in cols)
+                  + f"{m['wall'] - m['highs']:>11.2f}{m['objective']:>18.6e}", flush=True)
+        a, b = meds["ours"], meds["pypsa"]
+        rel = abs(a["objective"] - b["objective"]) / abs(b["objective"])
+        ours_overhead = (a["build"] + a["handover"] + a["extract"]) / a["wall"]
+        print(f"{hours:>6} objectives agree to {rel:.1e} (relative); "
+              f"build+hand-over+extraction = {100 * ours_overhead:.0f} % of lowcarbon-sim's wall")
+        print(f"{hours:>6} ratio (lowcarbon-sim / PyPSA) wall: {a['wall'] / b['wall']:.2f}  "
+              f"memory: {a['peak_mb'] / b['peak_mb']:.2f}", flush=True)
+        if rel > 1e-6:
+            print(f"{hours:>6} WARNING: objectives differ by more than 1e-6", flush=True)
+    if args.default_scenario:
+        runs = [spawn("default", 0) for _ in range(args.runs)]
+        m = median_of(runs)
+        print("default scenario (multi-year, representative days): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in m.items() if isinstance(v, float)))
+
+
+if __name__ == "__main__":
+    main()
