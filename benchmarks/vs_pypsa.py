@@ -33,7 +33,13 @@ YEAR = 2030
 
 
 def overrides(hours: int) -> dict:
+    # One decision year standing for the whole 2025-2030 build-out: no per-year build limits.
+    unlimited = {
+        f"power.techs.{t}.build_max": None
+        for t in ("coal_new", "gas", "wind", "solar", "pumped_hydro", "battery")
+    }
     return {
+        **unlimited,
         "years.first": YEAR,
         "years.last": YEAR,
         "years.last_historical": YEAR - 1,
@@ -44,17 +50,19 @@ def overrides(hours: int) -> dict:
     }
 
 
-def co2_cap(inputs) -> float:
-    """80 % of the emissions when every existing fossil unit runs flat out: a binding cap."""
-    return float(0.8 * 0.5 * (inputs["emission_intensity"] * inputs["existing_capacity"]).sum()
-                 * 8760)
+def co2_cap() -> float:
+    """80 % of the uncapped emissions of the 168-hour system: a cap that binds at every size."""
+    import lowcarbon_sim as lcs
+
+    uncapped = lcs.run(lcs.load_scenario(SCENARIO, overrides=overrides(168))).dataset
+    return 0.8 * float(uncapped["emissions_power"].sum())
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker_ours(hours: int) -> dict:
+def worker_ours(hours: int, cap: float) -> dict:
     import lowcarbon_sim as lcs
     from lowcarbon_sim.inputs import build_inputs
     from lowcarbon_sim.model.build import build_model
@@ -62,10 +70,9 @@ def worker_ours(hours: int) -> dict:
     from lowcarbon_sim.model.solve import solve_model
 
     t_import = time.perf_counter() - START
-    scen = lcs.load_scenario(SCENARIO, overrides=overrides(hours))
-    inputs = build_inputs(scen)
-    scen = lcs.load_scenario(SCENARIO, overrides={**overrides(hours),
-                                                  "policy.co2_cap": {YEAR: co2_cap(inputs)}})
+    scen = lcs.load_scenario(
+        SCENARIO, overrides={**overrides(hours), "policy.co2_cap": {YEAR: cap}}
+    )
     t0 = time.perf_counter()
     inputs = build_inputs(scen)
     t_inputs = time.perf_counter() - t0
@@ -108,35 +115,51 @@ def pypsa_network(inputs, cap: float):
     n.add("Load", "demand", bus="hunan", p_set=demand)
     voll = float(inputs.attrs["load_shedding_cost"])
     n.add("Generator", "shed", bus="hunan", p_nom=float(demand.max()), marginal_cost=voll)
-    marginal = (inputs["vom"] + inputs["fuel_cost"] + inputs["import_price"]
-                + inputs["co2_price"] * inputs["emission_intensity"]).values[i]
+    marginal = (
+        inputs["vom"]
+        + inputs["fuel_cost"]
+        + inputs["import_price"]
+        + inputs["co2_price"] * inputs["emission_intensity"]
+    ).values[i]
     for j, tech in enumerate(inputs["tech"].values):
         cls = str(inputs["tech_class"].values[j])
         existing = float(inputs["existing_capacity"].values[i, j])
         ext = bool(inputs["extendable"].values[j])
         annuity = float(inputs["annuity_factor"].values[j])
-        capex = float(inputs["capex"].values[i, j] + inputs["capex_energy"].values[i, j]
-                      * inputs["energy_to_power"].values[j])
+        capex = float(
+            inputs["capex"].values[i, j]
+            + inputs["capex_energy"].values[i, j] * inputs["energy_to_power"].values[j]
+        )
         cc = annuity * capex + float(inputs["fom"].values[i, j])
-        room = min(float(inputs["build_max"].values[i, j]),
-                   float(inputs["capacity_max"].values[i, j]) - existing)
+        room = min(
+            float(inputs["build_max"].values[i, j]),
+            float(inputs["capacity_max"].values[i, j]) - existing,
+        )
         if cls == "storage":
-            kw = dict(bus="hunan", max_hours=float(inputs["energy_to_power"].values[j]),
-                      efficiency_store=float(inputs["efficiency_charge"].values[j]),
-                      efficiency_dispatch=float(inputs["efficiency_discharge"].values[j]),
-                      marginal_cost=float(inputs["vom"].values[i, j]),
-                      cyclic_state_of_charge=True)
+            kw = dict(
+                bus="hunan",
+                max_hours=float(inputs["energy_to_power"].values[j]),
+                efficiency_store=float(inputs["efficiency_charge"].values[j]),
+                efficiency_dispatch=float(inputs["efficiency_discharge"].values[j]),
+                marginal_cost=float(inputs["vom"].values[i, j]),
+                cyclic_state_of_charge=True,
+            )
             if existing > 0:
                 n.add("StorageUnit", tech, p_nom=existing, **kw)
             if ext:
-                n.add("StorageUnit", f"{tech}_new", p_nom_extendable=True, capital_cost=cc,
-                      p_nom_max=room, **kw)
+                n.add(
+                    "StorageUnit",
+                    f"{tech}_new",
+                    p_nom_extendable=True,
+                    capital_cost=cc,
+                    p_nom_max=room,
+                    **kw,
+                )
             continue
         carrier = f"c_{tech}"
         n.add("Carrier", carrier, co2_emissions=float(inputs["emission_intensity"].values[i, j]))
         avail = inputs["availability"].values[j]
-        kw = dict(bus="hunan", carrier=carrier, marginal_cost=float(marginal[j]),
-                  p_max_pu=avail)
+        kw = dict(bus="hunan", carrier=carrier, marginal_cost=float(marginal[j]), p_max_pu=avail)
         hmax = float(inputs["max_full_load_hours"].values[i, j])
         hmin = float(inputs["min_full_load_hours"].values[i, j])
         if existing > 0:
@@ -147,14 +170,26 @@ def pypsa_network(inputs, cap: float):
                 extra["e_sum_min"] = hmin * existing
             n.add("Generator", tech, p_nom=existing, **kw, **extra)
         if ext and room > 0:
-            n.add("Generator", f"{tech}_new", p_nom_extendable=True, capital_cost=cc,
-                  p_nom_max=room, **kw)
-    n.add("GlobalConstraint", "co2_cap", type="primary_energy", carrier_attribute="co2_emissions",
-          sense="<=", constant=cap)
+            n.add(
+                "Generator",
+                f"{tech}_new",
+                p_nom_extendable=True,
+                capital_cost=cc,
+                p_nom_max=room,
+                **kw,
+            )
+    n.add(
+        "GlobalConstraint",
+        "co2_cap",
+        type="primary_energy",
+        carrier_attribute="co2_emissions",
+        sense="<=",
+        constant=cap,
+    )
     return n
 
 
-def worker_pypsa(hours: int) -> dict:
+def worker_pypsa(hours: int, cap: float) -> dict:
     import logging
 
     import pypsa
@@ -167,7 +202,6 @@ def worker_pypsa(hours: int) -> dict:
     t_import = time.perf_counter() - START
     scen = lcs.load_scenario(SCENARIO, overrides=overrides(hours))
     inputs = build_inputs(scen)
-    cap = co2_cap(inputs)
     t0 = time.perf_counter()
     n = pypsa_network(inputs, cap)
     n.optimize.create_model(include_objective_constant=False)
@@ -194,16 +228,23 @@ def worker_default() -> dict:
     from lowcarbon_sim import run
 
     res = run(SCENARIO).dataset
-    return {"side": "lowcarbon-sim default scenario", "objective": res.attrs["objective"],
-            "peak_mb": peak_mb(),
-            **{k.removeprefix("seconds_"): v for k, v in res.attrs.items()
-               if k.startswith("seconds_")}}
+    return {
+        "side": "lowcarbon-sim default scenario",
+        "objective": res.attrs["objective"],
+        "peak_mb": peak_mb(),
+        **{k.removeprefix("seconds_"): v for k, v in res.attrs.items() if k.startswith("seconds_")},
+    }
 
 
-def spawn(kind: str, hours: int) -> dict:
+def spawn(kind: str, hours: int, cap: float = 0.0) -> dict:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--worker", kind, "--hours", str(hours)],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, "--hours", str(hours), "--cap", repr(cap)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{kind} worker failed:\n{proc.stderr[-3000:]}")
@@ -226,36 +267,56 @@ def main() -> None:
     ap.add_argument("--default-scenario", action="store_true")
     ap.add_argument("--worker", choices=["ours", "pypsa", "default"], help=argparse.SUPPRESS)
     ap.add_argument("--hours", type=int, default=168, help=argparse.SUPPRESS)
+    ap.add_argument("--cap", type=float, default=0.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        fn = {"ours": lambda: worker_ours(args.hours), "pypsa": lambda: worker_pypsa(args.hours),
-              "default": worker_default}[args.worker]
+        fn = {
+            "ours": lambda: worker_ours(args.hours, args.cap),
+            "pypsa": lambda: worker_pypsa(args.hours, args.cap),
+            "default": worker_default,
+        }[args.worker]
         print(json.dumps(fn()))
         return
     cols = ("wall", "import", "build", "handover", "highs", "extract", "peak_mb")
-    print(f"{'hours':>6} {'side':<22}" + "".join(f"{c:>10}" for c in cols)
-          + f"{'wall-HiGHS':>11}{'objective':>18}")
+    print(
+        f"{'hours':>6} {'side':<22}"
+        + "".join(f"{c:>10}" for c in cols)
+        + f"{'wall-HiGHS':>11}{'objective':>18}"
+    )
+    cap = co2_cap()
+    print(f"CO2 cap: {cap / 1e6:.2f} Mt (80 % of the uncapped 168-hour system)")
     for hours in args.sizes:
         meds = {}
         for kind in ("ours", "pypsa"):
-            meds[kind] = median_of([spawn(kind, hours) for _ in range(args.runs)])
+            meds[kind] = median_of([spawn(kind, hours, cap) for _ in range(args.runs)])
             m = meds[kind]
-            print(f"{hours:>6} {m['side']:<22}" + "".join(f"{m[c]:>10.2f}" for c in cols)
-                  + f"{m['wall'] - m['highs']:>11.2f}{m['objective']:>18.6e}", flush=True)
+            print(
+                f"{hours:>6} {m['side']:<22}"
+                + "".join(f"{m[c]:>10.2f}" for c in cols)
+                + f"{m['wall'] - m['highs']:>11.2f}{m['objective']:>18.6e}",
+                flush=True,
+            )
         a, b = meds["ours"], meds["pypsa"]
         rel = abs(a["objective"] - b["objective"]) / abs(b["objective"])
         ours_overhead = (a["build"] + a["handover"] + a["extract"]) / a["wall"]
-        print(f"{hours:>6} objectives agree to {rel:.1e} (relative); "
-              f"build+hand-over+extraction = {100 * ours_overhead:.0f} % of lowcarbon-sim's wall")
-        print(f"{hours:>6} ratio (lowcarbon-sim / PyPSA) wall: {a['wall'] / b['wall']:.2f}  "
-              f"memory: {a['peak_mb'] / b['peak_mb']:.2f}", flush=True)
+        print(
+            f"{hours:>6} objectives agree to {rel:.1e} (relative); "
+            f"build+hand-over+extraction = {100 * ours_overhead:.0f} % of lowcarbon-sim's wall"
+        )
+        print(
+            f"{hours:>6} ratio (lowcarbon-sim / PyPSA) wall: {a['wall'] / b['wall']:.2f}  "
+            f"memory: {a['peak_mb'] / b['peak_mb']:.2f}",
+            flush=True,
+        )
         if rel > 1e-6:
             print(f"{hours:>6} WARNING: objectives differ by more than 1e-6", flush=True)
     if args.default_scenario:
         runs = [spawn("default", 0) for _ in range(args.runs)]
         m = median_of(runs)
-        print("default scenario (multi-year, representative days): "
-              + ", ".join(f"{k} {v:.2f}" for k, v in m.items() if isinstance(v, float)))
+        print(
+            "default scenario (multi-year, representative days): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in m.items() if isinstance(v, float))
+        )
 
 
 if __name__ == "__main__":
