@@ -106,6 +106,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         storage_linking=int(
             scenario.time.storage_linking and scenario.time.mode == "representative_days"
         ),
+        storage_linking_min_hours=scenario.time.storage_linking_min_hours,
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
     return ds

@@ -296,10 +296,14 @@ class TimeConfig(StrictModel):
     """With `clustered`: keep the day of peak demand as a period of its own (weight 1), so
     that capacity adequacy sees the real peak."""
     storage_linking: bool = True
-    """Carry the state of charge of storage from day to day through the year in
+    """Carry the state of charge of long-duration storage from day to day through the year in
     chronological order (each original day follows its representative day's intra-day
-    profile), so seasonal storage is represented; otherwise storage is cyclic within each
+    profile), so seasonal storage is represented; other storage is cyclic within each
     representative day."""
+    storage_linking_min_hours: quantity("h", ge=0) = 24.0
+    """Storage with at least this energy-to-power ratio is linked across days; shorter
+    storage (batteries, daily pumped hydro) stays cyclic within each representative day,
+    which keeps the LP several times faster (docs/design/decisions.md)."""
 
 
 class EconomicsConfig(StrictModel):

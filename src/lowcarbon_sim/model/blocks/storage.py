@@ -17,7 +17,8 @@ whole year with 8760 hours), :math:`\Delta` = 1 h, :math:`\rho` the energy-to-po
 and :math:`\lambda` the standing loss per hour. Net injection :math:`d - c`.
 
 Linked representative days (Kotzur et al. 2018, Applied Energy 213): with
-``storage_linking`` the state of charge is split into an intra-day part :math:`e`, which
+``storage_linking``, for storage whose energy-to-power ratio reaches
+``storage_linking_min_hours``, the state of charge is split into an intra-day part :math:`e`, which
 starts every representative day at 0 (the :math:`e_{t^-}` term is dropped in its first
 hour, so :math:`e` is a signed change), and a level :math:`S_{s,y,d} \ge 0` at the start of
 each of the 365 days :math:`d` of the year, carried in chronological order, cyclic over the
@@ -58,17 +59,20 @@ class StorageBlock:
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
         self.techs = ix.techs_of("storage")
-        self.linking = bool(ix.inputs.attrs.get("storage_linking", 0)) and bool(self.techs)
         cap = self.cap
         tp = ix.tech_pos
         ratio = ix.array("energy_to_power")
+        min_hours = float(ix.inputs.attrs.get("storage_linking_min_hours", 0.0))
+        linking_on = bool(ix.inputs.attrs.get("storage_linking", 0))
+        self.linked = [s for s in self.techs if linking_on and ratio[tp[s]] >= min_hours]
+        self.linking = bool(self.linked)
+        linked = set(self.linked)
         eta_c = ix.array("efficiency_charge")
         eta_d = ix.array("efficiency_discharge")
         keep = 1.0 - ix.array("standing_loss")
         prev = ix.previous_timestep()
         period = ix.array("timestep_period")
         first = np.r_[True, period[1:] != period[:-1]]
-        linking = self.linking
         b.S = pyo.Set(initialize=self.techs, ordered=True)
         b.Y = pyo.Set(initialize=ix.years, ordered=True)
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
@@ -77,7 +81,7 @@ class StorageBlock:
             return (0.0, cap.existing_capacity(s, y) if cap.is_fixed(s, y) else None)
 
         def energy_bounds(_b, s, y, t):
-            if linking:  # a signed change within the day, bounded through the day levels
+            if s in linked:  # a signed change within the day, bounded through the day levels
                 return (None, None)
             if cap.is_fixed(s, y):
                 return (0.0, float(ratio[tp[s]]) * cap.existing_capacity(s, y))
@@ -89,7 +93,7 @@ class StorageBlock:
 
         def soc_rule(_b, s, y, t):
             j = tp[s]
-            before = 0.0 if linking and first[t] else float(keep[j]) * b.soc[s, y, int(prev[t])]
+            before = 0.0 if s in linked and first[t] else float(keep[j]) * b.soc[s, y, int(prev[t])]
             return (
                 b.soc[s, y, t]
                 == before
@@ -122,8 +126,11 @@ class StorageBlock:
         b.discharge_limit = pyo.Constraint(
             b.vary_set, rule=lambda _b, s, y, t: b.discharge[s, y, t] <= cap.capacity(s, y)
         )
+        b.energy_set = pyo.Set(
+            initialize=[k for k in varying if k[0] not in linked], dimen=3, ordered=True
+        )
         b.energy_limit = pyo.Constraint(
-            [] if linking else b.vary_set,
+            b.energy_set,
             rule=lambda _b, s, y, t: b.soc[s, y, t] <= float(ratio[tp[s]]) * cap.capacity(s, y),
         )
         for comp, what in (
@@ -132,7 +139,7 @@ class StorageBlock:
             (b.energy_limit, "state of charge within energy capacity"),
         ):
             register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MW"))
-        if linking:
+        if self.linked:
             self._add_day_links(m, b, ix, ratio, keep, period)
         self.weight = ix.array("timestep_weight")
         self.vom = ix.array("vom")
@@ -148,15 +155,16 @@ class StorageBlock:
         members = {k: [t for t in ix.timesteps if period[t] == k] for k in periods}
         b.D = pyo.Set(initialize=range(n_days), ordered=True, doc="days of the year")
         b.K = pyo.Set(initialize=periods, ordered=True, doc="representative days")
+        b.L = pyo.Set(initialize=self.linked, ordered=True, doc="storage linked across days")
         b.soc_day = pyo.Var(
-            b.S,
+            b.L,
             b.Y,
             b.D,
             within=pyo.NonNegativeReals,
             doc="state of charge at the start of each day, MWh",
         )
-        b.soc_high = pyo.Var(b.S, b.Y, b.K, doc="highest intra-day change, MWh")
-        b.soc_low = pyo.Var(b.S, b.Y, b.K, doc="lowest intra-day change, MWh")
+        b.soc_high = pyo.Var(b.L, b.Y, b.K, doc="highest intra-day change, MWh")
+        b.soc_low = pyo.Var(b.L, b.Y, b.K, doc="lowest intra-day change, MWh")
 
         def day_rule(_b, s, y, d):
             k = int(sequence[d])
@@ -167,9 +175,9 @@ class StorageBlock:
             )
 
         b.day_balance = pyo.Constraint(
-            b.S, b.Y, b.D, rule=day_rule, doc="state of charge carried from day to day, MWh"
+            b.L, b.Y, b.D, rule=day_rule, doc="state of charge carried from day to day, MWh"
         )
-        index = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
+        index = [(s, y, t) for s in self.linked for y in ix.years for t in ix.timesteps]
         b.link_set = pyo.Set(initialize=index, dimen=3, ordered=True)
         b.high_bound = pyo.Constraint(
             b.link_set, rule=lambda _b, s, y, t: b.soc[s, y, t] <= b.soc_high[s, y, int(period[t])]
@@ -187,8 +195,8 @@ class StorageBlock:
         def lower_rule(_b, s, y, d):
             return b.soc_day[s, y, d] + b.soc_low[s, y, int(sequence[d])] >= 0
 
-        b.day_upper = pyo.Constraint(b.S, b.Y, b.D, rule=upper_rule)
-        b.day_lower = pyo.Constraint(b.S, b.Y, b.D, rule=lower_rule)
+        b.day_upper = pyo.Constraint(b.L, b.Y, b.D, rule=upper_rule)
+        b.day_lower = pyo.Constraint(b.L, b.Y, b.D, rule=lower_rule)
         for comp, what in (
             (b.day_balance, "state of charge carried from day to day"),
             (b.day_upper, "state of charge within energy capacity on every day"),
@@ -234,9 +242,10 @@ class StorageBlock:
                 1, 0, 2
             )
         if self.linking:
-            dkeys = [(s, y, d) for s in self.techs for y in ix.years for d in range(n_days)]
-            days = sol.value(self.b.soc_day, dkeys).reshape(len(self.techs), len(ix.years), -1)
-            out["soc_day"][:, cols, :] = days.transpose(1, 0, 2)
+            dkeys = [(s, y, d) for s in self.linked for y in ix.years for d in range(n_days)]
+            days = sol.value(self.b.soc_day, dkeys).reshape(len(self.linked), len(ix.years), -1)
+            lcols = [ix.tech_pos[s] for s in self.linked]
+            out["soc_day"][:, lcols, :] = days.transpose(1, 0, 2)
             own_day = ix.array("timestep_hour") // 24
-            out["soc"] = out["soc"] + out["soc_day"][:, :, own_day]
+            out["soc"][:, lcols, :] += out["soc_day"][:, lcols][:, :, own_day]
         return out

@@ -1,0 +1,45 @@
+"""Packaged hourly profiles: annual full-load hours, ranges, seasons, determinism."""
+
+import numpy as np
+import pytest
+
+from lowcarbon_sim.data import make_profiles, package_path
+from lowcarbon_sim.timeseries import read_profile
+
+PROFILES = package_path("hunan/profiles")
+MONTH = np.repeat(np.arange(12), np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24)
+
+
+def load(name, column):
+    return read_profile(PROFILES / f"hunan_{name}_availability_pu.csv", column)
+
+
+@pytest.mark.parametrize(("name", "hours"), [("solar", 902.0), ("wind", 2028.0)])
+def test_full_load_hours_match_the_sourced_utilisation(name, hours):
+    values = load(name, f"{name}_availability_pu")
+    assert values.sum() == pytest.approx(hours, rel=5e-3)
+    assert values.min() >= 0 and values.max() <= 1
+
+
+def test_solar_has_night_and_summer():
+    solar = load("solar", "solar_availability_pu")
+    hour = np.arange(8760) % 24
+    assert solar[(hour < 5) | (hour > 20)].max() == 0
+    assert solar[MONTH == 7].mean() > 1.5 * solar[MONTH == 0].mean()
+
+
+def test_wind_is_windier_in_winter_and_spring():
+    wind = load("wind", "wind_availability_pu")
+    assert wind[MONTH < 4].mean() > wind[(MONTH >= 5) & (MONTH <= 7)].mean()
+    # hour-to-hour variability, not a smooth curve
+    assert np.abs(np.diff(wind)).mean() > 0.005
+
+
+def test_generator_is_deterministic_and_matches_the_files():
+    np.testing.assert_allclose(make_profiles.solar_profile(), make_profiles.solar_profile())
+    np.testing.assert_allclose(
+        make_profiles.wind_profile(), load("wind", "wind_availability_pu"), atol=5e-7
+    )
+    np.testing.assert_allclose(
+        make_profiles.solar_profile(), load("solar", "solar_availability_pu"), atol=5e-7
+    )
