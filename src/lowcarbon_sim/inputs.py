@@ -289,15 +289,19 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     _var(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
 
 
+def _limit_path(value, years) -> np.ndarray:
+    """A policy limit per year: interpolated, held after the last given year, and absent (NaN)
+    before the first one (a cap path that starts in 2026 does not bind 2025)."""
+    out = series_values(value, years)
+    if isinstance(value, dict) and value:
+        out = np.where(np.asarray(years) < min(value), np.nan, out)
+    return out
+
+
 def _add_policy(ds, scenario: Scenario, sectors) -> None:
     years = ds[YEAR].values
     pol = scenario.policy
-    cap = (
-        series_values(pol.co2_cap, years)
-        if pol.co2_cap is not None
-        else np.full(len(years), np.nan)
-    )
-    cap = np.where(ds["is_decision_year"].values, cap, np.nan)
+    cap = np.where(ds["is_decision_year"].values, _limit_path(pol.co2_cap, years), np.nan)
     _var(ds, "co2_cap", YEAR, cap, "t CO2", "cap on emissions in co2_cap_scope (NaN: none)")
     exo = np.zeros(len(years))
     if pol.co2_cap_scope == "province" and sectors is not None:
@@ -320,11 +324,7 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         "1",
         "firm capacity above peak (NaN: not applied)",
     )
-    share = (
-        series_values(pol.min_nonfossil_share, years)
-        if pol.min_nonfossil_share is not None
-        else np.full(len(years), np.nan)
-    )
+    share = _limit_path(pol.min_nonfossil_share, years)
     _var(
         ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share, np.nan), "1"
     )
