@@ -1,0 +1,46 @@
+"""The default scenario's history years (2020-2024) against the sourced statistics.
+
+Statistics (TWh): NBS generation of industrial enterprises above designated size via Wind
+(energyandcleanair/china_co2:inst/csv/power_generation_by_province_and_source.csv@4043449a);
+wind is CEC capacity x Wind-series utilisation hours (derived). The model counts all plants:
+solar differs from the above-scale series by design (distributed PV), so it is checked
+against capacity x 902 h instead. Tolerances are stated per row.
+"""
+
+import pytest
+
+from lowcarbon_sim import run
+
+YEARS = [2020, 2021, 2022, 2023, 2024]
+THERMAL = [85.12, 101.64, 101.85, 112.36, 103.38]  # coal + gas + biomass, above-scale
+HYDRO = [53.90, 48.60, 45.25, 34.76, 45.62]
+WIND = [6.69 * 2028 / 1e3, 8.03 * 2080 / 1e3, 9.00 * 2144 / 1e3, 9.72 * 2271 / 1e3]
+CONSUMPTION = [192.9, 215.5, 223.6, 227.7, 237.4]
+
+
+@pytest.fixture(scope="module")
+def baseline(baseline_path):
+    return run(baseline_path).dataset
+
+
+def twh(ds, techs, year):
+    return float(ds["generation"].sel(tech=techs, year=year).sum()) / 1e6
+
+
+@pytest.mark.parametrize(("i", "year"), list(enumerate(YEARS)))
+def test_history_follows_the_statistics(baseline, i, year):
+    thermal = twh(baseline, ["coal", "coal_new", "gas", "biomass"], year)
+    assert thermal == pytest.approx(THERMAL[i], rel=0.05)
+    assert twh(baseline, ["hydro"], year) == pytest.approx(HYDRO[i], rel=0.01)
+    if i < len(WIND):
+        assert twh(baseline, ["wind"], year) == pytest.approx(WIND[i], rel=0.15)
+    solar_capacity = float(baseline["capacity"].sel(tech="solar", year=year))
+    assert twh(baseline, ["solar"], year) == pytest.approx(solar_capacity * 902 / 1e6, rel=0.01)
+    supply = float(baseline["generation"].sel(year=year).sum()
+                   - baseline["storage_charge"].sel(year=year).sum()) / 1e6
+    assert supply == pytest.approx(CONSUMPTION[i], rel=1e-6)
+    assert float(baseline["load_shedding_energy"].sel(year=year)) == pytest.approx(0, abs=1)
+
+
+def test_no_new_build_is_decided_in_history(baseline):
+    assert float(baseline["new_capacity"].sel(year=YEARS).sum()) == 0
