@@ -66,6 +66,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.data import DATA_DIR
+    from lowcarbon_sim.data.provenance import data_sources, format_sources
+    from lowcarbon_sim.errors import InputError
+
+    try:
+        table = data_sources(args.dataset)
+    except KeyError:
+        known = sorted(p.parent.name for p in DATA_DIR.glob("*/structure.yaml"))
+        raise InputError(
+            f"--dataset: no packaged data set '{args.dataset}'; expected one of {known}"
+        ) from None
+    if args.key:
+        table = table[table["key"].astype(str).str.contains(args.key, regex=False)]
+    if args.assumptions:
+        table = table[table["status"] == "assumption"]
+    if args.csv:
+        print(table.to_csv(index=False), end="")
+    else:
+        print(format_sources(table))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lowcarbon-sim`` (sub-commands register here)."""
     from lowcarbon_sim import __version__
@@ -98,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
     p.add_argument("--show", action="store_true", help="print the fully resolved scenario")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "data", parents=[common], help="list where each packaged default comes from"
+    )
+    p.add_argument("--dataset", default="hunan", help="packaged data set (default: hunan)")
+    p.add_argument("--assumptions", action="store_true", help="only the rows that are assumptions")
+    p.add_argument("--key", help="only keys containing this text, e.g. power.techs.wind")
+    p.add_argument("--csv", action="store_true", help="print the table as CSV")
+    p.set_defaults(func=cmd_data)
     return parser
 
 

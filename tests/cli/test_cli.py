@@ -137,3 +137,17 @@ def test_python_dash_m_works(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "valid scenario 'tiny_cli'" in proc.stdout
+
+
+def test_data_lists_sources_and_assumptions(capsys):
+    assert main(["data", "--key", "power.techs.wind.lifetime"]) == 0
+    out = capsys.readouterr().out
+    assert "power.techs.wind.lifetime" in out and "assumption" in out
+    assert main(["data", "--assumptions", "--csv"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    assert rows and all(",assumption," in r for r in rows)
+
+
+def test_data_unknown_dataset_is_an_input_error(capsys):
+    assert main(["data", "--dataset", "atlantis"]) == 2
+    assert "atlantis" in capsys.readouterr().err

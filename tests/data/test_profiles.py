@@ -43,3 +43,30 @@ def test_generator_is_deterministic_and_matches_the_files():
     np.testing.assert_allclose(
         make_profiles.solar_profile(), load("solar", "solar_availability_pu"), atol=5e-7
     )
+
+
+@pytest.mark.parametrize("name", ["solar", "wind"])
+def test_files_have_8760_finite_rows_in_hour_order(name):
+    import pandas as pd
+
+    frame = pd.read_csv(PROFILES / f"hunan_{name}_availability_pu.csv")
+    assert list(frame.columns) == ["hour", f"{name}_availability_pu"]
+    assert len(frame) == 8760
+    assert (frame["hour"].to_numpy() == np.arange(8760)).all()
+    assert frame.notna().all().all()
+
+
+def test_regenerating_writes_the_same_bytes(tmp_path):
+    for name, profile in [
+        ("solar", make_profiles.solar_profile),
+        ("wind", make_profiles.wind_profile),
+    ]:
+        out = tmp_path / f"{name}.csv"
+        make_profiles.write_profile(out, f"{name}_availability_pu", profile())
+        assert out.read_bytes() == (PROFILES / f"hunan_{name}_availability_pu.csv").read_bytes()
+
+
+def test_a_different_seed_gives_a_different_series_with_the_same_hours():
+    other = make_profiles.wind_profile(seed=1)
+    assert not np.allclose(other, make_profiles.wind_profile())
+    assert other.sum() == pytest.approx(2028.0, rel=1e-6)

@@ -49,6 +49,13 @@ def _month_of_hour() -> np.ndarray:
     return np.repeat(np.arange(12), days * 24)
 
 
+def _ar1(innovations: np.ndarray, rho: float) -> np.ndarray:
+    """AR(1) series ``x[0] = 0``, ``x[t] = rho * x[t-1] + innovations[t-1]`` (length n + 1)."""
+    from scipy import signal
+
+    return signal.lfilter([1.0], [1.0, -rho], np.concatenate([[0.0], innovations]))
+
+
 def _scale_to_hours(raw: np.ndarray, target: float) -> np.ndarray:
     """Scale so that the sum is ``target`` full-load hours, keeping values within 0..1."""
     x = raw.copy()
@@ -60,7 +67,20 @@ def _scale_to_hours(raw: np.ndarray, target: float) -> np.ndarray:
 
 
 def solar_profile(seed: int = SOLAR_SEED) -> np.ndarray:
-    """Synthetic hourly PV output for Changsha, p.u. of capacity, 902 full-load hours."""
+    """Synthetic hourly PV output for Changsha, scaled to 902 full-load hours.
+
+    Parameters
+    ----------
+    seed
+        Seed of the cloudiness process (:func:`numpy.random.default_rng`); the packaged file
+        uses ``SOLAR_SEED``.
+
+    Returns
+    -------
+    numpy.ndarray
+        8760 values in p.u. of installed capacity (0..1), hour 0 = 1 January 00:00 China
+        Standard Time; the sum is 902 h.
+    """
     import pandas as pd
     import pvlib
 
@@ -73,9 +93,7 @@ def solar_profile(seed: int = SOLAR_SEED) -> np.ndarray:
     month = _month_of_hour()
     # daily clearness: AR(1) around the monthly mean in logit space
     day_month = month[::24]
-    z = np.zeros(365)
-    for d in range(1, 365):
-        z[d] = 0.6 * z[d - 1] + np.sqrt(1 - 0.6**2) * rng.normal()
+    z = _ar1(np.sqrt(1 - 0.6**2) * rng.normal(size=364), 0.6)
     mean = CLEARNESS[day_month]
     logit = np.log(mean / (1 - mean)) + 0.9 * z
     daily = 1 / (1 + np.exp(-logit))
@@ -103,15 +121,26 @@ def solar_profile(seed: int = SOLAR_SEED) -> np.ndarray:
 
 
 def wind_profile(seed: int = WIND_SEED) -> np.ndarray:
-    """Synthetic hourly onshore wind output for Hunan, p.u. of capacity, 2,028 h."""
+    """Synthetic hourly onshore wind output for Hunan, scaled to 2,028 full-load hours.
+
+    Parameters
+    ----------
+    seed
+        Seed of the wind-speed process (:func:`numpy.random.default_rng`); the packaged file
+        uses ``WIND_SEED``.
+
+    Returns
+    -------
+    numpy.ndarray
+        8760 values in p.u. of installed capacity (0..1), hour 0 = 1 January 00:00 China
+        Standard Time; the sum is 2,028 h.
+    """
     from scipy import special
 
     rng = np.random.default_rng(seed)
-    g = np.zeros(HOURS)
     rho = 0.97
     noise = rng.normal(size=HOURS) * np.sqrt(1 - rho**2)
-    for t in range(1, HOURS):
-        g[t] = rho * g[t - 1] + noise[t]
+    g = _ar1(noise[1:], rho)
     u = np.clip(0.5 * (1 + special.erf(g / np.sqrt(2))), 1e-9, 1 - 1e-9)
     hour_of_day = np.arange(HOURS) % 24
     scale = 7.0 * WIND_SEASON[_month_of_hour()] * WIND_DIURNAL[hour_of_day]
