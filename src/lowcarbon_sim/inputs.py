@@ -24,7 +24,23 @@ from lowcarbon_sim.timeseries import (
     resolve_path,
     select_timesteps,
 )
-from lowcarbon_sim.units import TECH, TIME, YEAR
+from lowcarbon_sim.units import H2_MWH_PER_T, TECH, TIME, YEAR
+
+FUEL = "fuel"
+CO2_SOURCE = "co2_source"
+STORAGE_STEP = "co2_storage_step"
+
+# Electricity per unit of a technology's activity (its output, or its input for
+# electrolysers), by class; classes not listed do not touch the electricity balance here
+# (storage has its own block).
+ELECTRICITY_PER_ACTIVITY = {
+    "dispatchable": 1.0,
+    "variable": 1.0,
+    "hydro": 1.0,
+    "import": 1.0,
+    "electrolyser": -1.0,
+    "hydrogen_supply": 0.0,
+}
 
 KW_PER_MW = 1000.0
 
@@ -99,6 +115,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     _add_demand(ds, scenario, demand_shape, time, sectors)
     _add_techs(ds, scenario, profiles, time)
     _add_policy(ds, scenario, sectors)
+    _add_hydrogen(ds, scenario, sectors)
+    _add_ccus(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
@@ -238,26 +256,91 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     fuels = scenario.power.fuels
     price = np.zeros((len(years), len(names)))
     factor = np.zeros_like(price)
+    content = np.zeros_like(price)
     nonfossil = np.ones(len(names))
+    carrier = np.full(len(names), "", dtype=object)
     for j, t in enumerate(names):
         fuel = techs[t].fuel
         if fuel is not None:
-            price[:, j] = series_values(fuels[fuel].price, years)
-            factor[:, j] = series_values(fuels[fuel].emission_factor, years)
-            nonfossil[j] = 0.0 if fuels[fuel].fossil else 1.0
+            f = fuels[fuel]
+            carrier[j] = f.carrier or ""
+            # a carrier made inside the model is not bought
+            price[:, j] = 0.0 if f.carrier else series_values(f.price, years)
+            factor[:, j] = series_values(f.emission_factor, years)
+            content[:, j] = series_values(
+                f.emission_factor if f.co2_content is None else f.co2_content, years
+            )
+            nonfossil[j] = 0.0 if f.fossil else 1.0
         if techs[t].nonfossil_fraction is not None:
             nonfossil[j] = techs[t].nonfossil_fraction
+    capture = np.array([techs[t].capture_rate for t in names], dtype=float)
     eff = ds["efficiency"].values
     _var(ds, "fuel_price", (YEAR, TECH), price, "yuan/MWh", "per MWh of fuel heat")
     _var(ds, "fuel_cost", (YEAR, TECH), price / eff, "yuan/MWh", "fuel cost per MWh output")
+    _var(ds, "capture_rate", TECH, capture, "1", "share of flue-gas CO2 captured")
     _var(
         ds,
         "emission_intensity",
         (YEAR, TECH),
-        factor / eff,
+        (factor - content * capture) / eff,
         "t CO2/MWh",
-        "direct CO2 per MWh of electricity output",
+        "net direct CO2 per MWh of output (negative: BECCS)",
     )
+    _var(
+        ds,
+        "captured_intensity",
+        (YEAR, TECH),
+        content * capture / eff,
+        "t CO2/MWh",
+        "CO2 captured per MWh of output",
+    )
+    _var(ds, "tech_fuel_carrier", TECH, carrier, "1", "model carrier the fuel is drawn from")
+    cls = [techs[t].tech_class for t in names]
+    _var(
+        ds,
+        "electricity_per_activity",
+        TECH,
+        [ELECTRICITY_PER_ACTIVITY.get(c, 0.0) for c in cls],
+        "1",
+        "MW of electricity injected per MW of activity (negative: drawn)",
+    )
+    h2 = np.zeros((len(years), len(names)))
+    for j, c in enumerate(cls):
+        if c == "electrolyser":  # activity is the electricity drawn
+            h2[:, j] = eff[:, j]
+        elif c == "hydrogen_supply":  # activity is the hydrogen made
+            h2[:, j] = 1.0
+        if carrier[j] == "hydrogen":  # activity is the electricity made from it
+            h2[:, j] = -1.0 / eff[:, j]
+    _var(
+        ds,
+        "hydrogen_per_activity",
+        (YEAR, TECH),
+        h2,
+        "1",
+        "MW of hydrogen (LHV) injected per MW of activity (negative: burnt)",
+    )
+    _var(
+        ds,
+        "retrofit_of",
+        TECH,
+        np.array([techs[t].retrofit_of or "" for t in names], dtype=object),
+        "1",
+        "technology whose capacity a retrofit converts",
+    )
+    first_build = np.array(
+        [techs[t].available_from or years[0] for t in names], dtype=int
+    )
+    ds["build_max"] = ds["build_max"].where(
+        xr.DataArray(years[:, None] >= first_build[None, :], dims=(YEAR, TECH)), 0.0
+    )
+    fuel_names = list(fuels)
+    ds.coords[FUEL] = np.array(fuel_names, dtype=object)
+    limit = np.full((len(years), len(fuel_names)), np.inf)
+    for k, f in enumerate(fuel_names):
+        if fuels[f].max_use is not None:
+            limit[:, k] = series_values(fuels[f].max_use, years)
+    _var(ds, "fuel_max_use", (YEAR, FUEL), limit, "MWh", "most fuel burnt per year (inf: none)")
     _var(ds, "nonfossil_fraction", TECH, nonfossil, "1")
     r = scenario.economics.discount_rate
     life = ds["lifetime"].values
@@ -328,3 +411,78 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
     _var(
         ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share, np.nan), "1"
     )
+
+
+def _add_hydrogen(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
+    years = ds[YEAR].values
+    annual = series_values(scenario.hydrogen.demand, years) * H2_MWH_PER_T
+    if sectors is not None and scenario.sectors.enabled and "hydrogen_demand" in sectors:
+        sec = sectors["hydrogen_demand"].sel(year=years).values * H2_MWH_PER_T
+        annual = np.where(ds["is_decision_year"].values, sec, annual)
+    _var(ds, "hydrogen_demand", YEAR, annual, "MWh", "hydrogen delivered to the sectors (LHV)")
+    ds.attrs["hydrogen_delivery"] = scenario.hydrogen.delivery
+
+
+def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
+    years = ds[YEAR].values
+    ccus = scenario.ccus
+    names = list(ccus.sources)
+    ds.coords[CO2_SOURCE] = np.array(names, dtype=object)
+    n = (len(years), len(names))
+
+    def per_source(field: str, default: float) -> np.ndarray:
+        out = np.full(n, default, dtype=float)
+        for k, name in enumerate(names):
+            value = getattr(ccus.sources[name], field)
+            if value is not None:
+                out[:, k] = series_values(value, years)
+        return out
+
+    capturable = per_source("capturable", 0.0)
+    if sectors is not None and scenario.sectors.enabled and "capturable_co2" in sectors:
+        offered = sectors["capturable_co2"]
+        for k, name in enumerate(names):
+            if name in offered[CO2_SOURCE].values:
+                capturable[:, k] = offered.sel({CO2_SOURCE: name, YEAR: years}).values
+    _var(ds, "capturable_co2", (YEAR, CO2_SOURCE), capturable, "t CO2", "per year")
+    for name, field, units, default in (
+        ("source_capex", "capex", "yuan/(t CO2/yr)", 0.0),
+        ("source_fom", "fom", "yuan/(t CO2/yr)/yr", 0.0),
+        ("source_vom", "vom", "yuan/t CO2", 0.0),
+        ("source_build_max", "build_max", "t CO2/yr", np.inf),
+    ):
+        _var(ds, name, (YEAR, CO2_SOURCE), per_source(field, default), units)
+    first = np.array([ccus.sources[k].available_from or years[0] for k in names], dtype=int)
+    ds["source_build_max"] = ds["source_build_max"].where(
+        xr.DataArray(years[:, None] >= first[None, :], dims=(YEAR, CO2_SOURCE)), 0.0
+    )
+    for name, field, units in (
+        ("source_capture_rate", "capture_rate", "1"),
+        ("source_electricity", "electricity", "MWh/t CO2"),
+        ("source_lifetime", "lifetime", "yr"),
+    ):
+        _var(ds, name, CO2_SOURCE, [float(getattr(ccus.sources[k], field)) for k in names], units)
+    r = scenario.economics.discount_rate
+    life = ds["source_lifetime"].values
+    annuity = np.where(r > 0, r / (1 - (1 + r) ** -life), 1 / life) if names else np.zeros(0)
+    _var(ds, "source_annuity_factor", CO2_SOURCE, annuity, "1/yr")
+
+    steps = list(ccus.storage.steps.values())
+    ds.coords[STORAGE_STEP] = np.array(list(ccus.storage.steps), dtype=object)
+    _var(ds, "co2_storage_step_capacity", STORAGE_STEP, [s.capacity for s in steps], "t CO2")
+    _var(ds, "co2_storage_step_cost", STORAGE_STEP, [s.cost for s in steps], "yuan/t CO2")
+    inj = ccus.storage.injection_max
+    _var(
+        ds,
+        "co2_injection_max",
+        YEAR,
+        np.full(len(years), np.inf) if inj is None else series_values(inj, years),
+        "t CO2",
+        "most CO2 stored per year",
+    )
+    _var(ds, "co2_transport_cost", YEAR, series_values(ccus.storage.transport_cost, years),
+         "yuan/t CO2")
+    _var(ds, "co2_use_max", YEAR, series_values(ccus.use.max, years), "t CO2", "per year")
+    _var(ds, "co2_use_cost", YEAR, series_values(ccus.use.cost, years), "yuan/t CO2")
+    ds.attrs["co2_use_permanence"] = float(ccus.use.permanence)
+    ds.attrs["co2_cap_scope"] = scenario.policy.co2_cap_scope

@@ -34,6 +34,8 @@ _register("t H2", {"kg H2": 1e-3, "t H2": 1.0, "kt H2": 1e3, "Mt H2": 1e6})
 _register("yuan", {"yuan": 1.0, "kyuan": 1e3, "million yuan": 1e6, "bn yuan": 1e9})
 _register("yuan/kW", {"yuan/W": 1e3, "yuan/kW": 1.0, "yuan/MW": 1e-3})
 _register("yuan/kWh", {"yuan/Wh": 1e3, "yuan/kWh": 1.0, "yuan/MWh": 1e-3})
+# Hydrogen is balanced in MWh of its lower heating value (120 MJ/kg) and reported in t H2.
+H2_MWH_PER_T = 120.0 / 3.6
 # 1 tce = 29.3076 GJ = 8.141 MWh of heat: prices and factors per tce convert to per MWh_th.
 TCE_MWH = 29.3076 / 3.6
 _register(
@@ -61,6 +63,9 @@ _register(
         "kg CO2/GJ": 3.6e-3,
     },
 )
+_register("t CO2/yr", {"t CO2/yr": 1.0, "kt CO2/yr": 1e3, "Mt CO2/yr": 1e6})
+_register("yuan/(t CO2/yr)", {"yuan/(t CO2/yr)": 1.0, "yuan/(kt CO2/yr)": 1e-3})
+_register("MWh/t CO2", {"MWh/t CO2": 1.0, "kWh/t CO2": 1e-3, "GJ/t CO2": 1.0 / 3.6})
 _register("h", {"h": 1.0})
 _register("1", {"1": 1.0, "%": 0.01, "p.u.": 1.0})
 _register("yr", {"yr": 1.0})

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 import pyomo.environ as pyo
 import xarray as xr
 
-from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance
+from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydrogen_balance
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
+from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.blocks.storage import StorageBlock
@@ -40,8 +41,9 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
     Returns
     -------
     pyomo.environ.ConcreteModel
-        With sub-blocks ``capacity``, ``dispatch``, ``storage``, ``shedding``, the
-        constraints ``electricity_balance[year, timestep]``, ``co2_cap[year]``,
+        With sub-blocks ``capacity``, ``dispatch``, ``storage``, ``hydrogen_storage``,
+        ``shedding``, ``ccus``, the constraints ``electricity_balance[year, timestep]``,
+        ``hydrogen_balance[year, timestep]`` (when the scenario has hydrogen), ``co2_cap[year]``,
         ``reserve_margin[year]``, ``nonfossil_share[year]`` and the objective
         ``objective`` (present value of system cost, yuan). ``model.lcs_blocks`` holds the
         block objects used to extract results.
@@ -54,13 +56,18 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         capacity = CapacityBlock()
         dispatch = DispatchBlock(capacity)
         storage = StorageBlock(capacity)
+        hydrogen_storage = StorageBlock(
+            capacity, tech_class="hydrogen_storage", carrier="hydrogen", name="hydrogen_storage"
+        )
         shedding = ShedBlock()
-        blocks = (capacity, dispatch, storage, shedding)
+        ccus = CcusBlock(dispatch)
+        blocks = (capacity, dispatch, storage, hydrogen_storage, shedding, ccus)
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)
             blk.add(m, sub, ix)
         add_balance(m, ix, blocks)
+        add_hydrogen_balance(m, ix, blocks)
         add_policy(m, ix, blocks, capacity, dispatch)
         weight = ix.array("objective_weight")
         m.system_cost = pyo.Expression(

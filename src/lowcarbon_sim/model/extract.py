@@ -11,7 +11,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from lowcarbon_sim.model.solve import Solution
-from lowcarbon_sim.units import SECTOR, TECH, TIME, YEAR
+from lowcarbon_sim.units import H2_MWH_PER_T, SECTOR, TECH, TIME, YEAR
 
 COST_COMPONENTS = (
     "investment",
@@ -21,6 +21,7 @@ COST_COMPONENTS = (
     "imports",
     "carbon",
     "load_shedding",
+    "ccus",
 )
 
 
@@ -35,11 +36,16 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     """
     ix = model.lcs_index
     inp = ix.inputs
-    capacity_blk, dispatch_blk, storage_blk, shed_blk = model.lcs_blocks[:4]
-    cap = capacity_blk.values(sol)
-    disp = dispatch_blk.values(sol)["dispatch"]
-    sto = storage_blk.values(sol)
-    shed = shed_blk.values(sol)["load_shedding"]
+    blk = {b.name: b for b in model.lcs_blocks}
+    cap = blk["capacity"].values(sol)
+    activity = blk["dispatch"].values(sol)["dispatch"]
+    sto = blk["storage"].values(sol)
+    h2_sto = blk["hydrogen_storage"].values(sol)
+    shed = blk["shedding"].values(sol)["load_shedding"]
+    ccus = blk["ccus"].values(sol)
+    to_el = inp["electricity_per_activity"].values[None, :, None]
+    to_h2 = inp["hydrogen_per_activity"].values[:, :, None]
+    disp = activity * np.clip(to_el, 0.0, None)  # electricity output of generators
     w = inp["timestep_weight"].values
     ratio = inp["energy_to_power"].values
 
@@ -60,6 +66,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     )
     output = disp + sto["discharge"]
     generation = (output * w).sum(axis=2)
+    annual_activity = (activity * w).sum(axis=2)
     put(
         "generation",
         (YEAR, TECH),
@@ -79,19 +86,22 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     put(
         "fuel_use",
         (YEAR, TECH),
-        np.where(has_fuel, generation / eff, 0.0),
+        np.where(has_fuel, annual_activity / eff, 0.0),
         "MWh",
         "fuel burnt (heat, LHV)",
     )
     intensity = inp["emission_intensity"].values
-    power_emissions = (generation * intensity).sum(axis=1)
+    by_tech = annual_activity * intensity
+    makes_h2 = np.isin(inp["tech_class"].values, ("electrolyser", "hydrogen_supply"))
+    power_emissions = by_tech[:, ~makes_h2].sum(axis=1)
+    hydrogen_emissions = by_tech[:, makes_h2].sum(axis=1)
     put("emissions_power", YEAR, power_emissions, "t CO2", "direct CO2 of the power sector")
     put(
         "emissions_by_tech",
         (YEAR, TECH),
-        generation * intensity,
+        by_tech,
         "t CO2",
-        "direct CO2 by technology",
+        "net direct CO2 by technology (negative: BECCS)",
     )
     put(
         "imported_emissions",
@@ -101,7 +111,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "CO2 emitted outside the province for imported electricity (not in the inventory)",
     )
 
-    costs = _annual_costs(inp, cap, generation, sto, shed)
+    costs = _annual_costs(inp, cap, annual_activity, sto, h2_sto, shed, ccus)
     out = out.assign_coords(cost_component=list(COST_COMPONENTS))
     put(
         "annual_cost",
@@ -169,22 +179,108 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "1 where new build was decided by the model",
     )
     put("year_weight", YEAR, inp["year_weight"].values, "yr", "years each modelled year stands for")
-    empty = np.zeros((len(ix.years), len(ix.techs)))
-    put("captured_co2", (YEAR, TECH), empty, "t CO2", "CO2 captured by CCUS")
-    put("hydrogen_production", (YEAR, TECH), empty.copy(), "t H2", "hydrogen produced")
-    out = out.assign_coords({SECTOR: ["power"]})
+    _put_hydrogen(put, inp, activity, to_h2, w, h2_sto)
+    _put_ccus(put, out, inp, activity, w, ccus)
+    ccus_emissions = ccus["released"] - (
+        ccus["capture"].sum(axis=1) if ccus["capture"].size else 0.0
+    )
+    out = out.assign_coords({SECTOR: ["power", "hydrogen", "ccus"]})
     put(
         "emissions",
         (YEAR, SECTOR),
-        power_emissions[:, None],
+        np.stack([power_emissions, hydrogen_emissions, ccus_emissions], axis=1),
         "t CO2",
-        "net CO2 emissions by sector",
+        "net CO2 emissions by sector (hydrogen: fossil hydrogen plants; ccus: industrial "
+        "CO2 captured (negative) and used CO2 released again)",
     )
     return out
 
 
-def _annual_costs(inp, cap, generation, sto, shed) -> np.ndarray:
-    """Cost components (year, component), yuan/yr, with the objective's coefficients."""
+def _put_hydrogen(put, inp, activity, to_h2, w, h2_sto) -> None:
+    """Hydrogen production by technology, use by fuel cells, storage operation (t H2)."""
+    flow = activity * to_h2 * w[None, None, :]  # MWh H2 per time step
+    put(
+        "hydrogen_production",
+        (YEAR, TECH),
+        np.clip(flow, 0.0, None).sum(axis=2) / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen produced",
+    )
+    put(
+        "hydrogen_use",
+        (YEAR, TECH),
+        -np.clip(flow, None, 0.0).sum(axis=2) / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen burnt to make electricity (fuel cells, H2 turbines)",
+    )
+    put(
+        "hydrogen_demand",
+        YEAR,
+        inp["hydrogen_demand"].values / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen delivered to the sectors",
+    )
+    put(
+        "hydrogen_storage_charge",
+        (YEAR, TECH),
+        (h2_sto["charge"] * w).sum(axis=2) / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen put into storage",
+    )
+    put(
+        "hydrogen_storage_discharge",
+        (YEAR, TECH),
+        (h2_sto["discharge"] * w).sum(axis=2) / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen taken from storage",
+    )
+    put(
+        "hydrogen_soc",
+        (YEAR, TECH, TIME),
+        h2_sto["soc"] / H2_MWH_PER_T,
+        "t H2",
+        "hydrogen in storage",
+    )
+
+
+def _put_ccus(put, out, inp, activity, w, ccus) -> None:
+    """Captured CO2 by technology and source, stored and used CO2 (t CO2)."""
+    captured = (activity * w).sum(axis=2) * inp["captured_intensity"].values
+    put("captured_co2", (YEAR, TECH), captured, "t CO2", "CO2 captured by CCUS, by technology")
+    out.coords["co2_source"] = inp["co2_source"].values
+    put(
+        "captured_co2_industry",
+        (YEAR, "co2_source"),
+        ccus["capture"],
+        "t CO2",
+        "CO2 captured at industrial point sources",
+    )
+    put(
+        "capture_capacity_industry",
+        (YEAR, "co2_source"),
+        ccus["capture_capacity"],
+        "t CO2/yr",
+        "capture capacity installed at industrial sources",
+    )
+    out.coords["co2_storage_step"] = inp["co2_storage_step"].values
+    put("co2_stored_by_step", (YEAR, "co2_storage_step"), ccus["store"], "t CO2", "per year")
+    stored = ccus["store"].sum(axis=1)
+    put("co2_stored", YEAR, stored, "t CO2", "CO2 injected into geological storage")
+    put(
+        "co2_stored_cumulative",
+        YEAR,
+        np.cumsum(stored * inp["year_weight"].values),
+        "t CO2",
+        "CO2 in storage at year end",
+    )
+    put("co2_used", YEAR, ccus["use"], "t CO2", "captured CO2 used in products")
+
+
+def _annual_costs(inp, cap, activity, sto, h2_sto, shed, ccus) -> np.ndarray:
+    """Cost components (year, component), yuan/yr, with the objective's coefficients.
+
+    ``activity`` is the annual activity of the dispatch block's technologies (MWh).
+    """
     years = inp[YEAR].values
     n_years = len(years)
     capacity = cap["capacity"]
@@ -198,11 +294,41 @@ def _annual_costs(inp, cap, generation, sto, shed) -> np.ndarray:
         invest += (alive * (annuity * capex[vi] * build[vi])[None, :]).sum(axis=1)
     fixed = (inp["fom"].values * capacity).sum(axis=1)
     w = inp["timestep_weight"].values
-    is_storage = inp["tech_class"].values == "storage"
-    vom_energy = np.where(is_storage[None, :], (sto["discharge"] * w).sum(axis=2), generation)
+    discharge = ((sto["discharge"] + h2_sto["discharge"]) * w).sum(axis=2)
+    is_storage = np.isin(inp["tech_class"].values, ("storage", "hydrogen_storage"))
+    vom_energy = np.where(is_storage[None, :], discharge, activity)
     variable = (inp["vom"].values * vom_energy).sum(axis=1)
-    fuel = (inp["fuel_cost"].values * generation).sum(axis=1)
-    imports = (inp["import_price"].values * generation).sum(axis=1)
-    carbon = inp["co2_price"].values * (inp["emission_intensity"].values * generation).sum(axis=1)
+    fuel = (inp["fuel_cost"].values * activity).sum(axis=1)
+    imports = (inp["import_price"].values * activity).sum(axis=1)
+    price = inp["co2_price"].values
+    carbon = price * (inp["emission_intensity"].values * activity).sum(axis=1)
     shedding = float(inp.attrs["load_shedding_cost"]) * (shed * w).sum(axis=1)
-    return np.stack([invest, fixed, variable, fuel, imports, carbon, shedding], axis=1)
+    return np.stack(
+        [invest, fixed, variable, fuel, imports, carbon, shedding, _ccus_costs(inp, ccus)],
+        axis=1,
+    )
+
+
+def _ccus_costs(inp, ccus) -> np.ndarray:
+    """Annual cost of the CCUS block, yuan/yr (its carbon price terms included)."""
+    years = inp[YEAR].values
+    price = inp["co2_price"].values
+    built = ccus["build"]
+    life = inp["source_lifetime"].values
+    invest = np.zeros(len(years))
+    capex = inp["source_capex"].values
+    annuity = inp["source_annuity_factor"].values
+    for vi, v in enumerate(years):
+        alive = (years >= v)[:, None] & (years[:, None] < v + life[None, :])
+        invest += (alive * (annuity * capex[vi] * built[vi])[None, :]).sum(axis=1)
+    fixed = (inp["source_fom"].values * ccus["capture_capacity"]).sum(axis=1)
+    capture = ccus["capture"]
+    variable = ((inp["source_vom"].values - price[:, None]) * capture).sum(axis=1)
+    storage = (
+        ccus["store"] * (inp["co2_storage_step_cost"].values[None, :]
+                         + inp["co2_transport_cost"].values[:, None])
+    ).sum(axis=1)
+    use = (inp["co2_use_cost"].values + price) * ccus["use"] - price * (
+        ccus["use"] - ccus["released"]
+    )
+    return invest + fixed + variable + storage + use

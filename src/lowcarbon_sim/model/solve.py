@@ -248,7 +248,10 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
     timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if "solver" not in options:
-        options = {"solver": "ipm" if sf.A.shape[1] >= IPM_MIN_COLUMNS else "simplex", **options}
+        # columns fixed by their bounds (technologies not yet available) do not count:
+        # presolve removes them
+        free = int(np.count_nonzero(sf.col_upper > sf.col_lower))
+        options = {"solver": "ipm" if free >= IPM_MIN_COLUMNS else "simplex", **options}
     h = _highs(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())

@@ -37,6 +37,7 @@ COMMON_TECH_FIELDS = frozenset(
         "capacity_credit",
         "nonfossil_fraction",
         "color",
+        "available_from",
     }
 )
 TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
@@ -49,9 +50,31 @@ TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
                 "min_output",
                 "max_full_load_hours",
                 "min_full_load_hours",
+                "capture_rate",
+                "retrofit_of",
             }
         ),
         "requires": frozenset({"fuel"}),
+    },
+    "electrolyser": {
+        "allows": frozenset(
+            {"efficiency", "availability", "min_output", "max_full_load_hours"}
+        ),
+        "requires": frozenset(),
+    },
+    "hydrogen_supply": {
+        "allows": frozenset(
+            {
+                "fuel",
+                "efficiency",
+                "capture_rate",
+                "availability",
+                "min_output",
+                "max_full_load_hours",
+                "min_full_load_hours",
+            }
+        ),
+        "requires": frozenset(),
     },
     "variable": {
         "allows": frozenset({"availability", "max_full_load_hours", "min_full_load_hours"}),
@@ -89,7 +112,18 @@ TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "requires": frozenset({"energy_to_power"}),
     },
 }
-TechClass = Literal["dispatchable", "variable", "hydro", "import", "storage"]
+# hydrogen storage takes the fields of electricity storage
+TECH_CLASS_FIELDS["hydrogen_storage"] = TECH_CLASS_FIELDS["storage"]
+TechClass = Literal[
+    "dispatchable",
+    "variable",
+    "hydro",
+    "import",
+    "storage",
+    "electrolyser",
+    "hydrogen_supply",
+    "hydrogen_storage",
+]
 
 MW = series("MW", ge=0)
 PU = quantity("1", ge=0, le=1)
@@ -105,6 +139,9 @@ class TechConfig(StrictModel):
     price), or `storage` (pumped hydro, batteries)."""
     description: str = ""
     """Free text shown in reports."""
+    available_from: int | None = None
+    """First year in which new capacity may be built (technology readiness, e.g. CCS
+    retrofits from 2027); any decision year when unset."""
     color: str | None = None
     """Plot colour (any matplotlib colour); a default per class is used when unset."""
     existing_capacity: MW = 0.0
@@ -139,7 +176,14 @@ class TechConfig(StrictModel):
     fuel: str | None = None
     """Name of the fuel burnt (a key of `fuels`); its price and emission factor apply."""
     efficiency: series("1", gt=0, le=1) = 1.0
-    """Net electrical efficiency, MWh electricity per MWh fuel (lower heating value)."""
+    """Conversion efficiency (LHV): MWh electricity per MWh fuel (`dispatchable`), MWh
+    hydrogen per MWh electricity (`electrolyser`) or per MWh fuel (`hydrogen_supply`)."""
+    capture_rate: PU = 0.0
+    """Share of the CO2 in the flue gas captured (CCS), p.u.; the captured CO2 must go to
+    storage or use (`ccus`). The energy penalty of capture is in `efficiency`."""
+    retrofit_of: str | None = None
+    """Name of the technology whose existing capacity this one converts (a CCS retrofit):
+    each MW built here is a MW taken from that technology."""
     min_output: PU = 0.0
     """Output that must always run, p.u. of installed capacity (must-run, CHP heat)."""
     # variable, hydro, import
@@ -194,6 +238,16 @@ class FuelConfig(StrictModel):
     """Direct CO2 per MWh of heat burnt, t CO2/MWh (`t CO2/tce` accepted)."""
     fossil: bool = True
     """Whether the fuel is fossil (decides the default `nonfossil_fraction` of its users)."""
+    co2_content: series("t CO2/MWh", ge=0) | None = None
+    """CO2 in the flue gas per MWh of heat burnt, t CO2/MWh, which capture can take; equals
+    `emission_factor` when unset. Biomass: biogenic CO2 (emission factor 0) that BECCS can
+    capture, so its net emissions are negative."""
+    max_use: series("MWh", ge=0) | None = None
+    """Most fuel all technologies together may burn in a year, MWh of heat per year (a
+    resource limit, e.g. sustainable biomass residues)."""
+    carrier: Literal["hydrogen"] | None = None
+    """When set, the fuel is not bought but drawn from the model's own balance of that
+    carrier (fuel cells and H2 turbines burn `hydrogen` made by electrolysers)."""
 
 
 class PowerConfig(StrictModel):
@@ -335,6 +389,87 @@ class PolicyConfig(StrictModel):
     """Least share of electricity supply (generation plus imports) that is non-fossil, p.u."""
 
 
+class HydrogenConfig(StrictModel):
+    """Hydrogen demand from outside the power system (industry, transport)."""
+
+    demand: series("t H2", ge=0) = 0.0
+    """Hydrogen delivered to the sectors, t H2/yr (replaced by the sector modules' demand
+    when `sectors.enabled`)."""
+    delivery: Literal["flat", "flexible"] = "flat"
+    """`flat`: the same hydrogen flow every hour; `flexible`: only the annual total is
+    fixed (users with their own buffer storage)."""
+
+
+class CaptureSourceConfig(StrictModel):
+    """An industrial point source of CO2 whose capture the model may build (cement kilns,
+    steel, chemicals)."""
+
+    description: str = ""
+    capturable: series("t CO2", ge=0) = 0.0
+    """CO2 of the source that a capture plant could take, t CO2/yr (from the sector
+    modules when `sectors.enabled`)."""
+    capture_rate: PU = 0.9
+    """Share of the source's CO2 a capture plant removes, p.u."""
+    capex: series("yuan/(t CO2/yr)", ge=0) = 0.0
+    """Investment per unit of capture capacity, yuan per t CO2/yr."""
+    fom: series("yuan/(t CO2/yr)", ge=0) = 0.0
+    """Fixed O&M per unit of capture capacity and year, yuan per t CO2/yr per yr."""
+    vom: series("yuan/t CO2", ge=0) = 0.0
+    """Variable cost per tonne captured (heat for solvent regeneration included), yuan/t CO2."""
+    electricity: quantity("MWh/t CO2", ge=0) = 0.0
+    """Electricity per tonne captured and compressed, MWh/t CO2 (drawn evenly over the
+    year from the power system)."""
+    lifetime: quantity("yr", gt=0) = 25.0
+    """Lifetime of capture plants, years."""
+    available_from: int | None = None
+    """First year capture capacity may be built."""
+    build_max: series("t CO2", ge=0) | None = None
+    """Most capture capacity built per year, t CO2/yr per year."""
+
+
+class CO2StorageStep(StrictModel):
+    """One step of the CO2 storage cost curve."""
+
+    capacity: quantity("t CO2", ge=0)
+    """Storage volume of this step over the whole horizon, t CO2."""
+    cost: quantity("yuan/t CO2", ge=0)
+    """Cost of injecting and monitoring one tonne in this step, yuan/t CO2."""
+
+
+class CO2StorageConfig(StrictModel):
+    """Geological storage of captured CO2."""
+
+    steps: dict[str, CO2StorageStep] = Field(default_factory=dict)
+    """Stepped cost curve: named steps (sites or site classes), each a volume at a cost;
+    no storage when empty."""
+    injection_max: series("t CO2", ge=0) | None = None
+    """Most CO2 injected per year, t CO2/yr (wells, pipelines); unlimited when unset."""
+    transport_cost: series("yuan/t CO2", ge=0) = 0.0
+    """Cost of transporting a tonne from capture to storage, yuan/t CO2."""
+
+
+class CO2UseConfig(StrictModel):
+    """Utilisation of captured CO2 in products (urea, chemicals, EOR, food)."""
+
+    max: series("t CO2", ge=0) = 0.0
+    """Most CO2 used per year, t CO2/yr."""
+    cost: series("yuan/t CO2") = 0.0
+    """Net cost per tonne used, yuan/t CO2 (negative: the product pays for it)."""
+    permanence: PU = 0.0
+    """Share of the used CO2 kept out of the atmosphere for good; the rest is counted as
+    emitted in the year of use."""
+
+
+class CcusConfig(StrictModel):
+    """Capture on industrial sources, CO2 transport, storage and use. Capture on power
+    and hydrogen plants is a technology field (`capture_rate`)."""
+
+    sources: dict[str, CaptureSourceConfig] = Field(default_factory=dict)
+    """Industrial point sources by name."""
+    storage: CO2StorageConfig = Field(default_factory=CO2StorageConfig)
+    use: CO2UseConfig = Field(default_factory=CO2UseConfig)
+
+
 class SolverConfig(StrictModel):
     """Which solver solves the LP."""
 
@@ -366,6 +501,10 @@ class Scenario(StrictModel):
     """Hourly series by name (8760 values each), referred to by `availability` and
     `demand.profile`."""
     policy: PolicyConfig = Field(default_factory=PolicyConfig)
+    hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
+    """Hydrogen demand of the sectors and how it is delivered."""
+    ccus: CcusConfig = Field(default_factory=CcusConfig)
+    """Industrial capture, CO2 transport, storage and use."""
     economy: EconomyConfig = Field(default_factory=EconomyConfig)
     """GDP and population paths (drive the sectors and the intensity targets)."""
     sectors: SectorsConfig = Field(default_factory=SectorsConfig)
@@ -382,6 +521,11 @@ class Scenario(StrictModel):
                 problems.append(
                     f"power.techs.{name}.fuel: unknown fuel '{tech.fuel}'"
                     f"{_did_you_mean(tech.fuel, self.power.fuels)}"
+                )
+            if tech.retrofit_of is not None and tech.retrofit_of not in self.power.techs:
+                problems.append(
+                    f"power.techs.{name}.retrofit_of: unknown technology '{tech.retrofit_of}'"
+                    f"{_did_you_mean(tech.retrofit_of, self.power.techs)}"
                 )
             if isinstance(tech.availability, str) and tech.availability not in self.profiles:
                 problems.append(

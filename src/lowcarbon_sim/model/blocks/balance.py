@@ -72,3 +72,56 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         m.electricity_balance,
         ConstraintFamily("electricity balance (supply = demand)", ("year", "timestep"), "MW"),
     )
+
+
+def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
+    r"""Add ``m.hydrogen_balance[y, t]``: hydrogen injected (electrolysers, hydrogen supply,
+    storage, minus fuel cells and turbines) equals the sectors' hydrogen demand, MW (LHV).
+
+    With ``flat`` delivery the demand is :math:`H_y / 8760` in every hour; with
+    ``flexible`` delivery a variable :math:`h_{y,t} \ge 0` takes its place with
+    :math:`\sum_t w_t h_{y,t} = H_y` (``m.hydrogen_delivery[y]``). Nothing is added when the
+    scenario has neither hydrogen technologies nor hydrogen demand.
+    """
+    annual = ix.array("hydrogen_demand")
+    classes = set(str(c) for c in ix.array("tech_class"))
+    burns_h2 = bool((ix.array("tech_fuel_carrier") == "hydrogen").any())
+    h2_classes = {"electrolyser", "hydrogen_supply", "hydrogen_storage"}
+    if not (annual > 0).any() and not (classes & h2_classes) and not burns_h2:
+        return
+    weight = ix.array("timestep_weight")
+    flexible = ix.inputs.attrs.get("hydrogen_delivery", "flat") == "flexible"
+    if flexible:
+        m.hydrogen_delivered = pyo.Var(
+            m.Y, m.T, within=pyo.NonNegativeReals, doc="hydrogen delivered to sectors, MW"
+        )
+        m.hydrogen_delivery = pyo.Constraint(
+            m.Y,
+            rule=lambda _m, y: sum(
+                float(weight[t]) * _m.hydrogen_delivered[y, t] for t in ix.timesteps
+            )
+            == float(annual[ix.year_pos[y]]),
+            doc="annual hydrogen delivered, MWh (LHV)",
+        )
+        register(
+            m,
+            m.hydrogen_delivery,
+            ConstraintFamily("annual hydrogen demand delivered", ("year",), "MWh"),
+        )
+
+    def rule(_m, y, t):
+        supply = sum(
+            blk.hydrogen(getattr(_m, blk.name), y, t) for blk in blocks if hasattr(blk, "hydrogen")
+        )
+        if flexible:
+            return supply - _m.hydrogen_delivered[y, t] == 0
+        return supply == float(annual[ix.year_pos[y]] / 8760.0)
+
+    m.hydrogen_balance = pyo.Constraint(
+        m.Y, m.T, rule=rule, doc="hydrogen balance, MW (LHV) (dual: hydrogen price)"
+    )
+    register(
+        m,
+        m.hydrogen_balance,
+        ConstraintFamily("hydrogen balance (supply = demand)", ("year", "timestep"), "MW"),
+    )

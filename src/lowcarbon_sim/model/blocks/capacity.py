@@ -11,7 +11,10 @@ Capacity in year :math:`y` (an expression, not a variable):
 
 .. math:: K_{g,y} = E_{g,y} + \sum_{v \le y < v + L_g} B_{g,v}
 
-with :math:`E` the existing capacity and :math:`L` the lifetime. Bounds:
+with :math:`E` the existing capacity and :math:`L` the lifetime. A retrofit :math:`r` of
+technology :math:`g` (``retrofit_of``, e.g. coal with CCS) converts capacity: every MW of
+:math:`r` alive in :math:`y` is subtracted from :math:`K_{g,y}`, and
+:math:`\sum_{r} \sum_{v} B_{r,v} \le E_{g,y}` (only existing capacity is retrofitted). Bounds:
 :math:`w_v\,\underline{b}_{g,v} \le B_{g,v} \le w_v\,\overline{b}_{g,v}` (build limits per
 year times the years :math:`w_v` that year :math:`v` stands for), and
 :math:`\underline{K}_{g,y} \le K_{g,y} \le \overline{K}_{g,y}` in decision years.
@@ -77,6 +80,7 @@ class CapacityBlock:
                 if v <= y < v + life[j]:
                     self.alive.setdefault((g, y), []).append(v)
         self.b = b
+        self._add_retrofits(m, b, ix)
 
         cap_max = ix.array("capacity_max")
         cap_min = ix.array("capacity_min")
@@ -105,9 +109,49 @@ class CapacityBlock:
             ),
         )
 
+    def _add_retrofits(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        """Retrofits take capacity from the technology they convert (``retrofit_of``)."""
+        parent_of = ix.array("retrofit_of")
+        self.retrofits: dict[str, list[str]] = {}
+        for r, parent in zip(ix.techs, parent_of, strict=True):
+            if parent:
+                self.retrofits.setdefault(str(parent), []).append(r)
+        index = [
+            (g, y)
+            for g, children in self.retrofits.items()
+            for y in ix.years
+            if any((r, y) in self.alive for r in children)
+        ]
+        b.retrofit_set = pyo.Set(initialize=index, dimen=2, ordered=True)
+
+        def rule(_b, g, y):
+            converted = sum(
+                b.build[r, v] for r in self.retrofits[g] for v in self.alive.get((r, y), [])
+            )
+            return converted <= self.existing_capacity(g, y)
+
+        b.retrofit_limit = pyo.Constraint(
+            b.retrofit_set, rule=rule, doc="retrofitted capacity within the existing fleet, MW"
+        )
+        register(
+            m,
+            b.retrofit_limit,
+            ConstraintFamily(
+                "retrofits within the existing capacity of the technology they convert",
+                ("tech", "year"),
+                "MW",
+            ),
+        )
+
+    def _converted(self, g: str, y: int) -> list[tuple[str, int]]:
+        """(retrofit, build year) pairs whose capacity is taken from ``g`` in ``y``."""
+        return [
+            (r, v) for r in self.retrofits.get(g, ()) for v in self.alive.get((r, y), [])
+        ]
+
     def is_fixed(self, g: str, y: int) -> bool:
         """Whether the capacity of ``g`` in ``y`` is a constant (no new build affects it)."""
-        return (g, y) not in self.alive
+        return (g, y) not in self.alive and not self._converted(g, y)
 
     def existing_capacity(self, g: str, y: int) -> float:
         """Existing capacity of ``g`` in ``y``, MW."""
@@ -117,9 +161,14 @@ class CapacityBlock:
         """Installed capacity of ``g`` in ``y``, MW (a constant or a linear expression)."""
         base = self.existing_capacity(g, y)
         builds = self.alive.get((g, y))
-        if not builds:
+        converted = self._converted(g, y)
+        if not builds and not converted:
             return base
-        return base + sum(self.b.build[g, v] for v in builds)
+        return (
+            base
+            + sum(self.b.build[g, v] for v in builds or ())
+            - sum(self.b.build[r, v] for r, v in converted)
+        )
 
     def electricity(self, b, y, t):
         return 0
@@ -141,6 +190,10 @@ class CapacityBlock:
             for v in builds:
                 coef = annuity[j] * self.capex_per_mw[ix.year_pos[v], j] + fom[j]
                 terms.append(coef * b.build[g, v])
+        # converted capacity no longer pays the fixed O&M of the technology it came from
+        for g in self.retrofits:
+            for r, v in self._converted(g, y):
+                terms.append(-float(fom[ix.tech_pos[g]]) * b.build[r, v])
         return cost + sum(terms)
 
     def values(self, sol) -> dict[str, np.ndarray]:
@@ -155,4 +208,10 @@ class CapacityBlock:
         for (g, y), builds in self.alive.items():
             for v in builds:
                 capacity[ix.year_pos[y], ix.tech_pos[g]] += build[ix.year_pos[v], ix.tech_pos[g]]
+        for g in self.retrofits:
+            for y in ix.years:
+                for r, v in self._converted(g, y):
+                    capacity[ix.year_pos[y], ix.tech_pos[g]] -= build[
+                        ix.year_pos[v], ix.tech_pos[r]
+                    ]
         return {"capacity": capacity, "new_capacity": build}

@@ -1,9 +1,14 @@
-r"""Dispatch block: generators of classes dispatchable, variable, hydro and import.
+r"""Dispatch block: converters of classes dispatchable, variable, hydro, import,
+electrolyser and hydrogen_supply.
 
 Formulation
 -----------
-Variables: :math:`p_{g,y,t} \ge 0` output of technology :math:`g` in year :math:`y`, time
-step :math:`t` (MW).
+Variables: :math:`p_{g,y,t} \ge 0` activity of technology :math:`g` in year :math:`y`, time
+step :math:`t` (MW): the electricity output of a generator, the electricity drawn by an
+electrolyser, the hydrogen made by a hydrogen supply plant. Each technology injects
+:math:`\epsilon_g p` into the electricity balance and :math:`\chi_{g,y} p` into the hydrogen
+balance (inputs ``electricity_per_activity`` and ``hydrogen_per_activity``: +1/0 for a
+generator, -1/+η for an electrolyser, 0/+1 for hydrogen supply, +1/-1/η for a fuel cell).
 
 .. math::
 
@@ -32,7 +37,14 @@ from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.index import ModelIndex
 
-GENERATOR_CLASSES = ("dispatchable", "variable", "hydro", "import")
+GENERATOR_CLASSES = (
+    "dispatchable",
+    "variable",
+    "hydro",
+    "import",
+    "electrolyser",
+    "hydrogen_supply",
+)
 
 
 class DispatchBlock:
@@ -162,11 +174,73 @@ class DispatchBlock:
             + ix.array("co2_price")[:, None] * ix.array("emission_intensity")
         )
         self.intensity = ix.array("emission_intensity")
+        self.captured_intensity = ix.array("captured_intensity")
+        self.to_electricity = ix.array("electricity_per_activity")
+        self.to_hydrogen = ix.array("hydrogen_per_activity")
         self.weight = weight
         self.b = b
+        self._add_fuel_limits(m, b, ix)
+
+    def _add_fuel_limits(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        """Annual fuel use within ``fuel_max_use`` (resource limits such as biomass)."""
+        limit = ix.array("fuel_max_use")
+        fuels = [str(f) for f in ix.inputs["fuel"].values]
+        tech_fuel = ix.array("tech_fuel")
+        eff = ix.array("efficiency")
+        users = {f: [g for g in self.techs if tech_fuel[ix.tech_pos[g]] == f] for f in fuels}
+        index = [
+            (f, y)
+            for k, f in enumerate(fuels)
+            if users[f]
+            for y in ix.years
+            if np.isfinite(limit[ix.year_pos[y], k])
+        ]
+        b.fuel_limit_set = pyo.Set(initialize=index, dimen=2, ordered=True)
+
+        def rule(_b, f, y):
+            i = ix.year_pos[y]
+            burnt = sum(
+                float(self.weight[t] / eff[i, ix.tech_pos[g]]) * b.p[g, y, t]
+                for g in users[f]
+                for t in ix.timesteps
+            )
+            return burnt <= float(limit[i, fuels.index(f)])
+
+        b.fuel_limit = pyo.Constraint(b.fuel_limit_set, rule=rule, doc="fuel burnt, MWh/yr")
+        register(
+            m,
+            b.fuel_limit,
+            ConstraintFamily("annual fuel use within max_use", ("fuel", "year"), "MWh"),
+        )
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
-        return sum(b.p[g, y, t] for g in self.techs)
+        tp = self.ix.tech_pos
+        return sum(
+            float(self.to_electricity[tp[g]]) * b.p[g, y, t]
+            for g in self.techs
+            if self.to_electricity[tp[g]] != 0
+        )
+
+    def hydrogen(self, b: pyo.Block, y: int, t: int) -> Any:
+        """Net hydrogen injected in year ``y``, time step ``t`` (MW, LHV)."""
+        i = self.ix.year_pos[y]
+        tp = self.ix.tech_pos
+        return sum(
+            float(self.to_hydrogen[i, tp[g]]) * b.p[g, y, t]
+            for g in self.techs
+            if self.to_hydrogen[i, tp[g]] != 0
+        )
+
+    def captured(self, b: pyo.Block, y: int) -> Any:
+        """CO2 captured by the technologies in year ``y``, t CO2/yr."""
+        i = self.ix.year_pos[y]
+        tp = self.ix.tech_pos
+        return sum(
+            float(self.captured_intensity[i, tp[g]] * self.weight[t]) * b.p[g, y, t]
+            for g in self.techs
+            if self.captured_intensity[i, tp[g]] != 0
+            for t in self.ix.timesteps
+        )
 
     def annual_cost(self, b: pyo.Block, y: int) -> Any:
         i = self.ix.year_pos[y]
@@ -197,7 +271,7 @@ class DispatchBlock:
         return sum(
             float(nf[tp[g]] * self.weight[t]) * b.p[g, y, t]
             for g in self.techs
-            if nf[tp[g]] > 0
+            if nf[tp[g]] > 0 and self.to_electricity[tp[g]] > 0
             for t in self.ix.timesteps
         )
 

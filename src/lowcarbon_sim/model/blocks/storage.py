@@ -49,16 +49,25 @@ from lowcarbon_sim.model.index import ModelIndex
 
 
 class StorageBlock:
-    """Charge, discharge and state of charge of storage technologies."""
+    """Charge, discharge and state of charge of storage technologies of one class, on the
+    balance of one carrier (electricity storage; hydrogen storage, in MW and MWh of H2 LHV).
+    """
 
-    name = "storage"
-
-    def __init__(self, capacity: CapacityBlock):
+    def __init__(
+        self,
+        capacity: CapacityBlock,
+        tech_class: str = "storage",
+        carrier: str = "electricity",
+        name: str = "storage",
+    ):
         self.cap = capacity
+        self.tech_class = tech_class
+        self.carrier = carrier
+        self.name = name
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
-        self.techs = ix.techs_of("storage")
+        self.techs = ix.techs_of(self.tech_class)
         cap = self.cap
         tp = ix.tech_pos
         ratio = ix.array("energy_to_power")
@@ -204,8 +213,15 @@ class StorageBlock:
         ):
             register(m, comp, ConstraintFamily(what, ("tech", "year", "day"), "MWh"))
 
-    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+    def _net(self, b: pyo.Block, y: int, t: int) -> Any:
         return sum(b.discharge[s, y, t] - b.charge[s, y, t] for s in self.techs)
+
+    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+        return self._net(b, y, t) if self.carrier == "electricity" else 0
+
+    def hydrogen(self, b: pyo.Block, y: int, t: int) -> Any:
+        """Net hydrogen released from storage, MW (LHV)."""
+        return self._net(b, y, t) if self.carrier == "hydrogen" else 0
 
     def annual_cost(self, b: pyo.Block, y: int) -> Any:
         i = self.ix.year_pos[y]
