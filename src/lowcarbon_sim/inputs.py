@@ -304,6 +304,11 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "1",
         "MW of electricity injected per MW of activity (negative: drawn)",
     )
+    # only what delivers electricity can be firm capacity (not electrolysers, H2 plants)
+    delivers = [ELECTRICITY_PER_ACTIVITY.get(c, 0.0) > 0 or c == "storage" for c in cls]
+    ds["capacity_credit"] = ds["capacity_credit"].where(
+        xr.DataArray(delivers, dims=TECH), 0.0
+    )
     h2 = np.zeros((len(years), len(names)))
     for j, c in enumerate(cls):
         if c == "electrolyser":  # activity is the electricity drawn

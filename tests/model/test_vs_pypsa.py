@@ -259,3 +259,109 @@ def test_random_systems_match_pypsa(mc, capex, fixed, scale, kwh, eff):
     demand = [d * scale for d in DEMAND]
     n, ours = build_both(demand, gens, storages)
     compare(n, ours, ["firm", "pv", "store"])
+
+
+def test_hydrogen_chain_matches_pypsa_links_and_stores():
+    """Electrolyser (Link), hydrogen tank (StorageUnit on an H2 bus), fuel cell (Link) and a
+    flat hydrogen load, against our electrolyser / hydrogen_storage / fuel-cell rows."""
+    from lowcarbon_sim.units import H2_MWH_PER_T
+
+    sun = [max(0.0, float(np.sin(np.pi * (h - 6) / 12))) for h in range(24)]
+    demand = [80.0 + 20.0 * (h >= 17) for h in range(24)]
+    h2_load = 30.0  # MW (LHV), every hour
+    life = 20
+    n = pypsa.Network()
+    n.set_snapshots(range(24))
+    n.snapshot_weightings.loc[:, ["objective", "generators"]] = 365.0
+    n.snapshot_weightings.loc[:, "stores"] = 1.0
+    n.add("Bus", "el")
+    n.add("Bus", "h2")
+    n.add("Load", "d", bus="el", p_set=np.asarray(demand))
+    n.add("Load", "h2_d", bus="h2", p_set=h2_load)
+    cc = annuity(life) * 1000
+    n.add(
+        "Generator",
+        "solar",
+        bus="el",
+        p_nom_extendable=True,
+        capital_cost=cc * 600,
+        p_max_pu=np.asarray(sun),
+        marginal_cost=0.0,
+    )
+    n.add("Generator", "gas", bus="el", p_nom=200.0, marginal_cost=400.0)
+    n.add(
+        "Link",
+        "ely",
+        bus0="el",
+        bus1="h2",
+        efficiency=0.6,
+        p_nom_extendable=True,
+        capital_cost=cc * 1500,
+    )
+    n.add(
+        "Link",
+        "fc",
+        bus0="h2",
+        bus1="el",
+        efficiency=0.5,
+        p_nom_extendable=True,
+        capital_cost=cc * 3000 * 0.5,
+    )
+    n.add(
+        "StorageUnit",
+        "tank",
+        bus="h2",
+        p_nom_extendable=True,
+        max_hours=10.0,
+        capital_cost=cc * 50 * 10,
+        cyclic_state_of_charge=True,
+    )
+    status, _ = n.optimize(
+        solver_name="highs",
+        solver_options={"output_flag": False},
+        log_to_console=False,
+        include_objective_constant=False,
+    )
+    assert status == "ok"
+
+    techs = {
+        "solar": {"class": "variable", "availability": "sun", "capex": 600, "lifetime": life},
+        "gas": {
+            "class": "dispatchable",
+            "fuel": "g",
+            "extendable": False,
+            "existing_capacity": 200.0,
+            "vom": 400.0,
+        },
+        "ely": {"class": "electrolyser", "efficiency": 0.6, "capex": 1500, "lifetime": life},
+        "fc": {
+            "class": "dispatchable",
+            "fuel": "h2",
+            "efficiency": 0.5,
+            "capex": 3000,
+            "lifetime": life,
+        },
+        "tank": {
+            "class": "hydrogen_storage",
+            "energy_to_power": 10.0,
+            "capex_energy": 50,
+            "lifetime": life,
+        },
+    }
+    fuels = {"g": {"price": 0.0}, "h2": {"carrier": "hydrogen", "fossil": False}}
+    scen = tiny_scenario(
+        techs,
+        demand,
+        fuels=fuels,
+        profiles={"sun": sun},
+        discount_rate=R,
+        load_shedding_cost=1e4,
+        overrides={"hydrogen.demand": h2_load * 8760 / H2_MWH_PER_T},
+    )
+    ours = run(scen).dataset.sel(year=2030)
+    assert ours.attrs["objective"] == pytest.approx(n.objective, rel=1e-6)
+    cap = ours["capacity"]
+    assert float(cap.sel(tech="ely")) == pytest.approx(n.links.p_nom_opt["ely"], abs=1e-3)
+    assert float(cap.sel(tech="fc")) == pytest.approx(0.5 * n.links.p_nom_opt["fc"], abs=1e-3)
+    assert float(cap.sel(tech="tank")) == pytest.approx(n.storage_units.p_nom_opt["tank"], abs=1e-3)
+    assert float(cap.sel(tech="ely")) > 0  # the chain is used, not a trivial agreement

@@ -71,6 +71,9 @@ def _tree(name: str) -> dict[str, Any]:
     if not structure.is_file():
         raise KeyError(name)
     tree = yaml.safe_load(structure.read_text(encoding="utf-8")) or {}
+    # further skeletons (e.g. sectors_structure.yaml) add their own top-level sections
+    for extra in sorted(folder.glob("*_structure.yaml")):
+        tree.update(yaml.safe_load(extra.read_text(encoding="utf-8")) or {})
     for row in figures(name):
         value: Any = float(row["value"])
         if row["unit"].strip():

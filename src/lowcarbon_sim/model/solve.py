@@ -222,7 +222,8 @@ def _highs(sf: StandardForm, options: dict[str, Any], time_limit: float | None):
     lp.a_matrix_.start_ = A.indptr.astype(np.int32)
     lp.a_matrix_.index_ = A.indices.astype(np.int32)
     lp.a_matrix_.value_ = A.data.astype(float)
-    if h.passModel(lp) != highspy.HighsStatus.kOk:
+    # kWarning (e.g. tiny coefficients dropped) is fine; only kError is a refusal
+    if h.passModel(lp) == highspy.HighsStatus.kError:
         raise SolveError("HiGHS refused the model (check for NaN or infinite coefficients)")
     h.run()
     return h
