@@ -34,12 +34,39 @@ def summary_rows(
             (f"generation {tech}", "TWh", list(sel["generation"].sel(tech=tech).values / 1e6))
         )
     rows.append(("demand", "TWh", list(sel["annual_demand"].values / 1e6)))
+    rows += _hydrogen_and_ccus_rows(sel)
     rows.append(("load shedding", "TWh", list(sel["load_shedding_energy"].values / 1e6)))
     rows.append(("CO2 power sector", "Mt", list(sel["emissions_power"].values / 1e6)))
     if "total_emissions" in ds:
         rows.append(("CO2 province", "Mt", list(sel["total_emissions"].values / 1e6)))
     rows.append(("CO2 price", "yuan/t", list(sel["co2_price"].values)))
     rows.append(("system cost", "bn yuan", list(sel["total_cost"].values / 1e9)))
+    return rows
+
+
+def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]]]:
+    """Hydrogen made by technology and CO2 captured, stored and used (when present)."""
+    rows: list[tuple[str, str, list[float]]] = []
+    if "hydrogen_demand" in sel:
+        rows.append(("hydrogen demand", "kt H2", list(sel["hydrogen_demand"].values / 1e3)))
+    if "hydrogen_production" in sel:
+        for tech in sel["tech"].values:
+            made = sel["hydrogen_production"].sel(tech=tech).values / 1e3
+            if np.any(made > 5e-4):
+                rows.append((f"hydrogen from {tech}", "kt H2", list(made)))
+    if "captured_co2" in sel:
+        for tech in sel["tech"].values:
+            got = sel["captured_co2"].sel(tech=tech).values / 1e6
+            if np.any(got > 5e-4):
+                rows.append((f"CO2 captured by {tech}", "Mt", list(got)))
+    if "captured_co2_industry" in sel:
+        for src in sel["co2_source"].values:
+            got = sel["captured_co2_industry"].sel(co2_source=src).values / 1e6
+            if np.any(got > 5e-4):
+                rows.append((f"CO2 captured at {src}", "Mt", list(got)))
+    for name, label in (("co2_stored", "CO2 stored"), ("co2_used", "CO2 used")):
+        if name in sel and np.any(sel[name].values > 5e2):
+            rows.append((label, "Mt", list(sel[name].values / 1e6)))
     return rows
 
 

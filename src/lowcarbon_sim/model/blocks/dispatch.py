@@ -74,7 +74,27 @@ class DispatchBlock:
             a = avail[tp[g], t]
             return (min(min_out[tp[g]], a) * k, a * k)
 
-        b.p = pyo.Var(b.G, b.Y, b.T, bounds=bounds, doc="generator output, MW")
+        # technologies with no capacity in a year (not yet built, not yet available) get no
+        # variables at all: fewer Pyomo objects to build and compile
+        self.active = {
+            (g, y)
+            for g in self.techs
+            for y in ix.years
+            if not cap.is_fixed(g, y) or cap.existing_capacity(g, y) > 0
+        }
+        b.P = pyo.Set(
+            initialize=[
+                (g, y, t)
+                for g in self.techs
+                for y in ix.years
+                if (g, y) in self.active
+                for t in ix.timesteps
+            ],
+            dimen=3,
+            ordered=True,
+            doc="(technology, year, time step) with capacity",
+        )
+        b.p = pyo.Var(b.P, bounds=bounds, doc="activity (output or input), MW")
         varying = [(g, y) for g in self.techs for y in ix.years if not cap.is_fixed(g, y)]
         self.varying = varying
         b.avail_set = pyo.Set(
@@ -115,7 +135,11 @@ class DispatchBlock:
             (g, y)
             for g in self.techs
             for y in ix.years
-            if np.isfinite(hmax[ix.year_pos[y], tp[g]]) or np.isfinite(hmin[ix.year_pos[y], tp[g]])
+            if (g, y) in self.active
+            and (
+                np.isfinite(hmax[ix.year_pos[y], tp[g]])
+                or np.isfinite(hmin[ix.year_pos[y], tp[g]])
+            )
         ]
         b.energy_set = pyo.Set(initialize=energy_index, dimen=2, ordered=True)
 
@@ -188,6 +212,7 @@ class DispatchBlock:
         tech_fuel = ix.array("tech_fuel")
         eff = ix.array("efficiency")
         users = {f: [g for g in self.techs if tech_fuel[ix.tech_pos[g]] == f] for f in fuels}
+        active = self.active
         index = [
             (f, y)
             for k, f in enumerate(fuels)
@@ -202,6 +227,7 @@ class DispatchBlock:
             burnt = sum(
                 float(self.weight[t] / eff[i, ix.tech_pos[g]]) * b.p[g, y, t]
                 for g in users[f]
+                if (g, y) in active
                 for t in ix.timesteps
             )
             return burnt <= float(limit[i, fuels.index(f)])
@@ -218,7 +244,7 @@ class DispatchBlock:
         return sum(
             float(self.to_electricity[tp[g]]) * b.p[g, y, t]
             for g in self.techs
-            if self.to_electricity[tp[g]] != 0
+            if self.to_electricity[tp[g]] != 0 and (g, y) in self.active
         )
 
     def hydrogen(self, b: pyo.Block, y: int, t: int) -> Any:
@@ -228,7 +254,7 @@ class DispatchBlock:
         return sum(
             float(self.to_hydrogen[i, tp[g]]) * b.p[g, y, t]
             for g in self.techs
-            if self.to_hydrogen[i, tp[g]] != 0
+            if self.to_hydrogen[i, tp[g]] != 0 and (g, y) in self.active
         )
 
     def captured(self, b: pyo.Block, y: int) -> Any:
@@ -238,7 +264,7 @@ class DispatchBlock:
         return sum(
             float(self.captured_intensity[i, tp[g]] * self.weight[t]) * b.p[g, y, t]
             for g in self.techs
-            if self.captured_intensity[i, tp[g]] != 0
+            if self.captured_intensity[i, tp[g]] != 0 and (g, y) in self.active
             for t in self.ix.timesteps
         )
 
@@ -249,7 +275,7 @@ class DispatchBlock:
         return sum(
             float(self.marginal[i, tp[g]] * w[t]) * b.p[g, y, t]
             for g in self.techs
-            if self.marginal[i, tp[g]] != 0
+            if self.marginal[i, tp[g]] != 0 and (g, y) in self.active
             for t in self.ix.timesteps
         )
 
@@ -260,7 +286,7 @@ class DispatchBlock:
         return sum(
             float(self.intensity[i, tp[g]] * w[t]) * b.p[g, y, t]
             for g in self.techs
-            if self.intensity[i, tp[g]] != 0
+            if self.intensity[i, tp[g]] != 0 and (g, y) in self.active
             for t in self.ix.timesteps
         )
 
@@ -271,7 +297,7 @@ class DispatchBlock:
         return sum(
             float(nf[tp[g]] * self.weight[t]) * b.p[g, y, t]
             for g in self.techs
-            if nf[tp[g]] > 0 and self.to_electricity[tp[g]] > 0
+            if nf[tp[g]] > 0 and self.to_electricity[tp[g]] > 0 and (g, y) in self.active
             for t in self.ix.timesteps
         )
 
@@ -279,9 +305,11 @@ class DispatchBlock:
         """Solved output (year, tech, timestep), MW, zero for non-generators."""
         ix = self.ix
         out = np.zeros((len(ix.years), len(ix.techs), len(ix.timesteps)))
-        if self.techs:
-            keys = [(g, y, t) for g in self.techs for y in ix.years for t in ix.timesteps]
-            vals = sol.value(self.b.p, keys).reshape(len(self.techs), len(ix.years), -1)
-            cols = [ix.tech_pos[g] for g in self.techs]
-            out[:, cols, :] = vals.transpose(1, 0, 2)
+        pairs = [(g, y) for g in self.techs for y in ix.years if (g, y) in self.active]
+        if pairs:
+            keys = [(g, y, t) for g, y in pairs for t in ix.timesteps]
+            vals = sol.value(self.b.p, keys).reshape(len(pairs), -1)
+            rows = [ix.year_pos[y] for _, y in pairs]
+            cols = [ix.tech_pos[g] for g, _ in pairs]
+            out[rows, cols, :] = vals
         return {"dispatch": out}
