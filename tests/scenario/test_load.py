@@ -1,11 +1,14 @@
 """Scenario loading: extends, overrides, units, and one clear error per problem."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from lowcarbon_sim import ScenarioError, load_scenario
 from lowcarbon_sim.scenario.load import scenario_hash
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def write(path, text):
@@ -156,3 +159,12 @@ def test_cap_in_history_years_refused(base):
 def test_shipped_scenarios_validate(scenarios_dir):
     for path in sorted(scenarios_dir.glob("*.yaml")):
         assert load_scenario(path).name
+
+
+def test_resolved_scenario_reloads_to_the_same_scenario():
+    from lowcarbon_sim.scenario.load import scenario_to_dict
+
+    for name in ("hunan_baseline.yaml", "hunan_deep_decarbonisation.yaml"):
+        s = load_scenario(SCENARIOS / name)
+        again = load_scenario(data=scenario_to_dict(s))
+        assert scenario_hash(again) == scenario_hash(s)

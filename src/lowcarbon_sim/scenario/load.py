@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,9 @@ def load_scenario(
     if data is not None:
         label = file_label or "<data>"
         tree = _merge(tree, _plain(data), origin, label, ())
+    overrides = dict(overrides or {})
+    if "dataset" in overrides:  # decides the base layer, so it applies before the others
+        tree = _apply_override(tree, "dataset", overrides.pop("dataset"), origin)
     dataset = tree.get("dataset", "hunan")
     if dataset is not None:
         base = dataset_defaults(dataset, file_label)
@@ -117,13 +121,23 @@ def validate_tree(
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The fully resolved scenario as plain YAML-able data (aliases such as `class` used)."""
-    return scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """The fully resolved scenario as plain YAML-able data (aliases such as `class` used).
+
+    Everything the scenario and its data set give is included, schema defaults are left
+    out, and ``dataset`` is null because the data set's figures are already in: loading the
+    dict again (``load_scenario(data=...)``) gives the same scenario.
+    """
+    tree = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    tree["dataset"] = None
+    return tree
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """SHA-256 of the fully resolved scenario (stable across runs and machines)."""
-    text = json.dumps(scenario_to_dict(scenario), sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the fully resolved scenario, defaults included (stable across runs and
+    machines)."""
+    # the data set's name is provenance: its figures are already in the scenario
+    full = scenario.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"dataset"})
+    text = json.dumps(full, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -276,6 +290,18 @@ def _describe(err: dict) -> list[tuple[str, str]]:
             k, _, m = line.partition(": ")
             out.append((k, m) if m else ("", line))
         return out
+    if kind == "value_error" and isinstance(err.get("input"), Mapping):
+        # a section's own check: lines "sub.key: message" name keys below the section; the
+        # section's whole content is not repeated as the bad value
+        lines = str(err["ctx"]["error"]).splitlines() if "ctx" in err else [err["msg"]]
+        out = []
+        for line in lines:
+            sub, sep, rest = line.partition(": ")
+            if sep and _KEY_LIKE.match(sub):
+                out.append((f"{key}.{sub}" if key else sub, rest))
+            else:
+                out.append((key, line))
+        return out
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -284,6 +310,9 @@ def _describe(err: dict) -> list[tuple[str, str]]:
     if kind == "union_tag_invalid" or (kind == "literal_error" and loc and loc[-1] == "class"):
         return [(key, f"{msg} (got {err.get('input')!r})")]
     return [(key, f"{msg} (got {err.get('input')!r})")]
+
+
+_KEY_LIKE = re.compile(r"^[A-Za-z_][\w\-]*(\.[\w\-]+)*$")
 
 
 def _drop_other_union_members(errors: list[dict]) -> list[dict]:
@@ -301,6 +330,11 @@ def _drop_other_union_members(errors: list[dict]) -> list[dict]:
             if not is_map and err["type"] == "dict_type":
                 continue
             if is_map and err["type"] in ("float_type", "float_parsing", "string_type"):
+                continue
+            is_number = isinstance(err.get("input"), int | float) and not isinstance(
+                err.get("input"), bool
+            )
+            if is_number and err["type"] == "string_type":  # a name or a number: a number
                 continue
         kept.append(err)
     return kept
@@ -379,3 +413,41 @@ def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]
             ],
             file=file_label,
         ) from None
+
+
+# --------------------------------------------------------------------------------------
+# errors found after loading
+
+
+def locate_error(
+    error: ScenarioError, path: str | Path | None, overrides: Mapping[str, Any] | None = None
+) -> ScenarioError:
+    """Name the file that set each key of an error raised after loading.
+
+    The sector modules and the model inputs find some problems (shares that do not add up,
+    availability profiles outside 0..1) only once they compute with the scenario; their
+    :class:`ScenarioError` has key paths but no file. This looks each key up in the scenario
+    file's ``extends:`` chain, the overrides and the packaged data set and returns an error
+    that names them (``error`` itself when it already has a file or nothing is found).
+    """
+    if error.file is not None or path is None or not error.problems:
+        return error
+    origin: dict[str, str] = {}
+    try:
+        tree = _resolve_file(Path(path).resolve(), origin, chain=())
+    except ScenarioError:
+        return error
+    for key in overrides or {}:
+        origin[str(key)] = OVERRIDE_ORIGIN
+    dataset = (overrides or {}).get("dataset", tree.get("dataset", "hunan"))
+    fallback = f"package data '{dataset}'" if dataset else str(path)
+    files = [_origin_of(key, origin) or fallback if key else str(path) for key, _ in error.problems]
+    files = [str(path) if f == str(Path(path).resolve()) else f for f in files]
+    if len(set(files)) == 1:
+        located = ScenarioError(error.problems, file=files[0])
+    else:
+        located = ScenarioError(
+            [(f"{f}: {k}", m) for (k, m), f in zip(error.problems, files, strict=True)]
+        )
+    located.__cause__ = error.__cause__
+    return located

@@ -1,0 +1,151 @@
+"""Sub-commands of ``lowcarbon-sim`` that turn saved results into figures, reports, tables.
+
+``plot``, ``compare``, ``report`` and ``export`` are registered on the parser by
+:func:`add_output_commands`; ``run --plots`` calls :func:`save_run_figures`. Each command
+only calls public functions of :mod:`lowcarbon_sim.plots`, :mod:`lowcarbon_sim.report_html`
+and :mod:`lowcarbon_sim.export`. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from lowcarbon_sim.errors import InputError
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def _agg() -> None:
+    """Draw without a display (the CLI never opens windows)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def parse_formats(text: str | None) -> tuple[str, ...]:
+    """``"png,svg"`` -> ``("png", "svg")``; InputError naming the option if one is unknown."""
+    items = tuple(f.strip().lower() for f in (text or "png").split(",") if f.strip())
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise InputError(
+            f"--plot-format: expected a comma-separated list of {', '.join(FORMATS)}, got {text!r}"
+        )
+    return items
+
+
+def add_plot_options(p: argparse.ArgumentParser) -> None:
+    """``--plots`` and ``--plot-format`` for ``run``."""
+    p.add_argument("--plots", action="store_true", help="also write figures to OUT/figures")
+    p.add_argument(
+        "--plot-format",
+        default="png",
+        metavar="FMT[,FMT]",
+        help="figure formats: png, svg, pdf (default: png)",
+    )
+
+
+def save_run_figures(results: Any, args: argparse.Namespace, say=None) -> list[Path]:
+    """Figures of a finished ``run`` into ``OUT/figures`` when ``--plots`` was given."""
+    if not getattr(args, "plots", False):
+        return []
+    from lowcarbon_sim.plots import save_all
+
+    formats = parse_formats(args.plot_format)
+    _agg()
+    written = save_all(results, Path(args.out) / "figures", formats=formats)
+    if say is not None:
+        say(f"wrote {len(written)} figures to {Path(args.out) / 'figures'}")
+    return written
+
+
+def _open(path: str):
+    from lowcarbon_sim.results.core import open_results
+
+    return open_results(path)
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.plots import save_all
+
+    formats = parse_formats(args.format)
+    _agg()
+    written = save_all(_open(args.results), args.out, formats=formats)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.report_html import write_comparison
+
+    if len(args.results) < 2:
+        raise InputError("compare: give at least two results files")
+    names = args.names.split(",") if args.names else None
+    formats = parse_formats(args.format)
+    _agg()
+    runs = [_open(p) for p in args.results]
+    if names is not None and len(names) != len(runs):
+        raise InputError(f"--names: {len(names)} names for {len(runs)} results files")
+    for path in write_comparison(runs, args.out, names=names, formats=formats, year=args.year):
+        print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.report_html import write_html_report, write_markdown_report
+
+    _agg()
+    results = _open(args.results)
+    out = Path(args.out)
+    html_path = write_html_report(results, out, include_sources=not args.no_sources)
+    md_path = write_markdown_report(results, out.with_suffix(".md"))
+    print(html_path)
+    print(md_path)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.export.iamc import write_iamc
+
+    if not args.iamc:
+        raise InputError("export: say what to write, e.g. --iamc out.csv")
+    runs = [_open(p) for p in args.results]
+    kwargs = {k: v for k, v in (("model", args.model), ("region", args.region)) if v}
+    print(write_iamc(runs, args.iamc, **kwargs))
+    return 0
+
+
+def add_output_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``plot``, ``compare``, ``report`` and ``export`` on the sub-parsers."""
+    p = sub.add_parser("plot", parents=[common], help="draw the figures of a results file")
+    p.add_argument("results", help="results.nc written by 'run'")
+    p.add_argument("--out", default="figures", help="output folder (default: figures)")
+    p.add_argument("--format", default="png", metavar="FMT[,FMT]", help="png, svg, pdf")
+    p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser(
+        "compare", parents=[common], help="compare several results files (figure and tables)"
+    )
+    p.add_argument("results", nargs="+", help="two or more results.nc files")
+    p.add_argument("--out", default="comparison", help="output folder (default: comparison)")
+    p.add_argument("--names", help="comma-separated scenario labels (default: their names)")
+    p.add_argument("--year", type=int, help="year of the mix panels (default: last common)")
+    p.add_argument("--format", default="png", metavar="FMT[,FMT]", help="png, svg, pdf")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "report", parents=[common], help="a self-contained HTML report (and Markdown)"
+    )
+    p.add_argument("results", help="results.nc written by 'run'")
+    p.add_argument("--out", default="report.html", help="HTML file (Markdown beside it, .md)")
+    p.add_argument("--no-sources", action="store_true", help="leave out the data-source table")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", parents=[common], help="export results to other formats")
+    p.add_argument("results", nargs="+", help="one or more results.nc files")
+    p.add_argument("--iamc", metavar="CSV", help="IAMC long table (pyam-readable CSV)")
+    p.add_argument("--model", help="IAMC model name (default: lowcarbon-sim <version>)")
+    p.add_argument("--region", help="IAMC region name (default: from the data set, e.g. Hunan)")
+    p.set_defaults(func=cmd_export)

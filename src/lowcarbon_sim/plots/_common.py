@@ -1,0 +1,185 @@
+"""Shared helpers of the figure functions (private).
+
+Every figure function accepts a :class:`~lowcarbon_sim.results.core.Results`, a results
+``xarray.Dataset`` or the path of a results NetCDF file; :func:`as_dataset` turns any of
+them into the Dataset. Unit conversions from the model's units (MW, MWh, t) to the units
+shown (GW, TWh, Mt) are the constants below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from lowcarbon_sim.errors import DataError
+
+#: Divide MW by this to get GW.
+MW_PER_GW = 1e3
+#: Divide MWh (or t) by this to get TWh (or Mt).
+PER_MEGA = 1e6
+#: Divide t H2 by this to get kt H2.
+T_PER_KT = 1e3
+#: Values whose absolute size stays below this fraction of the figure's largest value are
+#: treated as zero when deciding which series to draw (solver round-off, not a result).
+NEGLIGIBLE = 1e-6
+
+
+def as_dataset(results: Any) -> xr.Dataset:
+    """The results Dataset of ``results`` (a Results, a Dataset or a NetCDF path)."""
+    if isinstance(results, xr.Dataset):
+        return results
+    if isinstance(results, str | Path):
+        from lowcarbon_sim.results.core import open_results
+
+        return open_results(results).dataset
+    ds = getattr(results, "dataset", None)
+    if isinstance(ds, xr.Dataset):
+        return ds
+    raise TypeError(
+        f"expected Results, xarray.Dataset or a results file path, got {type(results).__name__}"
+    )
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:
+    """``ax`` with its figure, or a new figure (not attached to pyplot) with one Axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def require(ds: xr.Dataset, *names: str) -> None:
+    """Raise :class:`DataError` naming the first variable of ``names`` missing from ``ds``."""
+    for name in names:
+        if name not in ds:
+            raise DataError(
+                f"results of scenario {ds.attrs.get('scenario', '?')!r}: variable {name!r} "
+                "is needed for this figure but is not in the results"
+            )
+
+
+def has_data(ds: xr.Dataset, name: str) -> bool:
+    """Whether ``name`` is in ``ds`` and holds a non-zero number somewhere."""
+    if name not in ds or ds[name].dtype.kind not in "fiub":
+        return False
+    values = np.asarray(ds[name].values, dtype=float)
+    return bool(values.size) and bool(np.nanmax(np.abs(values), initial=0.0) > 0.0)
+
+
+def nonzero_labels(series: Mapping[str, np.ndarray]) -> list[str]:
+    """Labels of ``series`` whose values are not negligible against the largest of all."""
+    peak = max((float(np.nanmax(np.abs(v), initial=0.0)) for v in series.values()), default=0.0)
+    if peak == 0.0:
+        return []
+    return [k for k, v in series.items() if np.nanmax(np.abs(v), initial=0.0) > NEGLIGIBLE * peak]
+
+
+def stacked_bars(
+    ax: Axes,
+    x: Sequence[float] | np.ndarray,
+    series: Mapping[str, np.ndarray],
+    colours: Mapping[str, str],
+    width: float = 0.8,
+    hatch: str | None = None,
+    label_suffix: str = "",
+) -> dict[str, Any]:
+    """Draw ``series`` as bars stacked upwards (positive values) and downwards (negative).
+
+    Returns ``{label: BarContainer}``; each container's label is ``label + label_suffix``.
+    """
+    x = np.asarray(x, dtype=float)
+    up = np.zeros(len(x))
+    down = np.zeros(len(x))
+    out = {}
+    for label, values in series.items():
+        v = np.nan_to_num(np.asarray(values, dtype=float))
+        pos, neg = np.clip(v, 0, None), np.clip(v, None, 0)
+        bottom = np.where(v >= 0, up, down)
+        out[label] = ax.bar(
+            x,
+            np.where(v >= 0, pos, neg),
+            width,
+            bottom=bottom,
+            color=colours.get(label),
+            label=f"{label}{label_suffix}",
+            edgecolor="white" if hatch is None else "black",
+            linewidth=0.4,
+            hatch=hatch,
+        )
+        up += pos
+        down += neg
+    return out
+
+
+def legend_outside(ax: Axes, **kwargs: Any) -> None:
+    """A legend to the right of the axes (reversed, so it reads like the stack)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    ax.legend(
+        handles[::-1],
+        labels[::-1],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        fontsize="small",
+        **kwargs,
+    )
+
+
+def years_of(ds: xr.Dataset, years: Sequence[int] | None = None) -> list[int]:
+    """The modelled years, or those of ``years`` that were modelled (DataError if none)."""
+    all_years = [int(y) for y in ds["year"].values]
+    if years is None:
+        return all_years
+    picked = [int(y) for y in years if int(y) in all_years]
+    if not picked:
+        raise DataError(f"none of the years {list(years)} is in the results ({all_years})")
+    return picked
+
+
+def scenario_name(ds: xr.Dataset) -> str:
+    """The scenario name stored in the results (``"scenario"`` if none)."""
+    return str(ds.attrs.get("scenario", "scenario"))
+
+
+def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
+    """The CO2 cap by year (t CO2, NaN where none) and its scope, or ``None`` if uncapped.
+
+    Uses a ``co2_cap`` results variable when present; otherwise evaluates ``policy.co2_cap``
+    of the resolved scenario YAML stored in ``ds.attrs["scenario_yaml"]`` as the model does
+    (linear between given years, held after the last, absent before the first and in
+    historical years).
+    """
+    scope = "power"
+    cap: np.ndarray | None = None
+    policy: dict = {}
+    text = ds.attrs.get("scenario_yaml")
+    if text:
+        import yaml
+
+        policy = (yaml.safe_load(text) or {}).get("policy") or {}
+        scope = str(policy.get("co2_cap_scope") or scope)
+    years = ds["year"].values
+    if "co2_cap" in ds:
+        cap = np.asarray(ds["co2_cap"].values, dtype=float)
+    elif policy.get("co2_cap") is not None:
+        from lowcarbon_sim.scenario.types import series_values
+
+        value = policy["co2_cap"]
+        if isinstance(value, dict):
+            value = {int(k): float(v) for k, v in value.items()}
+        cap = series_values(value, years)
+        if isinstance(value, dict) and value:
+            cap = np.where(years < min(value), np.nan, cap)
+        if "is_decision_year" in ds:
+            cap = np.where(ds["is_decision_year"].values.astype(bool), cap, np.nan)
+    if cap is None or not np.isfinite(cap).any():
+        return None
+    return xr.DataArray(cap, coords={"year": years}, dims="year", attrs={"units": "t CO2"}), scope

@@ -1,0 +1,183 @@
+"""Several scenarios side by side: trajectories as lines, the mix of one year as bars."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+
+from lowcarbon_sim.errors import DataError
+from lowcarbon_sim.plots._common import (
+    MW_PER_GW,
+    PER_MEGA,
+    as_dataset,
+    nonzero_labels,
+    stacked_bars,
+)
+from lowcarbon_sim.plots.colours import tech_colours, tech_order
+
+
+def scenario_labels(datasets: Sequence[xr.Dataset], names: Sequence[str] | None) -> list[str]:
+    """Names for the scenarios: ``names``, else each ``scenario`` attribute made unique."""
+    if names is not None:
+        if len(names) != len(datasets):
+            raise DataError(f"{len(names)} names given for {len(datasets)} scenarios")
+        return [str(n) for n in names]
+    labels: list[str] = []
+    for i, ds in enumerate(datasets):
+        label = str(ds.attrs.get("scenario", f"scenario {i + 1}"))
+        labels.append(label if label not in labels else f"{label} ({i + 1})")
+    return labels
+
+
+def _union_techs(datasets: Sequence[xr.Dataset]) -> tuple[list[str], dict[str, str]]:
+    order: list[str] = []
+    info: dict[str, tuple[str, str, str]] = {}
+    for ds in datasets:
+        for t in tech_order(ds):
+            if t in info:
+                continue
+            order.append(t)
+
+            def attr(name: str, tech: str = t, d: xr.Dataset = ds) -> str:
+                return str(d[name].sel(tech=tech).values) if name in d else ""
+
+            info[t] = (attr("tech_class"), attr("tech_fuel"), attr("tech_color"))
+    colours = tech_colours(
+        order, [info[t][0] for t in order], [info[t][1] for t in order], [info[t][2] for t in order]
+    )
+    return order, colours
+
+
+def _year_mix(datasets, labels, variable, year, scale, techs):
+    """``{tech: values per scenario}`` of ``variable`` in ``year`` (0 where a tech is absent)."""
+    out = {}
+    for t in techs:
+        out[t] = np.array(
+            [
+                float(ds[variable].sel(year=year, tech=t)) / scale
+                if t in ds["tech"].values
+                else 0.0
+                for ds in datasets
+            ]
+        )
+    return {t: out[t] for t in nonzero_labels(out)}
+
+
+def plot_comparison(
+    results: Sequence[Any],
+    names: Sequence[str] | None = None,
+    year: int | None = None,
+) -> Figure:
+    """Compare scenarios: emissions, carbon price, cost, and the capacity and generation mix.
+
+    Parameters
+    ----------
+    results
+        Two or more :class:`~lowcarbon_sim.results.core.Results`, results Datasets or NetCDF
+        paths.
+    names
+        Labels of the scenarios (default: each run's ``scenario`` attribute).
+    year
+        Year of the mix panels (default: the last year every scenario models).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Six panels: total CO2 (Mt CO2/yr, one line per scenario labelled with its name, the
+        peak starred), carbon price (yuan/t CO2), system cost (bn yuan/yr), capacity (GW)
+        and generation (TWh) in ``year`` as one stacked bar per scenario, and the
+        technology legend.
+    """
+    datasets = [as_dataset(r) for r in results]
+    if not datasets:
+        raise DataError("no scenarios to compare")
+    labels = scenario_labels(datasets, names)
+    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
+    if year is None:
+        if not common:
+            raise DataError("the scenarios share no modelled year")
+        year = max(common)
+    elif int(year) not in common:
+        raise DataError(f"year {year} is not modelled by every scenario (common: {sorted(common)})")
+    year = int(year)
+    techs, colours = _union_techs(datasets)
+    cmap = colormaps["tab10"]
+    fig = Figure(figsize=(15.0, 8.5), layout="constrained")
+    axes = fig.subplots(2, 3)
+    ax_em, ax_price, ax_cost = axes[0]
+    ax_cap, ax_gen, ax_legend = axes[1]
+    for i, (ds, label) in enumerate(zip(datasets, labels, strict=True)):
+        colour = cmap(i % cmap.N)
+        years = ds["year"].values.astype(int)
+        total = (
+            ds["total_emissions"] if "total_emissions" in ds else ds["emissions"].sum("sector")
+        ).values / PER_MEGA
+        ax_em.plot(years, total, marker="o", markersize=3, color=colour, label=label)
+        peak = int(ds.attrs.get("peak_year", years[int(np.argmax(total))]))
+        if peak in years:
+            ax_em.plot(
+                [peak],
+                [total[list(years).index(peak)]],
+                marker="*",
+                markersize=12,
+                color=colour,
+                linestyle="none",
+            )
+        if "co2_price" in ds:
+            ax_price.plot(
+                years, ds["co2_price"].values, marker="o", markersize=3, color=colour, label=label
+            )
+        if "total_cost" in ds:
+            ax_cost.plot(
+                years,
+                ds["total_cost"].values / 1e9,
+                marker="o",
+                markersize=3,
+                color=colour,
+                label=label,
+            )
+    ax_em.set_title("CO2 emissions (star: peak)")
+    ax_em.set_ylabel("Mt CO2/yr")
+    ax_price.set_title("Carbon price")
+    ax_price.set_ylabel("yuan/t CO2")
+    ax_cost.set_title("System cost")
+    ax_cost.set_ylabel("bn yuan/yr")
+    for ax in (ax_em, ax_price, ax_cost):
+        ax.set_xlabel("year")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small", frameon=False)
+    x = np.arange(len(datasets))
+    for ax, variable, scale, title, unit in (
+        (ax_cap, "capacity", MW_PER_GW, f"Capacity {year}", "GW"),
+        (ax_gen, "generation", PER_MEGA, f"Electricity supply {year}", "TWh"),
+    ):
+        if all(variable in ds for ds in datasets):
+            stacked_bars(ax, x, _year_mix(datasets, labels, variable, year, scale, techs), colours)
+        ax.set_xticks(x, labels, rotation=20, ha="right", fontsize="small")
+        ax.set_title(title)
+        ax.set_ylabel(unit)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
+    handles, texts = [], []
+    for ax in (ax_cap, ax_gen):
+        for h, t in zip(*ax.get_legend_handles_labels(), strict=True):
+            if t not in texts:
+                handles.append(h)
+                texts.append(t)
+    ax_legend.axis("off")
+    if handles:
+        ax_legend.legend(
+            handles[::-1],
+            texts[::-1],
+            loc="center left",
+            frameon=False,
+            title="technology",
+            ncols=1 + len(handles) // 14,
+        )
+    fig.suptitle("Scenario comparison: " + ", ".join(labels))
+    return fig

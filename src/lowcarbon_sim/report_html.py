@@ -1,0 +1,424 @@
+"""Reports a planner can send as one file: HTML (figures embedded) and Markdown, plus the
+comparison table of several scenarios.
+
+* :func:`html_report` / :func:`write_html_report`: one self-contained HTML page with the
+  key-figure table, the policy targets, every applicable figure as an embedded PNG, the
+  scenario's fully resolved settings (YAML) and the sources of the packaged data;
+* :func:`markdown_report` / :func:`write_markdown_report`: the same tables as Markdown;
+* :func:`comparison_table` / :func:`write_comparison`: key figures of several runs side by
+  side (CSV, Markdown and the comparison figure).
+
+Everything reads only the results Dataset, so reports rebuild from a saved ``results.nc``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from lowcarbon_sim.plots._common import as_dataset
+from lowcarbon_sim.report import _pick_years, summary_rows
+from lowcarbon_sim.results.io import atomic_write
+
+#: Figure captions in the HTML report, by file stem of :data:`lowcarbon_sim.plots.FIGURES`.
+CAPTIONS: dict[str, str] = {
+    "capacity_mix": "Installed capacity by technology at year end (GW).",
+    "generation_mix": "Electricity supply by technology (TWh/yr); storage charging below zero,"
+    " demand as a line.",
+    "emissions": "CO2 emissions by sector (Mt CO2/yr) with the peak and the targets.",
+    "dispatch": "Hourly dispatch around the peak-demand hour of the last year (GW).",
+    "storage": "Storage state of charge (GWh).",
+    "hydrogen_flows": "Hydrogen production (above zero) and use (below zero), kt H2/yr.",
+    "co2_flows": "CO2 captured (above zero) and where it goes (below zero), Mt CO2/yr.",
+    "carbon_price": "Carbon price: the policy price plus the shadow price of the CO2 cap"
+    " (yuan/t CO2).",
+}
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.4}
+h1{border-bottom:2px solid #444}h2{margin-top:1.8em;border-bottom:1px solid #bbb}
+table{border-collapse:collapse;font-size:0.88em;margin:0.5em 0}
+th,td{border:1px solid #ccc;padding:2px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left}
+tr:nth-child(even){background:#f6f6f6}
+.met{color:#1e7b34;font-weight:bold}.missed{color:#b03030;font-weight:bold}
+figure{margin:1em 0}figure img{max-width:100%}figcaption{font-size:0.9em;color:#555}
+pre{background:#f4f4f4;padding:0.8em;overflow-x:auto;font-size:0.85em}
+.meta td{text-align:left}
+"""
+
+
+def summary_frame(results: Any, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """The key figures of :func:`lowcarbon_sim.report.summary_rows` as a table.
+
+    Columns ``label``, ``unit`` and one per year (the years of the terminal summary by
+    default: first, last historical, 2025 and last); capacities GW, energy TWh, CO2 Mt,
+    price yuan/t CO2, cost bn yuan.
+    """
+    ds = as_dataset(results)
+    ys = _pick_years(ds, list(years) if years else None)
+    rows = summary_rows(ds, ys)
+    frame = pd.DataFrame(
+        [[label, unit, *values] for label, unit, values in rows],
+        columns=["label", "unit", *[str(y) for y in ys]],
+    )
+    return frame
+
+
+def target_table(results: Any) -> pd.DataFrame:
+    """The policy targets checked in a run: one row per label of the ``target`` dimension.
+
+    Columns ``target``, ``value`` (achieved), ``threshold`` (required), ``met`` (bool), plus
+    any other per-target coordinate or variable of the results (``target_unit``,
+    ``target_year``, ...). Empty (no rows) when the results hold no targets.
+    """
+    ds = as_dataset(results)
+    if "target" not in ds.dims:
+        return pd.DataFrame(columns=["target", "value", "threshold", "met"])
+    frame = pd.DataFrame({"target": [str(t) for t in ds["target"].values]})
+    for column, name in (
+        ("value", "target_value"),
+        ("threshold", "target_threshold"),
+        ("met", "target_met"),
+    ):
+        if name in ds:
+            frame[column] = ds[name].values
+    if "met" in frame:
+        frame["met"] = frame["met"].astype(bool)
+    extra = [
+        n
+        for n in (*ds.coords, *ds.data_vars)
+        if ds[n].dims == ("target",)
+        and n not in ("target", "target_value", "target_threshold", "target_met")
+    ]
+    for n in extra:
+        frame[n.removeprefix("target_")] = ds[n].values
+    return frame
+
+
+def markdown_table(frame: pd.DataFrame, float_format: str = "{:.4g}") -> str:
+    """A pipe table (GitHub Markdown) of ``frame``; numbers written with ``float_format``."""
+
+    def cell(v: Any) -> str:
+        if isinstance(v, bool | np.bool_):
+            return "yes" if v else "no"
+        if isinstance(v, float | np.floating):
+            return "" if np.isnan(v) else float_format.format(float(v))
+        return str(v).replace("|", "\\|")
+
+    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    align = (
+        "|"
+        + "|".join(
+            " ---: "
+            if pd.api.types.is_numeric_dtype(frame[c]) and frame[c].dtype != bool
+            else " --- "
+            for c in frame.columns
+        )
+        + "|"
+    )
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    return "\n".join([head, align, *body])
+
+
+def _meta(ds: xr.Dataset) -> list[tuple[str, str]]:
+    keys = (
+        "scenario",
+        "solver",
+        "solver_version",
+        "termination_condition",
+        "objective",
+        "peak_year",
+        "peak_emissions",
+        "time_mode",
+        "lowcarbon_sim_version",
+        "scenario_hash",
+    )
+    units = {"objective": " yuan (discounted)", "peak_emissions": " t CO2"}
+    out = []
+    for k in keys:
+        if k in ds.attrs:
+            v = ds.attrs[k]
+            text = f"{float(v):,.6g}" if isinstance(v, float | np.floating) else str(v)
+            out.append((k, text + units.get(k, "")))
+    return out
+
+
+def markdown_report(results: Any, years: Sequence[int] | None = None) -> str:
+    """A Markdown summary of a run: run facts, key-figure table and the target checks."""
+    ds = as_dataset(results)
+    name = ds.attrs.get("scenario", "scenario")
+    lines = [f"# lowcarbon-sim results: {name}", ""]
+    lines += [f"- **{k}**: {v}" for k, v in _meta(ds)]
+    lines += ["", "## Key figures", "", markdown_table(summary_frame(ds, years)), ""]
+    targets = target_table(ds)
+    lines += ["## Targets", ""]
+    if len(targets):
+        lines += [markdown_table(targets), ""]
+    else:
+        lines += ["No policy targets are checked in these results.", ""]
+    return "\n".join(lines)
+
+
+def figure_png_base64(fig: Any, dpi: int = 110) -> str:
+    """``fig`` rendered as PNG and encoded as base64 text (for a ``data:`` URI)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _dataset_name(ds: xr.Dataset) -> str | None:
+    text = ds.attrs.get("scenario_yaml")
+    if not text:
+        return None
+    import yaml
+
+    value = (yaml.safe_load(text) or {}).get("dataset")
+    return str(value) if value else None
+
+
+def _sources_html(ds: xr.Dataset) -> str:
+    dataset = _dataset_name(ds)
+    if dataset is None:
+        return "<p>The scenario uses no packaged data set: every number is in its YAML above.</p>"
+    try:
+        from lowcarbon_sim.data.provenance import data_sources
+
+        frame = data_sources(dataset)
+    except Exception as exc:  # a report is still useful without the sources table
+        return (
+            f"<p>Sources of data set <code>{html.escape(dataset)}</code> unavailable: "
+            f"{html.escape(str(exc))}</p>"
+        )
+    counts = frame["status"].value_counts()
+    summary = ", ".join(f"{int(n)} {html.escape(str(s))}" for s, n in counts.items())
+    table = frame.to_html(index=False, na_rep="", border=0, escape=True)
+    return (
+        f"<p>Data set <code>{html.escape(dataset)}</code>: {len(frame)} figures and profiles "
+        f"({summary}). Figures marked <em>assumption</em> deserve review first.</p>"
+        f"<details><summary>All sources</summary>{table}</details>"
+    )
+
+
+def _frame_html(frame: pd.DataFrame) -> str:
+    def fmt(v: float) -> str:
+        return f"{v:,.4g}"
+
+    out = frame.copy()
+    if "met" in out:
+        out["met"] = [
+            f'<span class="{"met" if m else "missed"}">{"met" if m else "MISSED"}</span>'
+            for m in out["met"]
+        ]
+    return out.to_html(index=False, na_rep="", border=0, float_format=fmt, escape=False)
+
+
+def html_report(
+    results: Any,
+    years: Sequence[int] | None = None,
+    include_sources: bool = True,
+    dpi: int = 110,
+    include_figures: bool = True,
+) -> str:
+    """A self-contained HTML page about one run (no external files, scripts or links).
+
+    Parameters
+    ----------
+    results
+        :class:`~lowcarbon_sim.results.core.Results`, a results Dataset or a NetCDF path.
+    years
+        Years of the key-figure table (default as the terminal summary).
+    include_sources
+        Add the table of data sources of the scenario's packaged data set
+        (:func:`lowcarbon_sim.data.provenance.data_sources`).
+    dpi
+        Resolution of the embedded PNG figures, dots per inch.
+    include_figures
+        Embed the figures (leave them out for a quick tables-only page).
+
+    Returns
+    -------
+    str
+        The HTML document. Figures are ``<img src="data:image/png;base64,...">``.
+    """
+    from lowcarbon_sim.plots import make_figures
+
+    ds = as_dataset(results)
+    name = html.escape(str(ds.attrs.get("scenario", "scenario")))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>lowcarbon-sim report: {name}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>Scenario {name}</h1>",
+        '<table class="meta">'
+        + "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in _meta(ds)
+        )
+        + "</table>",
+        "<h2>Key figures</h2>",
+        _frame_html(summary_frame(ds, years)),
+        "<h2>Targets</h2>",
+    ]
+    targets = target_table(ds)
+    if len(targets):
+        met = int(targets["met"].sum()) if "met" in targets else 0
+        parts.append(f"<p>{met} of {len(targets)} targets met.</p>")
+        parts.append(_frame_html(targets))
+    else:
+        parts.append("<p>No policy targets are checked in these results.</p>")
+    figures = make_figures(ds) if include_figures else {}
+    if figures:
+        parts.append("<h2>Figures</h2>")
+    for stem, fig in figures.items():
+        data = figure_png_base64(fig, dpi=dpi)
+        caption = html.escape(CAPTIONS.get(stem, stem))
+        parts.append(
+            f'<figure id="fig-{stem}"><img alt="{stem}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+    parts.append("<h2>Scenario settings (resolved)</h2>")
+    text = ds.attrs.get("scenario_yaml")
+    if text:
+        parts.append(
+            "<details open><summary>Scenario YAML with every default filled in</summary>"
+            f"<pre>{html.escape(str(text))}</pre></details>"
+        )
+    else:
+        parts.append("<p>The results file does not hold the scenario settings.</p>")
+    if include_sources:
+        parts.append("<h2>Data sources</h2>")
+        parts.append(_sources_html(ds))
+    version = html.escape(str(ds.attrs.get("lowcarbon_sim_version", "")))
+    parts.append(f"<p><small>Made by lowcarbon-sim {version}</small></p></body></html>")
+    return "\n".join(parts)
+
+
+def write_html_report(results: Any, path: str | Path, **kwargs: Any) -> Path:
+    """Write :func:`html_report` to ``path`` atomically (UTF-8); returns the path."""
+    text = html_report(results, **kwargs)
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_markdown_report(results: Any, path: str | Path, **kwargs: Any) -> Path:
+    """Write :func:`markdown_report` to ``path`` atomically (UTF-8); returns the path."""
+    text = markdown_report(results, **kwargs)
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def comparison_table(
+    results: Sequence[Any], names: Sequence[str] | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """Key figures of several runs side by side.
+
+    Parameters
+    ----------
+    results
+        Results, Datasets or NetCDF paths.
+    names
+        Column labels (default: each run's ``scenario`` attribute, made unique).
+    year
+        Year of the capacity and generation rows (default: the last year all runs model).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``metric``, ``unit`` and one per scenario. Rows: peak year, peak and final
+        emissions (Mt CO2), cumulative emissions over the modelled years weighted by
+        ``year_weight`` (Mt CO2), carbon price in ``year`` (yuan/t CO2), cumulative system
+        cost (bn yuan, undiscounted, weighted by ``year_weight``), the objective (bn yuan,
+        discounted), capacity (GW) and generation (TWh) by technology in ``year``, and one
+        row per target (1 met, 0 missed) when the runs check targets.
+    """
+    from lowcarbon_sim.plots.compare import scenario_labels
+
+    datasets = [as_dataset(r) for r in results]
+    labels = scenario_labels(datasets, names)
+    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
+    year = int(year) if year is not None else max(common)
+    rows: dict[tuple[str, str], list[float]] = {}
+
+    def put(metric: str, unit: str, i: int, value: float) -> None:
+        rows.setdefault((metric, unit), [np.nan] * len(datasets))[i] = value
+
+    for i, ds in enumerate(datasets):
+        total = ds["total_emissions"] if "total_emissions" in ds else ds["emissions"].sum("sector")
+        weight = ds["year_weight"] if "year_weight" in ds else xr.ones_like(total)
+        peak = ds.attrs.get("peak_year")
+        peak = int(peak) if peak is not None else int(total["year"][int(np.argmax(total.values))])
+        put("peak year", "year", i, peak)
+        put("peak emissions", "Mt CO2", i, float(total.sel(year=peak)) / 1e6)
+        put(f"emissions {year}", "Mt CO2", i, float(total.sel(year=year)) / 1e6)
+        put("cumulative emissions", "Mt CO2", i, float((total * weight).sum()) / 1e6)
+        if "co2_price" in ds:
+            put(f"carbon price {year}", "yuan/t CO2", i, float(ds["co2_price"].sel(year=year)))
+        if "total_cost" in ds:
+            put(
+                "cumulative system cost",
+                "bn yuan",
+                i,
+                float((ds["total_cost"] * weight).sum()) / 1e9,
+            )
+        if "objective" in ds.attrs:
+            put("objective (discounted)", "bn yuan", i, float(ds.attrs["objective"]) / 1e9)
+    for variable, label, scale, unit in (
+        ("capacity", "capacity", 1e3, "GW"),
+        ("generation", "generation", 1e6, "TWh"),
+    ):
+        for i, ds in enumerate(datasets):
+            if variable not in ds:
+                continue
+            for t in ds["tech"].values:
+                put(
+                    f"{label} {year} {t}",
+                    unit,
+                    i,
+                    float(ds[variable].sel(year=year, tech=t)) / scale,
+                )
+    for i, ds in enumerate(datasets):
+        targets = target_table(ds)
+        if "met" in targets:
+            for t, met in zip(targets["target"], targets["met"], strict=True):
+                put(f"target met: {t}", "1", i, float(bool(met)))
+    frame = pd.DataFrame(
+        [[metric, unit, *values] for (metric, unit), values in rows.items()],
+        columns=["metric", "unit", *labels],
+    )
+    return frame
+
+
+def write_comparison(
+    results: Sequence[Any],
+    outdir: str | Path,
+    names: Sequence[str] | None = None,
+    formats: Sequence[str] = ("png",),
+    year: int | None = None,
+) -> list[Path]:
+    """Write ``comparison.csv``, ``comparison.md`` and the comparison figure to ``outdir``.
+
+    Returns the files written (each atomically).
+    """
+    from lowcarbon_sim.plots import plot_comparison, save_figure
+
+    datasets = [as_dataset(r) for r in results]
+    outdir = Path(outdir)
+    frame = comparison_table(datasets, names, year)
+    written = [
+        atomic_write(outdir / "comparison.csv", lambda p: frame.to_csv(p, index=False)),
+        atomic_write(
+            outdir / "comparison.md",
+            lambda p: p.write_text(markdown_table(frame) + "\n", encoding="utf-8"),
+        ),
+    ]
+    fig = plot_comparison(datasets, names, year)
+    written += [save_figure(fig, outdir / f"comparison.{fmt}") for fmt in formats]
+    return written

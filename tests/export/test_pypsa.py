@@ -1,0 +1,137 @@
+"""to_pypsa: the exported network, re-optimised by PyPSA with our capacities fixed, has our
+dispatch cost (to 1e-6) and, where the CO2 cap binds, our carbon shadow price."""
+
+import logging
+import sys
+
+import numpy as np
+import pytest
+
+from lowcarbon_sim.errors import DataError
+from lowcarbon_sim.export.pypsa import to_pypsa
+
+pypsa = pytest.importorskip("pypsa")
+logging.getLogger("pypsa").setLevel(logging.ERROR)
+logging.getLogger("linopy").setLevel(logging.ERROR)
+
+#: Our annual cost components that depend on dispatch (the rest is fixed with capacities).
+DISPATCH_COSTS = ["variable_om", "fuel", "imports", "carbon", "load_shedding"]
+
+
+def optimise(n):
+    status, _ = n.optimize(
+        solver_name="highs",
+        solver_options={"output_flag": False},
+        log_to_console=False,
+        include_objective_constant=False,
+    )
+    assert status == "ok"
+    return n
+
+
+def test_reoptimised_dispatch_cost_equals_ours(tiny):
+    ds = tiny.dataset
+    year = 2028
+    n = to_pypsa(tiny, year)
+    assert set(n.generators.index) == {"coal", "gas", "solar", "imp", "load_shedding"}
+    assert list(n.storage_units.index) == ["battery"]
+    assert not n.generators["p_nom_extendable"].any()
+    np.testing.assert_allclose(
+        n.generators.loc[["coal", "solar"], "p_nom"],
+        ds["capacity"].sel(year=year, tech=["coal", "solar"]),
+    )
+    # hand check: coal 100 yuan/MWh fuel + CO2 price x 0.34 t/MWh
+    price = float(ds["co2_price"].sel(year=year) - ds["co2_shadow_price"].sel(year=year))
+    assert n.generators.at["coal", "marginal_cost"] == pytest.approx(100 + 0.34 * price)
+    assert n.generators.at["imp", "e_sum_max"] == pytest.approx(20 * 4000)
+    assert n.meta["lowcarbon_sim_not_exported"] == []
+    optimise(n)
+    ours = float(ds["annual_cost"].sel(year=year, cost_component=DISPATCH_COSTS).sum())
+    assert ours > 0
+    assert n.objective == pytest.approx(ours, rel=1e-6)
+    # the same annual energy from each technology (solar and storage are degenerate-free here)
+    for tech in ("coal", "solar"):
+        theirs = float((n.generators_t.p[tech] * n.snapshot_weightings.generators).sum())
+        assert theirs == pytest.approx(
+            float(ds["generation"].sel(year=year, tech=tech)), rel=1e-6, abs=1e-3
+        )
+
+
+def test_cap_is_a_global_constraint_on_our_emission_intensities(tiny):
+    ds = tiny.dataset
+    n = to_pypsa(tiny, 2030)
+    assert n.global_constraints.at["co2_cap", "constant"] == pytest.approx(1.0e5)
+    assert "co2_cap" not in to_pypsa(tiny, 2028).global_constraints.index
+    optimise(n)
+
+    def emitted(net):
+        e = net.carriers["co2_emissions"].reindex(net.generators["carrier"]).to_numpy()
+        p = (
+            net.generators_t.p[net.generators.index]
+            * net.snapshot_weightings.generators.values[:, None]
+        )
+        return float((p.sum() * e).sum())
+
+    assert emitted(n) == pytest.approx(float(ds["emissions"].sel(year=2030, sector="power")))
+    ours = float(ds["annual_cost"].sel(year=2030, cost_component=DISPATCH_COSTS).sum())
+    assert n.objective == pytest.approx(ours, rel=1e-6)
+    # with capacities fixed the investment already meets the cap; a tighter one binds
+    n.global_constraints.at["co2_cap", "constant"] = 0.9e5
+    optimise(n)
+    assert emitted(n) == pytest.approx(0.9e5, rel=1e-6)
+    assert abs(float(n.global_constraints.at["co2_cap", "mu"])) > 0
+
+
+def test_one_year_inputs_export_has_our_optimum_and_carbon_shadow_price(tiny_system_module):
+    """With capacities left open, PyPSA solves our whole one-year problem."""
+    from lowcarbon_sim import run
+
+    scenario = tiny_system_module.make_scenario(co2_cap=1.0e5)
+    ours = run(scenario)
+    n = optimise(to_pypsa(ours.inputs))
+    assert n.objective == pytest.approx(ours.dataset.attrs["objective"], rel=1e-6)
+    shadow = float(ours.dataset["co2_shadow_price"].sel(year=2030))
+    assert shadow > 0
+    assert abs(float(n.global_constraints.at["co2_cap", "mu"])) == pytest.approx(shadow, rel=1e-5)
+    np.testing.assert_allclose(
+        n.generators.loc[["gas", "solar"], "p_nom_opt"],
+        ours.dataset["capacity"].sel(year=2030, tech=["gas", "solar"]),
+        rtol=1e-5,
+        atol=1e-4,
+    )
+
+
+def test_export_from_a_saved_file_with_its_inputs(tiny, tmp_path):
+    path = tiny.to_netcdf(tmp_path / "results.nc")
+    a, b = to_pypsa(path, 2030, inputs=tiny.inputs), to_pypsa(tiny, 2030)
+    for attr in ("p_nom", "marginal_cost"):
+        np.testing.assert_allclose(a.generators[attr], b.generators[attr])
+    np.testing.assert_allclose(a.generators_t.p_max_pu, b.generators_t.p_max_pu)
+    np.testing.assert_allclose(a.snapshot_weightings, b.snapshot_weightings)
+
+
+def test_inputs_only_export_keeps_capacity_choices_open(tiny):
+    inputs = tiny.inputs
+    n = to_pypsa(inputs, 2030)
+    assert n.meta["lowcarbon_sim_capacities"] == "inputs"
+    assert bool(n.generators.at["solar", "p_nom_extendable"])
+    assert not n.generators.at["coal", "p_nom_extendable"]
+    annuity = float(inputs["annuity_factor"].sel(tech="solar"))
+    assert n.generators.at["solar", "capital_cost"] == pytest.approx(annuity * 2200e3)
+    battery = float(inputs["annuity_factor"].sel(tech="battery")) * 650e3 * 2
+    assert n.storage_units.at["battery", "capital_cost"] == pytest.approx(battery)
+
+
+def test_errors(tiny, monkeypatch):
+    with pytest.raises(DataError, match="year 2040 is not modelled"):
+        to_pypsa(tiny, 2040)
+    ds = tiny.dataset.copy()
+    del ds.attrs["scenario_yaml"]
+    with pytest.raises(DataError, match="cannot be rebuilt"):
+        to_pypsa(ds, 2030)
+    ds.attrs["scenario_yaml"] = "name: broken\npower: {techs: {x: {class: fusion}}}\n"
+    with pytest.raises(DataError, match=r"could not be rebuilt.*pass inputs="):
+        to_pypsa(ds, 2030)
+    monkeypatch.setitem(sys.modules, "pypsa", None)
+    with pytest.raises(DataError, match="pip install pypsa"):
+        to_pypsa(tiny, 2030)

@@ -1,0 +1,111 @@
+"""HTML and Markdown reports, and the comparison table."""
+
+import base64
+import re
+
+import numpy as np
+import pytest
+import yaml
+
+from lowcarbon_sim.plots import FIGURES
+from lowcarbon_sim.report_html import (
+    comparison_table,
+    html_report,
+    markdown_report,
+    markdown_table,
+    target_table,
+    write_comparison,
+    write_html_report,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_html_report_is_self_contained_with_figures_tables_and_settings(tiny, tmp_path):
+    path = write_html_report(tiny, tmp_path / "report.html")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+    # nothing is fetched from elsewhere: every src is an embedded PNG, no links or scripts
+    sources = re.findall(r'src="([^"]*)"', text)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "<script" not in text and "<link" not in text and "http" not in text
+    for s in sources:
+        assert base64.b64decode(s.split(",", 1)[1]).startswith(PNG)
+    applicable = [name for name, (_, applies) in FIGURES.items() if applies(tiny.dataset)]
+    assert len(sources) == len(applicable)
+    assert set(applicable) >= {"capacity_mix", "emissions", "dispatch", "storage"}
+    assert "hydrogen_flows" not in applicable  # the tiny system has no hydrogen
+    # the resolved scenario settings are there, HTML-escaped
+    assert "co2_cap:" in text and "&#x27;2030&#x27;: 100000.0" in text
+    assert "capacity solar" in text  # the key-figure table
+    assert "No policy targets are checked" in text
+    assert "no packaged data set" in text  # tiny scenarios use no data set
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_html_report_lists_targets_and_flows_when_present(rich):
+    text = html_report(rich, include_sources=False)
+    assert "1 of 3 targets met" not in text  # co2 missed, peak and share met
+    assert "2 of 3 targets met" in text
+    assert 'class="missed">MISSED' in text and "co2_2030" in text
+    assert 'id="fig-hydrogen_flows"' in text and 'id="fig-co2_flows"' in text
+
+
+def test_html_report_sources_of_a_packaged_dataset(tiny):
+    ds = tiny.dataset.copy()
+    tree = yaml.safe_load(ds.attrs["scenario_yaml"])
+    assert tree.get("dataset") is None
+    ds.attrs["scenario_yaml"] = yaml.safe_dump({**tree, "dataset": "hunan"})
+    text = html_report(ds, include_figures=False)
+    assert "<img" not in text
+    assert "Data set <code>hunan</code>" in text
+    assert "profiles.solar" in text and "assumption" in text
+
+
+def test_markdown_report_and_tables(tiny, rich):
+    md = markdown_report(tiny)
+    assert md.startswith("# lowcarbon-sim results: tiny")
+    row = next(ln for ln in md.splitlines() if ln.startswith("| capacity coal |"))
+    # the terminal summary's years: first and last (2025 and history are not modelled)
+    assert "| label | unit | 2028 | 2030 |" in md
+    assert row == "| capacity coal | GW | 0.06 | 0.06 |"
+    targets = target_table(rich)
+    assert list(targets["target"]) == ["co2_2030", "peak_before_2030", "nonfossil_2030"]
+    assert list(targets["met"]) == [False, True, True]
+    assert list(targets["unit"]) == ["t CO2", "year", "1"]
+    table = markdown_table(targets)
+    assert "| co2_2030 |" in table and "| no |" in table
+    assert target_table(tiny).empty
+
+
+def test_comparison_table_hand_checked(tiny, rich):
+    other = rich.copy()
+    other.attrs["scenario"] = "with_sectors"
+    frame = comparison_table([tiny, other]).set_index("metric")
+    assert list(frame.columns) == ["unit", "tiny", "with_sectors"]
+    ds = tiny.dataset
+    assert frame.loc["emissions 2030", "tiny"] == pytest.approx(0.1)  # the cap binds
+    assert frame.loc["emissions 2030", "with_sectors"] == pytest.approx(
+        float(rich["total_emissions"].sel(year=2030)) / 1e6
+    )
+    cumulative = float(ds["total_emissions"].sum()) / 1e6  # year_weight is 1
+    assert frame.loc["cumulative emissions", "tiny"] == pytest.approx(cumulative)
+    assert frame.loc["capacity 2030 coal", "tiny"] == pytest.approx(0.06)
+    assert frame.loc["carbon price 2030", "tiny"] == pytest.approx(float(ds["co2_price"][-1]))
+    assert np.isnan(frame.loc["target met: co2_2030", "tiny"])
+    assert frame.loc["target met: co2_2030", "with_sectors"] == 0.0
+
+
+def test_write_comparison_files(tiny, rich, tmp_path):
+    other = rich.copy()
+    other.attrs["scenario"] = "b"
+    written = write_comparison([tiny, other], tmp_path, names=["A", "B"], formats=("png", "svg"))
+    assert [p.name for p in written] == [
+        "comparison.csv",
+        "comparison.md",
+        "comparison.png",
+        "comparison.svg",
+    ]
+    assert (tmp_path / "comparison.csv").read_text().startswith("metric,unit,A,B")
+    assert (tmp_path / "comparison.png").read_bytes().startswith(PNG)
+    assert b"<svg" in (tmp_path / "comparison.svg").read_bytes()[:1000]
