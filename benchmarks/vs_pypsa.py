@@ -39,8 +39,30 @@ def overrides(hours: int) -> dict:
         f"power.techs.{t}.build_max": None
         for t in ("coal_new", "gas", "wind", "solar", "pumped_hydro", "battery")
     }
+    # the power system only: the peer comparison covers generators, storage and lines
+    no_h2_ccus = {
+        f"power.techs.{t}": None
+        for t in (
+            "coal_ccs_retrofit",
+            "coal_ccs",
+            "gas_ccs",
+            "beccs",
+            "fuel_cell",
+            "electrolyser_alkaline",
+            "electrolyser_pem",
+            "h2_coal_gasification",
+            "h2_coal_gasification_ccs",
+            "h2_smr",
+            "h2_byproduct",
+            "h2_tank",
+        )
+    }
     return {
         **unlimited,
+        **no_h2_ccus,
+        "power.fuels.hydrogen": None,
+        "ccus.sources": {},
+        "sectors.enabled": False,
         "power.techs.coal.min_full_load_hours": None,  # let the CO2 cap decide coal's hours
         "years.first": YEAR,
         "years.last": YEAR,
