@@ -7,9 +7,12 @@ t CO2, hydrogen t H2.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 from lowcarbon_sim.scenario.types import series_values
 
@@ -79,6 +82,8 @@ def emission_factors(carriers, years) -> xr.DataArray:
     years
         Years to evaluate.
     """
+    import xarray as xr  # imported here: the scenario schema imports this module
+
     names = list(carriers)
     values = np.array([series_values(carriers[c].emission_factor, years) for c in names])
     return xr.DataArray(
