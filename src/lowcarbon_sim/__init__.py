@@ -40,6 +40,8 @@ _LAZY = {
     "solve_model": "lowcarbon_sim.model.solve",
     "Results": "lowcarbon_sim.results.core",
     "open_results": "lowcarbon_sim.results.core",
+    "run_ensemble": "lowcarbon_sim.ensemble.runner",
+    "run_sweep": "lowcarbon_sim.ensemble.sweep",
 }
 
 __all__ = [
@@ -60,6 +62,8 @@ __all__ = [
     "load_scenario",
     "open_results",
     "run",
+    "run_ensemble",
+    "run_sweep",
     "solve_model",
 ]
 
