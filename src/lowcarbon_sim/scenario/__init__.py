@@ -1,6 +1,24 @@
-"""Scenario: the typed schema of a scenario and its loading from YAML."""
+"""Scenario: the typed schema of a scenario and its loading from YAML.
 
-from lowcarbon_sim.scenario.load import load_scenario, scenario_to_dict
-from lowcarbon_sim.scenario.schema import Scenario
+Names are imported on first use: :mod:`lowcarbon_sim.scenario.types` is a dependency of the
+sector schema, which the scenario schema itself imports, so importing the package must not
+import the schema eagerly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["Scenario", "load_scenario", "scenario_to_dict"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Scenario":
+        from lowcarbon_sim.scenario.schema import Scenario
+
+        return Scenario
+    if name in ("load_scenario", "scenario_to_dict"):
+        from lowcarbon_sim.scenario import load
+
+        return getattr(load, name)
+    raise AttributeError(f"module 'lowcarbon_sim.scenario' has no attribute {name!r}")
