@@ -307,6 +307,10 @@ def _describe(err: dict) -> list[tuple[str, str]]:
         msg = msg[len("Value error, ") :]
     if kind == "missing":
         return [(key, "required key is missing")]
+    if loc and loc[-1] == "[key]":  # a mapping key of the wrong kind, e.g. a year series
+        key = ".".join(loc[:-1])
+        wanted = "a year such as 2030" if kind.startswith("int") else msg
+        return [(key, f"the key {err.get('input')!r} is not valid here: expected {wanted}")]
     if kind == "union_tag_invalid" or (kind == "literal_error" and loc and loc[-1] == "class"):
         return [(key, f"{msg} (got {err.get('input')!r})")]
     return [(key, f"{msg} (got {err.get('input')!r})")]
@@ -318,14 +322,26 @@ _KEY_LIKE = re.compile(r"^[A-Za-z_][\w\-]*(\.[\w\-]+)*$")
 def _drop_other_union_members(errors: list[dict]) -> list[dict]:
     """Keep, for a value that may be a number or a mapping (a year series), only the errors
     of the member that matches the kind of value given."""
+
+    def union_key(err: dict) -> tuple:
+        # the key of the value itself: loc up to the first union member's tag (an error
+        # inside a mapping member, such as price.2030, belongs to the union at price)
+        out = []
+        for part in err["loc"]:
+            if _is_union_tag(part):
+                break
+            out.append(part)
+        return tuple(out)
+
     by_key: dict[tuple, int] = {}
     for err in errors:
-        key = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        key = union_key(err)
         by_key[key] = by_key.get(key, 0) + 1
     kept = []
     for err in errors:
-        key = tuple(p for p in err["loc"] if not _is_union_tag(p))
-        if by_key[key] > 1:
+        key = union_key(err)
+        own = tuple(p for p in err["loc"] if not _is_union_tag(p)) == key  # not a member's inner
+        if by_key[key] > 1 and own:
             is_map = isinstance(err.get("input"), Mapping)
             if not is_map and err["type"] == "dict_type":
                 continue
@@ -337,7 +353,7 @@ def _drop_other_union_members(errors: list[dict]) -> list[dict]:
             if is_number and err["type"] == "string_type":  # a name or a number: a number
                 continue
         kept.append(err)
-    return kept
+    return kept or errors
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -397,13 +413,22 @@ def _field_by_name(model: type[BaseModel], name: str):
 
 def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]:
     """The scenario tree of a packaged data set (structure plus sourced figures)."""
-    from lowcarbon_sim.data import dataset_tree
+    from lowcarbon_sim.data import available_datasets, dataset_tree
 
+    if not isinstance(name, str):
+        raise ScenarioError(
+            [
+                (
+                    "dataset",
+                    f"expected the name of a packaged data set ({', '.join(available_datasets())})"
+                    f" or null, got {name!r}",
+                )
+            ],
+            file=file_label,
+        )
     try:
         return dataset_tree(name)
     except KeyError:
-        from lowcarbon_sim.data import available_datasets
-
         raise ScenarioError(
             [
                 (
