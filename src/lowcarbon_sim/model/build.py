@@ -88,8 +88,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
 def add_to_objective(model: pyo.ConcreteModel, expr, name: str = "user_cost") -> None:
     """Add a cost term (yuan, present value) to the model's objective.
 
-    Example
-    -------
+    Examples
+    --------
     >>> # model.extra = pyo.Var(bounds=(0, 1)); add_to_objective(model, 5 * model.extra)
     """
     old = model.objective.expr

@@ -216,9 +216,14 @@ def _soc_variables(ds: xr.Dataset) -> list[str]:
 
 
 def has_storage(results: Any) -> bool:
-    """Whether the results hold a non-zero state of charge (so :func:`plot_storage` applies)."""
+    """Whether the results hold a non-zero state of charge in the last modelled year, the
+    year :func:`plot_storage` shows by default."""
     ds = as_dataset(results)
-    return any(float(np.nanmax(np.abs(ds[v].values), initial=0.0)) > 0 for v in _soc_variables(ds))
+    last = {"year": ds["year"].values[-1]}
+    return any(
+        float(np.nanmax(np.abs(ds[v].sel(last).values), initial=0.0)) > 0
+        for v in _soc_variables(ds)
+    )
 
 
 def plot_storage(

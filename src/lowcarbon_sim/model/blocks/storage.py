@@ -189,11 +189,20 @@ class StorageBlock:
         index = [(s, y, t) for s in self.linked for y in ix.years for t in ix.timesteps]
         b.link_set = pyo.Set(initialize=index, dimen=3, ordered=True)
         b.high_bound = pyo.Constraint(
-            b.link_set, rule=lambda _b, s, y, t: b.soc[s, y, t] <= b.soc_high[s, y, int(period[t])]
+            b.link_set,
+            rule=lambda _b, s, y, t: b.soc[s, y, t] <= b.soc_high[s, y, int(period[t])],
+            doc="intra-day change below the day's highest, MWh",
         )
         b.low_bound = pyo.Constraint(
-            b.link_set, rule=lambda _b, s, y, t: b.soc[s, y, t] >= b.soc_low[s, y, int(period[t])]
+            b.link_set,
+            rule=lambda _b, s, y, t: b.soc[s, y, t] >= b.soc_low[s, y, int(period[t])],
+            doc="intra-day change above the day's lowest, MWh",
         )
+        for comp, what in (
+            (b.high_bound, "intra-day state-of-charge change below the day's highest"),
+            (b.low_bound, "intra-day state-of-charge change above the day's lowest"),
+        ):
+            register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MWh"))
 
         def upper_rule(_b, s, y, d):
             k = int(sequence[d])
