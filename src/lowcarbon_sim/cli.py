@@ -43,6 +43,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     atomic_write(out / "summary.csv", lambda p: p.write_text(summary_csv(results.dataset)))
     say(f"wrote {path} and {out / 'summary.csv'}")
+    from lowcarbon_sim._cli_outputs import save_run_figures
+
+    save_run_figures(results, args, say)
     for line in results.warnings():
         print(f"warning: {line}", file=sys.stderr)
     print(results.summary())
@@ -55,6 +58,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from lowcarbon_sim.scenario.load import load_scenario, scenario_to_dict
 
     scenario = load_scenario(args.scenario, _overrides(args.set))
+    from lowcarbon_sim.scenario.check import check_scenario
+
+    check_scenario(scenario)  # profiles, sector shares, solver: what loading cannot see
     if args.show:
         print(yaml.safe_dump(scenario_to_dict(scenario), sort_keys=False, allow_unicode=True))
     n = len(scenario.power.techs)
@@ -71,6 +77,8 @@ def cmd_data(args: argparse.Namespace) -> int:
     from lowcarbon_sim.data.provenance import data_sources, format_sources
     from lowcarbon_sim.errors import InputError
 
+    if args.peaks is not None:
+        return _print_peaks(args)
     try:
         table = data_sources(args.dataset)
     except KeyError:
@@ -87,6 +95,35 @@ def cmd_data(args: argparse.Namespace) -> int:
     else:
         print(format_sources(table))
     return 0
+
+
+def _print_peaks(args: argparse.Namespace) -> int:
+    """`data --peaks [SCENARIO]`: scaled demand peaks against the sourced peak loads."""
+    from lowcarbon_sim.calibration import format_peak_report, peak_report
+    from lowcarbon_sim.scenario.load import load_scenario
+
+    if args.peaks:
+        scenario = load_scenario(args.peaks, _overrides(args.set))
+    else:
+        scenario = load_scenario(data={"dataset": args.dataset}, overrides=_overrides(args.set))
+    table = peak_report(scenario)
+    print(table.to_csv(index=False) if args.csv else format_peak_report(table), end="\n")
+    return 0
+
+
+def _located(exc: LowCarbonSimError, args: argparse.Namespace) -> LowCarbonSimError:
+    """A ScenarioError raised after loading, with the files that set its keys named."""
+    from lowcarbon_sim.errors import ScenarioError
+    from lowcarbon_sim.scenario.load import locate_error
+
+    path = getattr(args, "scenario", None)
+    if not isinstance(exc, ScenarioError) or not isinstance(path, str):
+        return exc
+    try:
+        overrides = _overrides(getattr(args, "set", None))
+    except ScenarioError:
+        overrides = {}
+    return locate_error(exc, path, overrides)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a scenario key, e.g. --set policy.co2_price=100",
     )
+    from lowcarbon_sim._cli_outputs import add_output_commands, add_plot_options
+
+    add_plot_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
@@ -129,7 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assumptions", action="store_true", help="only the rows that are assumptions")
     p.add_argument("--key", help="only keys containing this text, e.g. power.techs.wind")
     p.add_argument("--csv", action="store_true", help="print the table as CSV")
+    p.add_argument(
+        "--peaks",
+        nargs="?",
+        const="",
+        metavar="SCENARIO",
+        help="instead: each year's demand peak (load shape scaled to the year's demand, and "
+        "after demand.peak calibration) against the sourced peak loads; of SCENARIO, or of "
+        "the data set's defaults",
+    )
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key (--peaks)")
     p.set_defaults(func=cmd_data)
+
+    from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
+
+    add_ensemble_commands(sub, common)  # `ensemble` and `sweep`
+    add_output_commands(sub, common)  # `plot`, `compare`, `report`, `export`
     return parser
 
 
@@ -143,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     except LowCarbonSimError as exc:
         if debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_located(exc, args)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -154,7 +154,31 @@ def _load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
             path = resolve_path(src.file, scenario.source_file)
             values = read_profile(path, src.column, key=f"profiles.{name}.file")
         out[name] = values * src.scale
+        _check_profile_range(scenario, name, out[name])
     return out
+
+
+def _check_profile_range(scenario: Scenario, name: str, values: np.ndarray) -> None:
+    """Refuse negative hourly values, and availability profiles above 1 p.u."""
+    users = [t for t, c in scenario.power.techs.items() if c.availability == name]
+    high = 1.0 + 1e-9 if users else np.inf
+    bad = np.flatnonzero((values < 0) | (values > high))
+    if not bad.size:
+        return
+    src = scenario.profiles[name]
+    where = f" (file {src.file}, scale {src.scale:g})" if src.file else ""
+    expected = (
+        f"within 0..1 p.u. (availability of {', '.join(users)})" if users else "at least 0"
+    )
+    raise ScenarioError(
+        [
+            (
+                f"profiles.{name}",
+                f"{bad.size} hourly value(s) outside the range, first {values[bad[0]]:.6g} at "
+                f"hour {bad[0]}{where}; expected values {expected}",
+            )
+        ]
+    )
 
 
 def _add_time(ds: xr.Dataset, time: TimeSelection) -> None:
@@ -198,18 +222,32 @@ def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
     )
 
 
-def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> None:
-    years = ds[YEAR].values
+def hourly_demand(scenario: Scenario, years, decision, shape, sectors):
+    """Annual and hourly electricity demand of the modelled years.
+
+    Returns ``(annual, scaled, hourly)``: annual demand (MWh, per year), the demand shape
+    scaled to it (MW, ``(year, 8760)``) and the hourly demand the model uses (MW): ``scaled``
+    reshaped to ``demand.peak`` where that is set (:mod:`lowcarbon_sim.calibration`).
+    """
+    from lowcarbon_sim.calibration import peak_targets, reshape_to_peak
+
     annual = _annual_demand(scenario, years)
     shapes = np.tile(shape, (len(years), 1))
     if sectors is not None and scenario.sectors.enabled:
-        decision = ds["is_decision_year"].values
         sec = sectors["electricity_demand"].sel(year=years).values
         annual = np.where(decision, sec, annual)
         if "electricity_shape" in sectors:
             sec_shape = sectors["electricity_shape"].sel(year=years).values
-            shapes = np.where(decision[:, None], sec_shape, shapes)
-    hourly = annual[:, None] * shapes / shapes.sum(axis=1, keepdims=True)
+            shapes = np.where(np.asarray(decision)[:, None], sec_shape, shapes)
+    scaled = annual[:, None] * shapes / shapes.sum(axis=1, keepdims=True)
+    targets = peak_targets(scenario.demand.peak, years, annual, scaled.shape[1])
+    return annual, scaled, reshape_to_peak(scaled, targets, years)
+
+
+def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> None:
+    years = ds[YEAR].values
+    decision = ds["is_decision_year"].values
+    annual, _, hourly = hourly_demand(scenario, years, decision, shape, sectors)
     sampled = hourly[:, time.hour]
     # Rescale so that the weighted time steps carry exactly the year's energy.
     sampled *= (annual / (sampled * time.weight).sum(axis=1))[:, None]

@@ -8,8 +8,8 @@ so the message must name the child (the file that set the bad key), not the pare
 from __future__ import annotations
 
 import pytest
+from reliability_helpers import profile_csv
 
-from conftest import profile_csv
 from lowcarbon_sim.cli import main
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.scenario.load import load_scenario

@@ -25,7 +25,8 @@ def _temporaries(folder: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def first_result(tmp_path_factory) -> bytes:
     """The bytes of results.nc from one successful run of the tiny scenario."""
-    from conftest import TINY, profile_csv
+    from reliability_helpers import TINY, profile_csv
+
     from lowcarbon_sim.cli import main
 
     folder = tmp_path_factory.mktemp("first")

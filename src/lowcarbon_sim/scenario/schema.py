@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from lowcarbon_sim.ensemble.spec import UncertaintyConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
 from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
 
@@ -226,6 +227,15 @@ class TechConfig(StrictModel):
         missing = sorted(f for f in spec["requires"] if getattr(self, f) is None)
         if missing:
             raise ValueError(f"class '{self.tech_class}' requires: {', '.join(missing)}")
+        # capacity_min above capacity_max is left to the solve: the infeasibility diagnosis
+        # names the technology and year, and ensembles record such members as infeasible
+        clash = _first_excess(self.build_min, self.build_max)
+        if clash is not None:
+            year, lo, hi = clash
+            raise ValueError(
+                f"build_min: {lo:g} MW/yr{year} is above build_max {hi:g} MW/yr; "
+                "expected build_min <= build_max"
+            )
         return self
 
 
@@ -269,6 +279,13 @@ class DemandConfig(StrictModel):
     """Growth of annual demand per year after the last year given in `electricity`, 1/yr."""
     profile: str = "load"
     """Name of the hourly demand shape under `profiles` (scaled to each year's demand)."""
+    peak: series("MW", gt=0) | None = None
+    """Peak calibration: annual peak of hourly demand, MW, e.g. `{2025: 46.64 GW}`. In the
+    years given, each year's hourly demand is reshaped by a power transform of the shape
+    (solved by bisection) so that its maximum hits the target while its annual energy and the
+    ordering of its hours stay the same; other years take the load factor of the given years
+    (interpolated, held flat outside them). Unset: the shape's own peak, scaled
+    (`lowcarbon-sim data --peaks` compares it with the sourced peaks; docs/calibration.md)."""
 
 
 class ProfileSource(StrictModel):
@@ -310,15 +327,20 @@ class YearsConfig(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> YearsConfig:
         if self.last < self.first:
-            raise ValueError(f"last ({self.last}) is before first ({self.first})")
+            raise ValueError(f"last: {self.last} is before years.first {self.first}")
+        if self.last_historical > self.last:
+            raise ValueError(
+                f"last_historical: {self.last_historical} is after years.last {self.last}; "
+                "no year would be left for the model to decide"
+            )
         if self.milestones is not None:
             bad = [y for y in self.milestones if not self.first <= y <= self.last]
             if bad:
                 raise ValueError(
-                    f"milestones {bad} are outside the horizon {self.first}..{self.last}"
+                    f"milestones: {bad} are outside the horizon {self.first}..{self.last}"
                 )
             if self.first not in self.milestones:
-                raise ValueError(f"milestones must include the first year {self.first}")
+                raise ValueError(f"milestones: must include the first year {self.first}")
         return self
 
     @property
@@ -510,6 +532,9 @@ class Scenario(StrictModel):
     sectors: SectorsConfig = Field(default_factory=SectorsConfig)
     """Industry, buildings, transport and the rest: demand by carrier and direct CO2."""
     solver: SolverConfig = Field(default_factory=SolverConfig)
+    uncertainty: UncertaintyConfig | None = None
+    """Uncertain parameters and sweeps for ensembles (`lowcarbon-sim ensemble`, `sweep`);
+    ignored by a single run."""
     source_file: str | None = Field(None, exclude=True)
     """Set by the loader: the file the scenario came from (relative profile paths)."""
 
@@ -546,11 +571,38 @@ class Scenario(StrictModel):
                         f"{key}: years {early} are historical (<= years.last_historical "
                         f"{hist}); history follows the statistics, so caps start in {hist + 1}"
                     )
+                first, last = self.years.first, self.years.last
+                outside = sorted(y for y in value if not first <= y <= last)
+                if outside:
+                    problems.append(
+                        f"{key}: years {outside} are outside the model horizon {first}..{last} "
+                        "(years.first..years.last); a cap applies only in modelled years"
+                    )
         if problems:
             # One problem per line, each "key.path: message"; the loader splits them so that
             # every problem is reported under its own key path.
             raise ValueError("\n".join(problems))
         return self
+
+
+def _first_excess(low, high) -> tuple[str, float, float] | None:
+    """The first year (as text, " in 2030" or "") where series ``low`` exceeds ``high``.
+
+    Both are piecewise linear between their given years and flat outside, so comparing them
+    at the union of the given years is exact.
+    """
+    from lowcarbon_sim.scenario.types import series_values
+
+    if low is None or high is None:
+        return None
+    years = sorted({y for v in (low, high) if isinstance(v, dict) for y in v})
+    at = years or [0]
+    lo, hi = series_values(low, at), series_values(high, at)
+    bad = [i for i in range(len(at)) if lo[i] > hi[i] * (1 + 1e-9) + 1e-9]
+    if not bad:
+        return None
+    i = bad[0]
+    return (f" in {at[i]}" if years else ""), float(lo[i]), float(hi[i])
 
 
 def _did_you_mean(name: str, choices) -> str:
