@@ -21,20 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "hunan_baseline.yaml"
-H2_CCUS = (
-    "coal_ccs_retrofit",
-    "coal_ccs",
-    "gas_ccs",
-    "beccs",
-    "fuel_cell",
-    "electrolyser_alkaline",
-    "electrolyser_pem",
-    "h2_coal_gasification",
-    "h2_coal_gasification_ccs",
-    "h2_smr",
-    "h2_byproduct",
-    "h2_tank",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hunan_power_only import unlimited_build, without_hydrogen_and_ccus  # noqa: E402
 
 
 def overrides(hours: int, years: int, with_h2: bool) -> dict:
@@ -46,10 +34,7 @@ def overrides(hours: int, years: int, with_h2: bool) -> dict:
         "economics.base_year": first,
         "sectors.enabled": False,
         # fewer decision years must still reach the 2030 system: no yearly build limits
-        **{
-            f"power.techs.{t}.build_max": None
-            for t in ("coal_new", "gas", "wind", "solar", "pumped_hydro", "battery")
-        },
+        **unlimited_build(),
     }
     if hours == 8760:
         over["time.mode"] = "full_year"
@@ -58,8 +43,7 @@ def overrides(hours: int, years: int, with_h2: bool) -> dict:
     else:
         over.update({"time.mode": "hours", "time.hours": hours})
     if not with_h2:
-        over.update({f"power.techs.{t}": None for t in H2_CCUS})
-        over.update({"power.fuels.hydrogen": None, "ccus.sources": {}})
+        over.update(without_hydrogen_and_ccus())
     return over
 
 

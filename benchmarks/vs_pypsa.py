@@ -29,39 +29,19 @@ from pathlib import Path
 
 START = time.perf_counter()
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hunan_power_only import unlimited_build, without_hydrogen_and_ccus  # noqa: E402
+
 SCENARIO = ROOT / "scenarios" / "hunan_baseline.yaml"
 YEAR = 2030
 
 
 def overrides(hours: int) -> dict:
-    # One decision year standing for the whole 2025-2030 build-out: no per-year build limits.
-    unlimited = {
-        f"power.techs.{t}.build_max": None
-        for t in ("coal_new", "gas", "wind", "solar", "pumped_hydro", "battery")
-    }
-    # the power system only: the peer comparison covers generators, storage and lines
-    no_h2_ccus = {
-        f"power.techs.{t}": None
-        for t in (
-            "coal_ccs_retrofit",
-            "coal_ccs",
-            "gas_ccs",
-            "beccs",
-            "fuel_cell",
-            "electrolyser_alkaline",
-            "electrolyser_pem",
-            "h2_coal_gasification",
-            "h2_coal_gasification_ccs",
-            "h2_smr",
-            "h2_byproduct",
-            "h2_tank",
-        )
-    }
+    # One decision year standing for the whole 2025-2030 build-out: no per-year build
+    # limits; the power system only: the peer comparison covers generators, storage, lines.
     return {
-        **unlimited,
-        **no_h2_ccus,
-        "power.fuels.hydrogen": None,
-        "ccus.sources": {},
+        **unlimited_build(),
+        **without_hydrogen_and_ccus(),
         "sectors.enabled": False,
         "power.techs.coal.min_full_load_hours": None,  # let the CO2 cap decide coal's hours
         "years.first": YEAR,

@@ -371,12 +371,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "1",
         "technology whose capacity a retrofit converts",
     )
-    first_build = np.array(
-        [techs[t].available_from or years[0] for t in names], dtype=int
-    )
-    ds["build_max"] = ds["build_max"].where(
-        xr.DataArray(years[:, None] >= first_build[None, :], dims=(YEAR, TECH)), 0.0
-    )
+    _no_build_before(ds, "build_max", [techs[t].available_from for t in names])
     fuel_names = list(fuels)
     ds.coords[FUEL] = np.array(fuel_names, dtype=object)
     limit = np.full((len(years), len(fuel_names)), np.inf)
@@ -387,8 +382,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     _var(ds, "nonfossil_fraction", TECH, nonfossil, "1")
     r = scenario.economics.discount_rate
     life = ds["lifetime"].values
-    annuity = np.where(r > 0, r / (1 - (1 + r) ** -life), 1 / life)
-    _var(ds, "annuity_factor", TECH, annuity, "1/yr", "capital recovery factor")
+    _var(ds, "annuity_factor", TECH, _annuity(r, life), "1/yr", "capital recovery factor")
     avail = np.ones((len(names), time.hour.size))
     for j, t in enumerate(names):
         a = techs[t].availability
@@ -413,6 +407,23 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             ]
         )
     _var(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
+
+
+def _annuity(rate: float, life: np.ndarray) -> np.ndarray:
+    """Capital recovery factor, 1/yr, for a real discount rate and lifetimes in years."""
+    life = np.asarray(life, dtype=float)
+    if rate > 0:
+        return rate / (1 - (1 + rate) ** -life)
+    return 1 / life
+
+
+def _no_build_before(ds: xr.Dataset, name: str, first_years) -> None:
+    """Set build limit ``name`` (year, item) to 0 before each item's first build year
+    (``available_from``; ``None``: any year)."""
+    years = ds[YEAR].values
+    first = np.array([years[0] if y is None else y for y in first_years], dtype=int)
+    dims = ds[name].dims
+    ds[name] = ds[name].where(xr.DataArray(years[:, None] >= first[None, :], dims=dims), 0.0)
 
 
 def _limit_path(value, years) -> np.ndarray:
@@ -495,10 +506,7 @@ def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
         ("source_build_max", "build_max", "t CO2/yr", np.inf),
     ):
         _var(ds, name, (YEAR, CO2_SOURCE), per_source(field, default), units)
-    first = np.array([ccus.sources[k].available_from or years[0] for k in names], dtype=int)
-    ds["source_build_max"] = ds["source_build_max"].where(
-        xr.DataArray(years[:, None] >= first[None, :], dims=(YEAR, CO2_SOURCE)), 0.0
-    )
+    _no_build_before(ds, "source_build_max", [ccus.sources[k].available_from for k in names])
     for name, field, units in (
         ("source_capture_rate", "capture_rate", "1"),
         ("source_electricity", "electricity", "MWh/t CO2"),
@@ -507,8 +515,7 @@ def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
         _var(ds, name, CO2_SOURCE, [float(getattr(ccus.sources[k], field)) for k in names], units)
     r = scenario.economics.discount_rate
     life = ds["source_lifetime"].values
-    annuity = np.where(r > 0, r / (1 - (1 + r) ** -life), 1 / life) if names else np.zeros(0)
-    _var(ds, "source_annuity_factor", CO2_SOURCE, annuity, "1/yr")
+    _var(ds, "source_annuity_factor", CO2_SOURCE, _annuity(r, life), "1/yr")
 
     steps = list(ccus.storage.steps.values())
     ds.coords[STORAGE_STEP] = np.array(list(ccus.storage.steps), dtype=object)

@@ -49,21 +49,18 @@ def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]
     rows: list[tuple[str, str, list[float]]] = []
     if "hydrogen_demand" in sel:
         rows.append(("hydrogen demand", "kt H2", list(sel["hydrogen_demand"].values / 1e3)))
-    if "hydrogen_production" in sel:
-        for tech in sel["tech"].values:
-            made = sel["hydrogen_production"].sel(tech=tech).values / 1e3
-            if np.any(made > 5e-4):
-                rows.append((f"hydrogen from {tech}", "kt H2", list(made)))
-    if "captured_co2" in sel:
-        for tech in sel["tech"].values:
-            got = sel["captured_co2"].sel(tech=tech).values / 1e6
-            if np.any(got > 5e-4):
-                rows.append((f"CO2 captured by {tech}", "Mt", list(got)))
-    if "captured_co2_industry" in sel:
-        for src in sel["co2_source"].values:
-            got = sel["captured_co2_industry"].sel(co2_source=src).values / 1e6
-            if np.any(got > 5e-4):
-                rows.append((f"CO2 captured at {src}", "Mt", list(got)))
+    by_item = (
+        ("hydrogen_production", "tech", "hydrogen from {}", "kt H2", 1e3),
+        ("captured_co2", "tech", "CO2 captured by {}", "Mt", 1e6),
+        ("captured_co2_industry", "co2_source", "CO2 captured at {}", "Mt", 1e6),
+    )
+    for name, dim, label, unit, scale in by_item:
+        if name not in sel:
+            continue
+        for item in sel[dim].values:
+            values = sel[name].sel({dim: item}).values / scale
+            if np.any(values > 5e-4):
+                rows.append((label.format(item), unit, list(values)))
     for name, label in (("co2_stored", "CO2 stored"), ("co2_used", "CO2 used")):
         if name in sel and np.any(sel[name].values > 5e2):
             rows.append((label, "Mt", list(sel[name].values / 1e6)))

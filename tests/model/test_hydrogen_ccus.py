@@ -121,7 +121,10 @@ def test_capture_retrofit_enters_exactly_above_its_cost_per_tonne(price, retrofi
     assert ds["emissions_power"] == pytest.approx(100.0 * H - captured, rel=1e-9)
 
 
-def test_beccs_makes_net_emissions_negative_and_the_co2_balance_closes():
+def _beccs_case(storage_cost: float, permanence: float):
+    """50 MW of BECCS (biomass CO2 content 0.4 t/MWh, efficiency 0.4, 90 % capture) and a
+    dear backup; 100 yuan/t CO2; storage at ``storage_cost``; up to 10 kt/yr of use at
+    -5 yuan/t with ``permanence``."""
     fuels = {
         "biomass": {"price": 50.0, "emission_factor": 0.0, "co2_content": 0.4, "fossil": False},
         "f": {"price": 0.0, "emission_factor": 0.0},
@@ -131,11 +134,15 @@ def test_beccs_makes_net_emissions_negative_and_the_co2_balance_closes():
         "other": gen(300.0, 100.0),
     }
     over = {
-        "ccus.storage.steps": {"site": {"capacity": 1e9, "cost": 10.0}},
-        "ccus.use": {"max": 1e4, "cost": -5.0, "permanence": 0.25},
+        "ccus.storage.steps": {"site": {"capacity": 1e9, "cost": storage_cost}},
+        "ccus.use": {"max": 1e4, "cost": -5.0, "permanence": permanence},
         "policy.co2_price": 100.0,
     }
-    ds = run(tiny_scenario(techs, 100.0, fuels=fuels, overrides=over)).dataset.sel(year=2030)
+    return run(tiny_scenario(techs, 100.0, fuels=fuels, overrides=over)).dataset.sel(year=2030)
+
+
+def test_beccs_makes_net_emissions_negative_and_the_co2_balance_closes():
+    ds = _beccs_case(storage_cost=10.0, permanence=0.25)
     g = float(ds["generation"].sel(tech="beccs"))
     assert g == pytest.approx(50.0 * H, rel=1e-9)
     captured = 0.9 * 0.4 / 0.4 * g
@@ -148,20 +155,7 @@ def test_beccs_makes_net_emissions_negative_and_the_co2_balance_closes():
 
 
 def test_cheap_co2_use_is_taken_and_its_release_counted():
-    fuels = {
-        "biomass": {"price": 50.0, "emission_factor": 0.0, "co2_content": 0.4, "fossil": False},
-        "f": {"price": 0.0, "emission_factor": 0.0},
-    }
-    techs = {
-        "beccs": gen(10.0, 50.0, fuel="biomass", efficiency=0.4, capture_rate=0.9),
-        "other": gen(300.0, 100.0),
-    }
-    over = {
-        "ccus.storage.steps": {"site": {"capacity": 1e9, "cost": 80.0}},
-        "ccus.use": {"max": 1e4, "cost": -5.0, "permanence": 0.5},
-        "policy.co2_price": 100.0,
-    }
-    ds = run(tiny_scenario(techs, 100.0, fuels=fuels, overrides=over)).dataset.sel(year=2030)
+    ds = _beccs_case(storage_cost=80.0, permanence=0.5)
     # use costs -5 + 0.5 x 100 = 45 yuan/t < 80 for storage: the whole 10 kt/yr is used
     assert float(ds["co2_used"]) == pytest.approx(1e4, rel=1e-9)
     released = 0.5 * 1e4

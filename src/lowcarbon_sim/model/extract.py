@@ -282,16 +282,12 @@ def _annual_costs(inp, cap, activity, sto, h2_sto, shed, ccus) -> np.ndarray:
     ``activity`` is the annual activity of the dispatch block's technologies (MWh).
     """
     years = inp[YEAR].values
-    n_years = len(years)
     capacity = cap["capacity"]
     build = cap["new_capacity"]
     life = inp["lifetime"].values
     annuity = inp["annuity_factor"].values
     capex = inp["capex"].values + inp["capex_energy"].values * inp["energy_to_power"].values
-    invest = np.zeros(n_years)
-    for vi, v in enumerate(years):
-        alive = (years >= v)[:, None] & (years[:, None] < v + life[None, :])
-        invest += (alive * (annuity * capex[vi] * build[vi])[None, :]).sum(axis=1)
+    invest = _investment(years, life, annuity, capex, build)
     fixed = (inp["fom"].values * capacity).sum(axis=1)
     w = inp["timestep_weight"].values
     discharge = ((sto["discharge"] + h2_sto["discharge"]) * w).sum(axis=2)
@@ -309,18 +305,25 @@ def _annual_costs(inp, cap, activity, sto, h2_sto, shed, ccus) -> np.ndarray:
     )
 
 
+def _investment(years, life, annuity, capex, build) -> np.ndarray:
+    """Annualised investment per year, yuan/yr: every vintage ``(year, item)`` of ``build``
+    pays ``annuity x capex`` of its build year while it is alive (as in the objective)."""
+    invest = np.zeros(len(years))
+    for vi, v in enumerate(years):
+        alive = (years >= v)[:, None] & (years[:, None] < v + life[None, :])
+        invest += (alive * (annuity * capex[vi] * build[vi])[None, :]).sum(axis=1)
+    return invest
+
+
 def _ccus_costs(inp, ccus) -> np.ndarray:
     """Annual cost of the CCUS block, yuan/yr (its carbon price terms included)."""
     years = inp[YEAR].values
     price = inp["co2_price"].values
     built = ccus["build"]
     life = inp["source_lifetime"].values
-    invest = np.zeros(len(years))
-    capex = inp["source_capex"].values
-    annuity = inp["source_annuity_factor"].values
-    for vi, v in enumerate(years):
-        alive = (years >= v)[:, None] & (years[:, None] < v + life[None, :])
-        invest += (alive * (annuity * capex[vi] * built[vi])[None, :]).sum(axis=1)
+    invest = _investment(
+        years, life, inp["source_annuity_factor"].values, inp["source_capex"].values, built
+    )
     fixed = (inp["source_fom"].values * ccus["capture_capacity"]).sum(axis=1)
     capture = ccus["capture"]
     variable = ((inp["source_vom"].values - price[:, None]) * capture).sum(axis=1)
