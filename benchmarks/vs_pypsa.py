@@ -1,13 +1,14 @@
 """Benchmark: the same one-year Hunan power system in lowcarbon-sim and in PyPSA.
 
-Both sides solve with HiGHS with the same options (no output; dual simplex below 8760
-hours and interior point with crossover at 8760 hours, lowcarbon-sim's own choice by LP
-size). The system is the 2030 decision year of the Hunan data set (existing fleet fixed, new
-build of coal, gas, wind, solar, pumped hydro and batteries extendable, imports and hydro
-with annual energy limits, load shedding) over the first N hours of the year, each weighted
-8760/N, storage cyclic, with a CO2 cap at 80 % of the uncapped emissions. PyPSA's network
-is built from lowcarbon-sim's inputs Dataset, with existing and new capacity as separate
-components (PyPSA charges capital cost on all of an extendable component's capacity).
+Both sides solve with HiGHS with the same options (no output; lowcarbon-sim's own choice
+of algorithm by the number of hours: dual simplex below ``IPM_MIN_TIMESTEPS``, interior
+point with crossover from there). The system is the 2030 decision year of the Hunan data
+set (existing fleet fixed, new build of coal, gas, wind, solar, pumped hydro and batteries
+extendable, imports and hydro with annual energy limits, load shedding) over the first N
+hours of the year, each weighted 8760/N, storage cyclic, with a CO2 cap at 80 % of the
+uncapped emissions. PyPSA's network is built from lowcarbon-sim's inputs Dataset, with
+existing and new capacity as separate components (PyPSA charges capital cost on all of an
+extendable component's capacity).
 
 Each side runs in its own fresh process, several times; the table gives medians. Usage::
 
@@ -68,7 +69,9 @@ def peak_mb() -> float:
 
 def algorithm(hours: int) -> str:
     """The HiGHS algorithm both sides use: lowcarbon-sim's own choice for this size."""
-    return "ipm" if hours >= 8760 else "simplex"
+    from lowcarbon_sim.model.solve import IPM_MIN_TIMESTEPS
+
+    return "ipm" if hours >= IPM_MIN_TIMESTEPS else "simplex"
 
 
 def worker_ours(hours: int, cap: float) -> dict:

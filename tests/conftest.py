@@ -15,3 +15,16 @@ def scenarios_dir() -> Path:
 @pytest.fixture(scope="session")
 def baseline_path(scenarios_dir) -> Path:
     return scenarios_dir / "hunan_baseline.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clustering_cache(tmp_path_factory) -> Path:
+    """Cached clusterings go to a fresh folder of the test session, never the user's cache
+    (subprocesses of the CLI tests inherit the variable)."""
+    import os
+
+    from lowcarbon_sim.timeseries import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ[CACHE_ENV] = str(folder)
+    return folder

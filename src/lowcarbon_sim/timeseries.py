@@ -14,8 +14,11 @@ chronological sequence of periods over the year (for storage that links periods)
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
+import logging
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,10 @@ from lowcarbon_sim.errors import DataError
 HOURS_PER_YEAR = 8760
 HOURS_PER_DAY = 24
 PACKAGE_PREFIX = "package:"
+# Environment variable naming the folder for cached clusterings; "off" disables the cache.
+CACHE_ENV = "LOWCARBON_SIM_CACHE_DIR"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,52 @@ def _sampled_days(series: list[np.ndarray], days: int) -> tuple[np.ndarray, np.n
     return np.array(medoids), assignment
 
 
+def cache_dir() -> Path | None:
+    """Folder of cached clusterings: ``$LOWCARBON_SIM_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/lowcarbon_sim`` or ``~/.cache/lowcarbon_sim``; None when the variable
+    is ``off``."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "lowcarbon_sim"
+
+
 def _clustered_days(
+    series: list[np.ndarray], days: int, extreme_days: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_tsam_days`, cached on disk by the content of the series and the settings.
+
+    Importing tsam (and scikit-learn under it) costs about 2 s, more than the default
+    scenario's LP build; the clustering of unchanged profiles is read back instead. The key
+    is a hash of the normalised series, the number of days, the extreme-day setting and the
+    tsam version, so any change to the inputs clusters afresh.
+    """
+    from importlib.metadata import version
+
+    folder = cache_dir()
+    if folder is None:
+        return _tsam_days(series, days, extreme_days)
+    key = hashlib.sha256(_day_features(series).tobytes())
+    key.update(f"{days}|{extreme_days}|{version('tsam')}".encode())
+    path = folder / f"days-{key.hexdigest()[:32]}.npz"
+    try:
+        with np.load(path) as cached:
+            return cached["medoids"], cached["assignment"]
+    except (OSError, KeyError, ValueError):
+        pass  # not cached yet, or unreadable: cluster afresh
+    medoids, assignment = _tsam_days(series, days, extreme_days)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, medoids=medoids, assignment=assignment)
+        os.replace(tmp, path)  # atomic: parallel runs never read half a file
+    except OSError as exc:
+        log.debug("clustering not cached (%s)", exc)
+    return medoids, assignment
+
+
+def _tsam_days(
     series: list[np.ndarray], days: int, extreme_days: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """Medoid days and the day-to-cluster assignment from tsam's hierarchical clustering."""

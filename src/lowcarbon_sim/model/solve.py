@@ -27,12 +27,14 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SOLVER = "highs"
 _TOL = 1e-6
-# HiGHS algorithm by LP size, measured on the Hunan system (benchmarks/vs_pypsa.py,
-# docs/performance.md): dual simplex solved the multi-year representative-day LP (57k
-# columns) in 5.4 s against 17 s for interior point; interior point with crossover solved the
-# 8760-hour year (149k columns) in 14 s against 79 s for dual simplex. A user's
+# HiGHS algorithm by the length of a year's chronology, measured on the Hunan system
+# (docs/performance.md): dual simplex solved the multi-year representative-day LP (12 days x
+# 24 h, 6 decision years) in 6.4 s against 43 s for interior point; on one year of N hours
+# interior point caught up near 1,500 hours and won from there (2190 h: 9.2 s against 30 s;
+# 8760 h: dual simplex unfinished after 485 s). Dual simplex pays for every hour the few
+# year-long rows (CO2 cap, annual energy, fuel limits) tie together. A user's
 # `solver.options: {solver: ...}` always wins.
-IPM_MIN_COLUMNS = 100_000
+IPM_MIN_TIMESTEPS = 2000
 
 
 @dataclass
@@ -172,6 +174,15 @@ class StandardForm:
     rows: list  # (ConstraintData, sense) per row; sense -1: >=, 0: ==, 1: <=
 
 
+def default_algorithm(model: pyo.ConcreteModel) -> str:
+    """HiGHS's algorithm for a model: ``"ipm"`` for long chronologies (``IPM_MIN_TIMESTEPS``
+    time steps in a year or more), else ``"simplex"``. A model without the time-step set
+    ``T`` of :func:`lowcarbon_sim.build_model` gets dual simplex."""
+    steps = getattr(model, "T", None)
+    n_steps = len(steps) if isinstance(steps, pyo.Set) else 0
+    return "ipm" if n_steps >= IPM_MIN_TIMESTEPS else "simplex"
+
+
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
     """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``."""
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
@@ -259,10 +270,7 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
     timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if "solver" not in options:
-        # columns fixed by their bounds (technologies not yet available) do not count:
-        # presolve removes them
-        free = int(np.count_nonzero(sf.col_upper > sf.col_lower))
-        options = {"solver": "ipm" if free >= IPM_MIN_COLUMNS else "simplex", **options}
+        options = {"solver": default_algorithm(model), **options}
     h = _highs(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())
