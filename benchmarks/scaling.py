@@ -53,7 +53,7 @@ def worker(hours: int, years: int, with_h2: bool) -> dict:
     from lowcarbon_sim.inputs import build_inputs
     from lowcarbon_sim.model.build import build_model
     from lowcarbon_sim.model.extract import extract_results
-    from lowcarbon_sim.model.solve import solve_model
+    from lowcarbon_sim.model.solve import default_algorithm, solve_model
 
     scenario = lcs.load_scenario(SCENARIO, overrides=overrides(hours, years, with_h2))
     t1 = time.perf_counter()
@@ -67,6 +67,7 @@ def worker(hours: int, years: int, with_h2: bool) -> dict:
     t5 = time.perf_counter()
     return {
         "techs": int(inputs.sizes["tech"]),
+        "algorithm": default_algorithm(model),
         "columns": int(sol._x.size),  # columns handed to HiGHS
         "rows": int(sol._duals.size),
         "load": t1 - t0,
@@ -91,7 +92,8 @@ def main() -> None:
         print(json.dumps(worker(*args.worker[:2], bool(args.worker[2]))))
         return
     head = (
-        f"{'hours':>6} {'years':>5} {'techs':>5} {'columns':>8} {'rows':>8} {'inputs':>7} "
+        f"{'hours':>6} {'years':>5} {'techs':>5} {'columns':>8} {'rows':>8} {'HiGHS':>8} "
+        f"{'inputs':>7} "
         f"{'build':>7} {'handover':>8} "
         f"{'highs':>8} {'extract':>7} {'wall':>7} {'peak_mb':>8}"
     )
@@ -115,6 +117,7 @@ def main() -> None:
                 r = json.loads(out.stdout.strip().splitlines()[-1])
                 print(
                     f"{hours:>6} {years:>5} {r['techs']:>5} {r['columns']:>8} {r['rows']:>8} "
+                    f"{r['algorithm']:>8} "
                     f"{r['inputs']:>7.2f} {r['build']:>7.2f} "
                     f"{r['handover']:>8.2f} {r['highs']:>8.2f} {r['extract']:>7.2f} "
                     f"{r['wall']:>7.2f} {r['peak_mb']:>8.0f}",

@@ -7,7 +7,7 @@ from lowcarbon_sim.model.blocks import storage
 from lowcarbon_sim.testing import tiny_scenario
 
 
-def _scenario():
+def _scenario(mode: str = "full_year"):
     sun = [0.0] * 7 + [0.3, 0.6, 0.9, 1.0, 1.0, 1.0, 0.9, 0.6, 0.3] + [0.0] * 8
     techs = {
         "solar": {"class": "variable", "availability": "sun", "capex": 3000, "lifetime": 25},
@@ -29,7 +29,7 @@ def _scenario():
         },
     }
     return tiny_scenario(
-        techs, 100.0, fuels={"g": {"price": 0.0}}, profiles={"sun": sun}, mode="full_year"
+        techs, 100.0, fuels={"g": {"price": 0.0}}, profiles={"sun": sun}, mode=mode
     )
 
 
@@ -51,3 +51,23 @@ def test_full_year_model_holds_the_copies():
     m = build_model(build_inputs(_scenario()))
     assert len(m.storage.capacity_copy) == 8760
     assert len(m.storage.capacity_chain) == 8760
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("full_year", "ipm"), ("representative_days", "simplex")]
+)
+def test_algorithm_follows_the_length_of_the_chronology(mode, expected):
+    from lowcarbon_sim.inputs import build_inputs
+    from lowcarbon_sim.model.build import build_model
+    from lowcarbon_sim.model.solve import default_algorithm
+
+    model = build_model(build_inputs(_scenario(mode)))
+    assert default_algorithm(model) == expected
+
+
+def test_models_without_time_steps_get_dual_simplex():
+    import pyomo.environ as pyo
+
+    from lowcarbon_sim.model.solve import default_algorithm
+
+    assert default_algorithm(pyo.ConcreteModel()) == "simplex"
