@@ -239,67 +239,43 @@ class DispatchBlock:
             ConstraintFamily("annual fuel use within max_use", ("fuel", "year"), "MWh"),
         )
 
-    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+    def _activity_sum(self, b: pyo.Block, y: int, coef: np.ndarray, t: int | None = None) -> Any:
+        """Σ_g coef_g p[g, y, t] over the technologies with capacity in year ``y`` and a
+        nonzero coefficient (``coef`` by technology position): at time step ``t``, or summed
+        over the year weighted by the hours each step stands for when ``t`` is None."""
         tp = self.ix.tech_pos
+        techs = [g for g in self.techs if coef[tp[g]] != 0 and (g, y) in self.active]
+        if t is not None:
+            return sum(float(coef[tp[g]]) * b.p[g, y, t] for g in techs)
+        w = self.weight
         return sum(
-            float(self.to_electricity[tp[g]]) * b.p[g, y, t]
-            for g in self.techs
-            if self.to_electricity[tp[g]] != 0 and (g, y) in self.active
+            float(coef[tp[g]] * w[s]) * b.p[g, y, s] for g in techs for s in self.ix.timesteps
         )
+
+    def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
+        """Net electricity injected in year ``y``, time step ``t`` (MW)."""
+        return self._activity_sum(b, y, self.to_electricity, t)
 
     def hydrogen(self, b: pyo.Block, y: int, t: int) -> Any:
         """Net hydrogen injected in year ``y``, time step ``t`` (MW, LHV)."""
-        i = self.ix.year_pos[y]
-        tp = self.ix.tech_pos
-        return sum(
-            float(self.to_hydrogen[i, tp[g]]) * b.p[g, y, t]
-            for g in self.techs
-            if self.to_hydrogen[i, tp[g]] != 0 and (g, y) in self.active
-        )
+        return self._activity_sum(b, y, self.to_hydrogen[self.ix.year_pos[y]], t)
 
     def captured(self, b: pyo.Block, y: int) -> Any:
         """CO2 captured by the technologies in year ``y``, t CO2/yr."""
-        i = self.ix.year_pos[y]
-        tp = self.ix.tech_pos
-        return sum(
-            float(self.captured_intensity[i, tp[g]] * self.weight[t]) * b.p[g, y, t]
-            for g in self.techs
-            if self.captured_intensity[i, tp[g]] != 0 and (g, y) in self.active
-            for t in self.ix.timesteps
-        )
+        return self._activity_sum(b, y, self.captured_intensity[self.ix.year_pos[y]])
 
     def annual_cost(self, b: pyo.Block, y: int) -> Any:
-        i = self.ix.year_pos[y]
-        tp = self.ix.tech_pos
-        w = self.weight
-        return sum(
-            float(self.marginal[i, tp[g]] * w[t]) * b.p[g, y, t]
-            for g in self.techs
-            if self.marginal[i, tp[g]] != 0 and (g, y) in self.active
-            for t in self.ix.timesteps
-        )
+        """Variable cost (O&M, fuel, import price, CO2 price) in year ``y``, yuan/yr."""
+        return self._activity_sum(b, y, self.marginal[self.ix.year_pos[y]])
 
     def emissions(self, b: pyo.Block, y: int) -> Any:
-        i = self.ix.year_pos[y]
-        tp = self.ix.tech_pos
-        w = self.weight
-        return sum(
-            float(self.intensity[i, tp[g]] * w[t]) * b.p[g, y, t]
-            for g in self.techs
-            if self.intensity[i, tp[g]] != 0 and (g, y) in self.active
-            for t in self.ix.timesteps
-        )
+        """CO2 emitted in year ``y``, t CO2/yr."""
+        return self._activity_sum(b, y, self.intensity[self.ix.year_pos[y]])
 
     def nonfossil_output(self, b: pyo.Block, y: int) -> Any:
         """Annual non-fossil electricity of the generators in year ``y``, MWh."""
         nf = self.ix.array("nonfossil_fraction")
-        tp = self.ix.tech_pos
-        return sum(
-            float(nf[tp[g]] * self.weight[t]) * b.p[g, y, t]
-            for g in self.techs
-            if nf[tp[g]] > 0 and self.to_electricity[tp[g]] > 0 and (g, y) in self.active
-            for t in self.ix.timesteps
-        )
+        return self._activity_sum(b, y, np.where(self.to_electricity > 0, nf, 0.0))
 
     def values(self, sol) -> dict[str, np.ndarray]:
         """Solved output (year, tech, timestep), MW, zero for non-generators."""
