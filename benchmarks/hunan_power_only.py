@@ -30,5 +30,5 @@ def without_hydrogen_and_ccus() -> dict:
     return {
         **{f"power.techs.{t}": None for t in drop},
         **{f"power.fuels.{f}": None for f in carriers},
-        "ccus.sources": {},
+        "ccus.sources": None,
     }

@@ -90,6 +90,7 @@ def run(
         scenario=scenario.name,
         solver=sol.solver,
         solver_version=sol.solver_version,
+        solver_algorithm=sol.algorithm,
         termination_condition=sol.termination_condition,
         objective=sol.objective,
         lowcarbon_sim_version=__version__,

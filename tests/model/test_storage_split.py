@@ -71,3 +71,41 @@ def test_models_without_time_steps_get_dual_simplex():
     from lowcarbon_sim.model.solve import default_algorithm
 
     assert default_algorithm(pyo.ConcreteModel()) == "simplex"
+
+
+def test_run_records_the_algorithm_that_ran():
+    from lowcarbon_sim.model.solve import hipo_available
+
+    full = run(_scenario()).dataset
+    days = run(_scenario("representative_days")).dataset
+    assert full.attrs["solver_algorithm"] == ("hipo" if hipo_available() else "ipx")
+    assert days.attrs["solver_algorithm"] == "simplex"
+
+
+def test_ipm_is_named_ipx_where_hipo_is_missing(monkeypatch):
+    from lowcarbon_sim.model import solve
+
+    monkeypatch.setattr(solve, "hipo_available", lambda: False)
+    assert solve.algorithm_name("ipm") == "ipx"
+    monkeypatch.setattr(solve, "hipo_available", lambda: True)
+    assert solve.algorithm_name("ipm") == "hipo"
+    assert solve.algorithm_name("choose") == "simplex"
+    assert solve.algorithm_name("pdlp") == "pdlp"
+
+
+def test_both_interior_points_and_simplex_reach_one_optimum():
+    """HiPO (direct factorisation), IPX (conjugate gradients) and dual simplex, each with
+    crossover where it applies, on the full-year case: one objective."""
+    from lowcarbon_sim.model.solve import hipo_available
+
+    if not hipo_available():
+        pytest.skip("this HiGHS build has no HiPO (pip install highspy[extras])")
+    objectives = {}
+    for algorithm in ("hipo", "ipx", "simplex"):
+        scen = _scenario()
+        solver = scen.solver.model_copy(update={"options": {"solver": algorithm}})
+        ds = run(scen.model_copy(update={"solver": solver})).dataset
+        assert ds.attrs["solver_algorithm"] == algorithm
+        objectives[algorithm] = ds.attrs["objective"]
+    assert objectives["hipo"] == pytest.approx(objectives["simplex"], rel=1e-7)
+    assert objectives["ipx"] == pytest.approx(objectives["simplex"], rel=1e-7)

@@ -12,6 +12,7 @@ may be violated at a cost) and names the constraints, years and hours that must 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -33,7 +34,9 @@ _TOL = 1e-6
 # interior point caught up near 1,500 hours and won from there (2190 h: 9.2 s against 30 s;
 # 8760 h: dual simplex unfinished after 485 s). Dual simplex pays for every hour the few
 # year-long rows (CO2 cap, annual energy, fuel limits) tie together. A user's
-# `solver.options: {solver: ...}` always wins.
+# `solver.options: {solver: ...}` always wins. HiGHS's "ipm" runs HiPO (interior point by
+# direct factorisation) where highspy-extras is installed, IPX otherwise: on the 8760-hour
+# Hunan year 100 s against 180-280 s (docs/performance.md).
 IPM_MIN_TIMESTEPS = 2000
 
 
@@ -49,6 +52,9 @@ class Solution:
         Optimal objective value (yuan, present value).
     solver, solver_version
         Which solver produced it.
+    algorithm
+        For HiGHS, the algorithm that ran: ``simplex``, ``hipo`` or ``ipx`` (interior
+        point by direct factorisation or by conjugate gradients), ``pdlp``.
     timings
         Seconds spent per stage (``compile``, ``solve`` ...).
     """
@@ -58,6 +64,7 @@ class Solution:
     solver: str
     solver_version: str
     timings: dict[str, float] = field(default_factory=dict)
+    algorithm: str = ""
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -181,6 +188,28 @@ def default_algorithm(model: pyo.ConcreteModel) -> str:
     steps = getattr(model, "T", None)
     n_steps = len(steps) if isinstance(steps, pyo.Set) else 0
     return "ipm" if n_steps >= IPM_MIN_TIMESTEPS else "simplex"
+
+
+@functools.cache
+def hipo_available() -> bool:
+    """Whether this HiGHS build runs HiPO (``pip install highspy[extras]``); probed once
+    on a one-column LP, since HiGHS accepts the option either way and only refuses at run."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("solver", "hipo")
+    h.setOptionValue("presolve", "off")
+    h.addVar(0.0, 1.0)
+    h.changeColCost(0, 1.0)
+    return h.run() == highspy.HighsStatus.kOk and h.getModelStatus().name == "kOptimal"
+
+
+def algorithm_name(solver_option: str) -> str:
+    """The HiGHS algorithm that a value of the ``solver`` option runs on an LP."""
+    if solver_option == "ipm":
+        return "hipo" if hipo_available() else "ipx"
+    return "simplex" if solver_option in ("choose", "simplex") else solver_option
 
 
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
@@ -309,6 +338,7 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
         solver="highs",
         solver_version=f"HiGHS {version}",
         timings=timings,
+        algorithm=algorithm_name(str(options["solver"])),
         _col_of=col_of,
         _x=x,
         _row_of=row_of,
