@@ -7,6 +7,7 @@ columns and rows handed to HiGHS, the seconds of each stage and peak memory.
 
     python benchmarks/scaling.py                       # the table in docs/performance.md
     python benchmarks/scaling.py --hours 168 720 --years 1 3
+    python benchmarks/scaling.py --hours 2190 --techs power   # power technologies only
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def worker(hours: int, years: int, with_h2: bool) -> dict:
     from lowcarbon_sim.inputs import build_inputs
     from lowcarbon_sim.model.build import build_model
     from lowcarbon_sim.model.extract import extract_results
-    from lowcarbon_sim.model.solve import default_algorithm, solve_model
+    from lowcarbon_sim.model.solve import solve_model
 
     scenario = lcs.load_scenario(SCENARIO, overrides=overrides(hours, years, with_h2))
     t1 = time.perf_counter()
@@ -67,7 +68,7 @@ def worker(hours: int, years: int, with_h2: bool) -> dict:
     t5 = time.perf_counter()
     return {
         "techs": int(inputs.sizes["tech"]),
-        "algorithm": default_algorithm(model),
+        "algorithm": sol.algorithm,  # what ran: simplex, hipo or ipx
         "columns": int(sol._x.size),  # columns handed to HiGHS
         "rows": int(sol._duals.size),
         "load": t1 - t0,
@@ -86,6 +87,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hours", type=int, nargs="+", default=[168, 288, 720, 2190])
     ap.add_argument("--years", type=int, nargs="+", default=[1, 3, 6])
+    ap.add_argument(
+        "--techs",
+        choices=["power", "all"],
+        nargs="+",
+        default=["power", "all"],
+        help="power technologies only, and/or with the hydrogen and CCUS rows",
+    )
     ap.add_argument("--worker", nargs=3, type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -98,7 +106,7 @@ def main() -> None:
         f"{'highs':>8} {'extract':>7} {'wall':>7} {'peak_mb':>8}"
     )
     print(head)
-    for with_h2 in (False, True):
+    for with_h2 in [t == "all" for t in args.techs]:
         for years in args.years:
             for hours in args.hours:
                 out = subprocess.run(
