@@ -7,9 +7,6 @@ the solver hand-over compiles whatever the model holds, so those are honoured.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-
 import pyomo.environ as pyo
 import xarray as xr
 
@@ -19,20 +16,8 @@ from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.blocks.storage import StorageBlock
+from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector: Pyomo's build allocates millions of small objects
-    that the collector would scan again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
@@ -50,7 +35,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
     """
     ix = ModelIndex(inputs)
     m = pyo.ConcreteModel(name=str(inputs.attrs.get("scenario", "lowcarbon_sim")))
-    with _gc_paused():
+    with gc_paused():
         m.Y = pyo.Set(initialize=ix.years, ordered=True, doc="modelled years")
         m.T = pyo.Set(initialize=ix.timesteps, ordered=True, doc="time steps of a year")
         capacity = CapacityBlock()

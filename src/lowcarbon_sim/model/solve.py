@@ -23,6 +23,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from lowcarbon_sim.errors import InfeasibleError, SolveError, SolverNotAvailableError
+from lowcarbon_sim.model.gc_pause import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +296,8 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sf = compile_model(model)
+    with gc_paused():
+        sf = compile_model(model)
     timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if "solver" not in options:
@@ -327,10 +329,11 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
     t0 = time.perf_counter()
     x = np.asarray(sol.col_value, dtype=float)
     duals = np.asarray(sol.row_dual, dtype=float)
-    col_of = {id(v): i for i, v in enumerate(sf.columns)}
-    row_of: dict[int, list[int]] = {}
-    for i, (con, _sense) in enumerate(sf.rows):
-        row_of.setdefault(id(con), []).append(i)
+    with gc_paused():
+        col_of = {id(v): i for i, v in enumerate(sf.columns)}
+        row_of: dict[int, list[int]] = {}
+        for i, (con, _sense) in enumerate(sf.rows):
+            row_of.setdefault(id(con), []).append(i)
     timings["map"] = time.perf_counter() - t0
     return Solution(
         termination_condition="optimal",
