@@ -37,7 +37,7 @@ _TOL = 1e-6
 # year-long rows (CO2 cap, annual energy, fuel limits) tie together. A user's
 # `solver.options: {solver: ...}` always wins. HiGHS's "ipm" runs HiPO (interior point by
 # direct factorisation) where highspy-extras is installed, IPX otherwise: on the 8760-hour
-# Hunan year 100 s against 180-280 s (docs/performance.md).
+# Hunan year 70-100 s against 180-280 s (docs/performance.md).
 IPM_MIN_TIMESTEPS = 2000
 
 
