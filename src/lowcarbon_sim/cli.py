@@ -188,11 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_scenario_warnings() -> None:
+    """Print scenario warnings as one line (``warning: ...``), not with a source line."""
+    import warnings
+
+    from lowcarbon_sim.errors import ScenarioWarning
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ScenarioWarning):
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
+    _plain_scenario_warnings()
     try:
         return int(args.func(args) or 0)
     except LowCarbonSimError as exc:

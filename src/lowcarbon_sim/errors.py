@@ -87,3 +87,7 @@ class SolverNotAvailableError(SolveError, InputError):
     """The solver named in the scenario is not installed (exit code 2)."""
 
     exit_code = 2
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario that loads but probably does not say what its author meant."""

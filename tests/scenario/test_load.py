@@ -67,6 +67,31 @@ def test_null_removes_an_inherited_technology(tmp_path, base):
     assert list(load_scenario(child).power.techs) == ["coal"]
 
 
+def test_empty_mapping_over_an_inherited_one_warns_and_names_the_file(tmp_path, base):
+    from lowcarbon_sim.errors import ScenarioWarning
+
+    child = write(tmp_path / "c.yaml", "extends: base.yaml\npower: {techs: {}}\n")
+    with pytest.warns(ScenarioWarning, match=r"c\.yaml: power\.techs: \{\} merges nothing.*null"):
+        s = load_scenario(child)
+    assert list(s.power.techs) == ["coal", "wind"]  # merged, as documented
+    with pytest.warns(ScenarioWarning, match=r"power\.techs: \{\}"):
+        load_scenario(base, overrides={"power.techs": {}})
+
+
+def test_packaged_scenarios_load_without_warnings():
+    import warnings
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted((root / "scenarios").glob("*.yaml")) + sorted(
+        (root / "examples").glob("*.yaml")
+    )
+    assert files
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for f in files:
+            load_scenario(f)
+
+
 def test_extends_cycle_is_refused(tmp_path):
     write(tmp_path / "a.yaml", "extends: b.yaml\n")
     write(tmp_path / "b.yaml", "extends: a.yaml\n")

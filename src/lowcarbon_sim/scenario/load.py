@@ -90,7 +90,7 @@ def load_scenario(
         base = _merge({}, base, base_origin, f"package data '{dataset}'", ())
         base_origin.update(origin)
         origin = base_origin
-        tree = _merge(base, tree, {}, "", ())
+        tree = _merge(base, tree, origin, "", ())
     if overrides:
         for key, value in overrides.items():
             tree = _apply_override(tree, key, value, origin)
@@ -211,8 +211,11 @@ def _plain(value: Any) -> Any:
 
 
 def _merge(base: Any, top: Any, origin: dict[str, str], label: str, path: tuple) -> Any:
-    """Deep-merge ``top`` over ``base``; record in ``origin`` which label set each key."""
+    """Deep-merge ``top`` over ``base``; record in ``origin`` which label set each key
+    (with an empty ``label``, ``origin`` is only read, to name who wrote an empty mapping)."""
     if isinstance(top, Mapping) and isinstance(base, Mapping):
+        if not top and base and path:
+            _warn_empty_mapping(path, base, label or origin.get(".".join(path), ""))
         out = dict(base)
         for key, value in top.items():
             sub = (*path, str(key))
@@ -227,6 +230,23 @@ def _merge(base: Any, top: Any, origin: dict[str, str], label: str, path: tuple)
         origin[".".join(path)] = label
         _mark_children(top, origin, label, path)
     return top
+
+
+def _warn_empty_mapping(path: tuple, base: Mapping, who: str) -> None:
+    """``key: {}`` over an inherited mapping merges nothing; a user who wrote it most likely
+    meant to empty it (this happened to our own benchmarks with ``ccus.sources``)."""
+    import warnings
+
+    from lowcarbon_sim.errors import ScenarioWarning
+
+    key = ".".join(path)
+    names = ", ".join(map(str, list(base)[:4])) + (" ..." if len(base) > 4 else "")
+    warnings.warn(
+        f"{who + ': ' if who else ''}{key}: {{}} merges nothing into the {len(base)} inherited "
+        f"entries ({names}); write `{key}: null` to remove them",
+        ScenarioWarning,
+        stacklevel=2,
+    )
 
 
 def _mark_children(value: Any, origin: dict[str, str], label: str, path: tuple) -> None:
