@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lowcarbon_sim.errors import LowCarbonSimError
@@ -188,21 +190,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _plain_scenario_warnings() -> None:
-    """Print scenario warnings as one line (``warning: ...``), not with a source line."""
+@contextmanager
+def _scenario_warnings_as_lines() -> Iterator[None]:
+    """Print scenario warnings as one line (``warning: ...``), not with a source line; the
+    previous warning display comes back afterwards (``main`` may run many times in a process)."""
     import warnings
 
     from lowcarbon_sim.errors import ScenarioWarning
 
-    shown = warnings.showwarning
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
 
-    def show(message, category, filename, lineno, file=None, line=None):
-        if issubclass(category, ScenarioWarning):
-            print(f"warning: {message}", file=sys.stderr)
-        else:
-            shown(message, category, filename, lineno, file, line)
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, ScenarioWarning):
+                print(f"warning: {message}", file=sys.stderr)
+            else:
+                shown(message, category, filename, lineno, file, line)
 
-    warnings.showwarning = show
+        warnings.showwarning = show
+        yield
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,9 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
-    _plain_scenario_warnings()
     try:
-        return int(args.func(args) or 0)
+        with _scenario_warnings_as_lines():
+            return int(args.func(args) or 0)
     except LowCarbonSimError as exc:
         if debug:
             raise

@@ -19,6 +19,7 @@ import difflib
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
 from lowcarbon_sim.scenario.schema import Scenario
 
 OVERRIDE_ORIGIN = "override"
@@ -235,10 +236,6 @@ def _merge(base: Any, top: Any, origin: dict[str, str], label: str, path: tuple)
 def _warn_empty_mapping(path: tuple, base: Mapping, who: str) -> None:
     """``key: {}`` over an inherited mapping merges nothing; a user who wrote it most likely
     meant to empty it (this happened to our own benchmarks with ``ccus.sources``)."""
-    import warnings
-
-    from lowcarbon_sim.errors import ScenarioWarning
-
     key = ".".join(path)
     names = ", ".join(map(str, list(base)[:4])) + (" ..." if len(base) > 4 else "")
     warnings.warn(
