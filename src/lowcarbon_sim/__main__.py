@@ -1,7 +1,5 @@
 """``python -m lowcarbon_sim`` behaves as ``lowcarbon-sim``."""
 
-import sys
+from lowcarbon_sim.cli import entry
 
-from lowcarbon_sim.cli import main
-
-sys.exit(main())
+entry()

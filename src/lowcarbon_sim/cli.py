@@ -7,6 +7,7 @@ Errors print one message on stderr; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections.abc import Iterator
@@ -237,5 +238,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def entry() -> None:
+    """The console script: :func:`main`, then exit with its code.
+
+    Before exiting, the objects still alive (mostly imported modules: Pyomo, xarray,
+    matplotlib) are frozen out of the garbage collector, so that the interpreter's last
+    collection does not walk them all: 0.6 s of a 10 s default run. Exit handlers still
+    run and files are still flushed and closed.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

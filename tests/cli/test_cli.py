@@ -139,6 +139,31 @@ def test_python_dash_m_works(tmp_path):
     assert "valid scenario 'tiny_cli'" in proc.stdout
 
 
+def test_console_entry_passes_exit_code_and_writes_complete_files(tmp_path):
+    # entry() freezes the objects out of the collector before exiting: the exit code must
+    # still be main()'s and the results written before exit must be whole
+    path = tiny_yaml(tmp_path)
+    out = tmp_path / "out"
+    ok = subprocess.run(
+        [sys.executable, "-m", "lowcarbon_sim", "run", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "capacity coal [GW]" in ok.stdout
+    res = open_results(out / "results.nc")
+    assert float(res.dataset["generation"].sel(year=2030, tech="coal")) == pytest.approx(876000)
+    bad = subprocess.run(
+        [sys.executable, "-m", "lowcarbon_sim", "validate", str(tmp_path / "missing.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+
+
 def test_data_lists_sources_and_assumptions(capsys):
     assert main(["data", "--key", "power.techs.wind.lifetime"]) == 0
     out = capsys.readouterr().out
