@@ -186,6 +186,36 @@ def test_shipped_scenarios_validate(scenarios_dir):
         assert load_scenario(path).name
 
 
+def test_resolved_scenario_finds_relative_profiles_from_any_directory(tmp_path, monkeypatch):
+    # results keep the resolved scenario (attribute scenario_yaml); exports and plots
+    # rebuild the inputs from it, often from another working directory
+    from lowcarbon_sim.scenario.load import scenario_to_dict
+    from lowcarbon_sim.timeseries import read_profile, resolve_path
+
+    folder = tmp_path / "study"
+    (folder / "profiles").mkdir(parents=True)
+    shape = [1.0 + (h % 24) / 24 for h in range(8760)]
+    (folder / "profiles" / "load.csv").write_text(
+        "hour,load_mw\n" + "".join(f"{h},{v}\n" for h, v in enumerate(shape))
+    )
+    path = folder / "study.yaml"
+    path.write_text(
+        "name: study\nextends: "
+        + str(SCENARIOS / "hunan_baseline.yaml")
+        + "\nprofiles: {load: {file: profiles/load.csv}}\n"
+    )
+    tree = scenario_to_dict(load_scenario(path))
+    assert tree["profiles"]["load"]["file"] == str(folder / "profiles" / "load.csv")
+    assert tree["profiles"]["hydro"]["file"].startswith("package:")  # packaged data kept
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    again = load_scenario(data=tree)
+    load = again.profiles["load"]
+    values = read_profile(resolve_path(load.file, again.source_file), load.column)
+    assert values[:24].tolist() == shape[:24]
+
+
 def test_resolved_scenario_reloads_to_the_same_scenario():
     from lowcarbon_sim.scenario.load import scenario_to_dict
 

@@ -126,10 +126,21 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
     Everything the scenario and its data set give is included, schema defaults are left
     out, and ``dataset`` is null because the data set's figures are already in: loading the
-    dict again (``load_scenario(data=...)``) gives the same scenario.
+    dict again (``load_scenario(data=...)``) gives the same scenario. Profile files given
+    relative to the scenario file are written as absolute paths.
     """
     tree = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
     tree["dataset"] = None
+    if scenario.source_file:
+        # a relative profile file is relative to the scenario file, which the dump does not
+        # keep: made absolute, the dump loads the same profiles from any working directory
+        from lowcarbon_sim.timeseries import PACKAGE_PREFIX
+
+        base = Path(scenario.source_file).parent
+        for profile in (tree.get("profiles") or {}).values():
+            file = profile.get("file")
+            if file and not file.startswith(PACKAGE_PREFIX) and not Path(file).is_absolute():
+                profile["file"] = str(base / file)
     return tree
 
 
