@@ -76,6 +76,11 @@ def test_empty_mapping_over_an_inherited_one_warns_and_names_the_file(tmp_path, 
     assert list(s.power.techs) == ["coal", "wind"]  # merged, as documented
     with pytest.warns(ScenarioWarning, match=r"power\.techs: \{\}"):
         load_scenario(base, overrides={"power.techs": {}})
+    # the second of two parents writes the {}: the warning names that parent
+    write(tmp_path / "p2.yaml", "power: {techs: {}}\n")
+    two = write(tmp_path / "two.yaml", "extends: [base.yaml, p2.yaml]\nname: two\n")
+    with pytest.warns(ScenarioWarning, match=r"p2\.yaml: power\.techs: \{\} merges nothing"):
+        load_scenario(two)
 
 
 def test_packaged_scenarios_load_without_warnings():

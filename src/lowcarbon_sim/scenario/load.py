@@ -210,7 +210,8 @@ def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -
                 [("extends", f"parent scenario '{parent}' not found (looked for {parent_path})")],
                 file=str(path),
             )
-        tree = _merge(tree, _resolve_file(parent_path, origin, (*chain, path)), {}, "", ())
+        # no label: origin is only read, to name the parent that wrote an empty mapping
+        tree = _merge(tree, _resolve_file(parent_path, origin, (*chain, path)), origin, "", ())
     return _merge(tree, content, origin, str(path), ())
 
 
