@@ -221,6 +221,30 @@ def test_resolved_scenario_finds_relative_profiles_from_any_directory(tmp_path, 
     assert values[:24].tolist() == shape[:24]
 
 
+def test_parent_profile_file_is_relative_to_the_parent(tmp_path):
+    # documented: a profile file is relative to the scenario file that names it, also when
+    # that file is a parent in another folder
+    from lowcarbon_sim.timeseries import read_profile, resolve_path
+
+    shared = tmp_path / "shared"
+    (shared / "profiles").mkdir(parents=True)
+    (shared / "profiles" / "load.csv").write_text(
+        "hour,load_mw\n" + "".join(f"{h},{1 + h % 7}\n" for h in range(8760))
+    )
+    write(
+        shared / "base.yaml",
+        "extends: "
+        + str(SCENARIOS / "hunan_baseline.yaml")
+        + "\nprofiles: {load: {file: profiles/load.csv}}\n",
+    )
+    (tmp_path / "study").mkdir()
+    child = write(tmp_path / "study" / "child.yaml", "extends: ../shared/base.yaml\nname: c\n")
+    s = load_scenario(child)
+    assert s.profiles["load"].file == "../shared/profiles/load.csv"  # still relative
+    values = read_profile(resolve_path(s.profiles["load"].file, s.source_file), "load_mw")
+    assert values[:8].tolist() == [1, 2, 3, 4, 5, 6, 7, 1]
+
+
 def test_resolved_scenario_reloads_to_the_same_scenario():
     from lowcarbon_sim.scenario.load import scenario_to_dict
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 import warnings
 from collections.abc import Mapping
@@ -210,9 +211,30 @@ def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -
                 [("extends", f"parent scenario '{parent}' not found (looked for {parent_path})")],
                 file=str(path),
             )
+        parent_tree = _resolve_file(parent_path, origin, (*chain, path))
+        _rebase_profile_files(parent_tree, parent_path.parent, path.parent)
         # no label: origin is only read, to name the parent that wrote an empty mapping
-        tree = _merge(tree, _resolve_file(parent_path, origin, (*chain, path)), origin, "", ())
+        tree = _merge(tree, parent_tree, origin, "", ())
     return _merge(tree, content, origin, str(path), ())
+
+
+def _rebase_profile_files(tree: dict[str, Any], from_dir: Path, to_dir: Path) -> None:
+    """A profile file is relative to the scenario file that names it: a parent's relative
+    paths are rewritten relative to the child, so that in the end they are relative to the
+    file that was loaded (``Scenario.source_file``), and stay relative (machine-independent)."""
+    profiles = tree.get("profiles")
+    if from_dir == to_dir or not isinstance(profiles, Mapping):
+        return
+    from lowcarbon_sim.timeseries import PACKAGE_PREFIX
+
+    for profile in profiles.values():
+        file = profile.get("file") if isinstance(profile, dict) else None
+        if not isinstance(file, str) or file.startswith(PACKAGE_PREFIX) or Path(file).is_absolute():
+            continue
+        try:
+            profile["file"] = Path(os.path.relpath(from_dir / file, to_dir)).as_posix()
+        except ValueError:  # another drive (Windows): no relative path exists
+            profile["file"] = str(from_dir / file)
 
 
 def _plain(value: Any) -> Any:
