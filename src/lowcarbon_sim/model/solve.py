@@ -193,8 +193,10 @@ def default_algorithm(model: pyo.ConcreteModel) -> str:
 
 @functools.cache
 def hipo_available() -> bool:
-    """Whether this HiGHS build runs HiPO (``pip install highspy[extras]``); probed once
-    on a one-column LP, since HiGHS accepts the option either way and only refuses at run."""
+    """Whether this HiGHS build runs HiPO (``pip install highspy[extras]``); probed once on
+    a two-column LP. HiGHS accepts the option either way: without the extras it refuses at
+    run, and with extras built for another HiGHS version it falls back to simplex quietly,
+    so the probe asks for interior-point iterations."""
     import highspy
 
     h = highspy.Highs()
@@ -202,8 +204,15 @@ def hipo_available() -> bool:
     h.setOptionValue("solver", "hipo")
     h.setOptionValue("presolve", "off")
     h.addVar(0.0, 1.0)
+    h.addVar(0.0, 1.0)
     h.changeColCost(0, 1.0)
-    return h.run() == highspy.HighsStatus.kOk and h.getModelStatus().name == "kOptimal"
+    h.changeColCost(1, 2.0)
+    h.addRow(1.0, highspy.kHighsInf, 2, np.array([0, 1], dtype=np.int32), np.ones(2))
+    return (
+        h.run() == highspy.HighsStatus.kOk
+        and h.getModelStatus().name == "kOptimal"
+        and h.getInfo().ipm_iteration_count > 0
+    )
 
 
 def algorithm_name(solver_option: str) -> str:
@@ -211,6 +220,15 @@ def algorithm_name(solver_option: str) -> str:
     if solver_option == "ipm":
         return "hipo" if hipo_available() else "ipx"
     return "simplex" if solver_option in ("choose", "simplex") else solver_option
+
+
+def algorithm_that_ran(solver_option: str, ipm_iterations: int, simplex_iterations: int) -> str:
+    """:func:`algorithm_name`, corrected by HiGHS's iteration counts: an interior point that
+    made no iteration while simplex made some was a fallback to simplex."""
+    name = algorithm_name(solver_option)
+    if name in ("hipo", "ipx") and ipm_iterations == 0 and simplex_iterations > 0:
+        return "simplex"
+    return name
 
 
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
@@ -326,6 +344,7 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
         }.get(status, "see the solver status")
         raise SolveError(f"HiGHS stopped with status '{status}': {hint}", status=status)
     sol = h.getSolution()
+    info = h.getInfo()
     t0 = time.perf_counter()
     x = np.asarray(sol.col_value, dtype=float)
     duals = np.asarray(sol.row_dual, dtype=float)
@@ -337,11 +356,13 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
     timings["map"] = time.perf_counter() - t0
     return Solution(
         termination_condition="optimal",
-        objective=float(h.getInfo().objective_function_value),
+        objective=float(info.objective_function_value),
         solver="highs",
         solver_version=f"HiGHS {version}",
         timings=timings,
-        algorithm=algorithm_name(str(options["solver"])),
+        algorithm=algorithm_that_ran(
+            str(options["solver"]), info.ipm_iteration_count, info.simplex_iteration_count
+        ),
         _col_of=col_of,
         _x=x,
         _row_of=row_of,
