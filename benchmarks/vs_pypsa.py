@@ -108,6 +108,7 @@ def worker_ours(hours: int, cap: float) -> dict:
         "objective": sol.objective - fom_existing,
         "peak_mb": peak_mb(),
         "algorithm": sol.algorithm,
+        **{f"it_{k}": float(v) for k, v in sol.iterations.items()},
     }
 
 
@@ -231,6 +232,12 @@ def worker_pypsa(hours: int, cap: float) -> dict:
     assert status == "ok", status
     highs = getattr(n.model, "solver_model", None)
     highs_time = float(highs.getRunTime()) if highs is not None else float("nan")
+    info = highs.getInfo() if highs is not None else None
+    iterations = {
+        "it_ipm": float(info.ipm_iteration_count) if info else float("nan"),
+        "it_crossover": float(info.crossover_iteration_count) if info else float("nan"),
+        "it_simplex": float(info.simplex_iteration_count) if info else float("nan"),
+    }
     return {
         "side": f"PyPSA {pypsa.__version__}",
         "import": t_import,
@@ -241,6 +248,7 @@ def worker_pypsa(hours: int, cap: float) -> dict:
         "extract": 0.0,  # PyPSA writes results back during solve_model (in hand-over)
         "objective": float(n.objective),
         "peak_mb": peak_mb(),
+        **iterations,
     }
 
 
@@ -323,6 +331,13 @@ def main() -> None:
                 flush=True,
             )
         a, b = meds["ours"], meds["pypsa"]
+        print(
+            f"{hours:>6} HiGHS iterations (interior point / crossover / simplex): "
+            + "; ".join(
+                f"{m['side']} {m['it_ipm']:.0f} / {m['it_crossover']:.0f} / {m['it_simplex']:.0f}"
+                for m in (a, b)
+            )
+        )
         rel = abs(a["objective"] - b["objective"]) / abs(b["objective"])
         ours_overhead = (a["build"] + a["handover"] + a["extract"]) / a["wall"]
         print(

@@ -91,6 +91,7 @@ def run(
         solver=sol.solver,
         solver_version=sol.solver_version,
         solver_algorithm=sol.algorithm,
+        **{f"solver_iterations_{k}": v for k, v in sol.iterations.items()},
         termination_condition=sol.termination_condition,
         objective=sol.objective,
         lowcarbon_sim_version=__version__,

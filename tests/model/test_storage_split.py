@@ -80,6 +80,11 @@ def test_run_records_the_algorithm_that_ran():
     days = run(_scenario("representative_days")).dataset
     assert full.attrs["solver_algorithm"] == ("hipo" if hipo_available() else "ipx")
     assert days.attrs["solver_algorithm"] == "simplex"
+    # and how much work each did: an interior point, then a crossover to a vertex
+    assert full.attrs["solver_iterations_ipm"] > 0
+    assert full.attrs["solver_iterations_crossover"] > 0
+    assert days.attrs["solver_iterations_ipm"] == 0
+    assert days.attrs["solver_iterations_simplex"] > 0
 
 
 def test_ipm_is_named_ipx_where_hipo_is_missing(monkeypatch):

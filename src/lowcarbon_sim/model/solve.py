@@ -58,6 +58,9 @@ class Solution:
         point by direct factorisation or by conjugate gradients), ``pdlp``.
     timings
         Seconds spent per stage (``compile``, ``solve`` ...).
+    iterations
+        For HiGHS, its iteration counts: ``ipm`` (interior point), ``crossover`` and
+        ``simplex``. Where the time of a long run went.
     """
 
     termination_condition: str
@@ -66,6 +69,7 @@ class Solution:
     solver_version: str
     timings: dict[str, float] = field(default_factory=dict)
     algorithm: str = ""
+    iterations: dict[str, int] = field(default_factory=dict)
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -363,6 +367,11 @@ def _solve_highs(model, options, time_limit, diagnose) -> Solution:
         algorithm=algorithm_that_ran(
             str(options["solver"]), info.ipm_iteration_count, info.simplex_iteration_count
         ),
+        iterations={
+            "ipm": int(info.ipm_iteration_count),
+            "crossover": int(info.crossover_iteration_count),
+            "simplex": int(info.simplex_iteration_count),
+        },
         _col_of=col_of,
         _x=x,
         _row_of=row_of,
