@@ -233,10 +233,9 @@ def worker_pypsa(hours: int, cap: float) -> dict:
     highs = getattr(n.model, "solver_model", None)
     highs_time = float(highs.getRunTime()) if highs is not None else float("nan")
     info = highs.getInfo() if highs is not None else None
-    iterations = {
-        "it_ipm": float(info.ipm_iteration_count) if info else float("nan"),
-        "it_crossover": float(info.crossover_iteration_count) if info else float("nan"),
-        "it_simplex": float(info.simplex_iteration_count) if info else float("nan"),
+    iterations = {  # the keys of lowcarbon-sim's Solution.iterations
+        f"it_{k}": float(getattr(info, f"{k}_iteration_count")) if info else float("nan")
+        for k in ("ipm", "crossover", "simplex")
     }
     return {
         "side": f"PyPSA {pypsa.__version__}",

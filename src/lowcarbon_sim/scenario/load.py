@@ -21,7 +21,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -135,13 +135,11 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     if scenario.source_file:
         # a relative profile file is relative to the scenario file, which the dump does not
         # keep: made absolute, the dump loads the same profiles from any working directory
-        from lowcarbon_sim.timeseries import PACKAGE_PREFIX
+        from lowcarbon_sim.timeseries import resolve_path
 
-        base = Path(scenario.source_file).parent
-        for profile in (tree.get("profiles") or {}).values():
-            file = profile.get("file")
-            if file and not file.startswith(PACKAGE_PREFIX) and not Path(file).is_absolute():
-                profile["file"] = str(base / file)
+        _rewrite_relative_profile_files(
+            tree, lambda file: str(resolve_path(file, scenario.source_file))
+        )
     return tree
 
 
@@ -212,29 +210,40 @@ def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -
                 file=str(path),
             )
         parent_tree = _resolve_file(parent_path, origin, (*chain, path))
-        _rebase_profile_files(parent_tree, parent_path.parent, path.parent)
+        if parent_path.parent != path.parent:
+            # relative to the parent that names them; from here on, relative to the child
+            folder = parent_path.parent
+            _rewrite_relative_profile_files(
+                parent_tree, lambda file, folder=folder: _relative_path(folder / file, path.parent)
+            )
         # no label: origin is only read, to name the parent that wrote an empty mapping
         tree = _merge(tree, parent_tree, origin, "", ())
     return _merge(tree, content, origin, str(path), ())
 
 
-def _rebase_profile_files(tree: dict[str, Any], from_dir: Path, to_dir: Path) -> None:
-    """A profile file is relative to the scenario file that names it: a parent's relative
-    paths are rewritten relative to the child, so that in the end they are relative to the
-    file that was loaded (``Scenario.source_file``), and stay relative (machine-independent)."""
-    profiles = tree.get("profiles")
-    if from_dir == to_dir or not isinstance(profiles, Mapping):
-        return
+def _rewrite_relative_profile_files(tree: dict[str, Any], rewrite: Callable[[str], str]) -> None:
+    """Apply ``rewrite`` to each profile ``file`` given relative to a scenario file (neither
+    ``package:...`` nor absolute). Such paths are relative to the file that names them, and
+    are kept relative (machine-independent) until a dump needs them absolute."""
     from lowcarbon_sim.timeseries import PACKAGE_PREFIX
 
+    profiles = tree.get("profiles")
+    if not isinstance(profiles, Mapping):
+        return
     for profile in profiles.values():
         file = profile.get("file") if isinstance(profile, dict) else None
-        if not isinstance(file, str) or file.startswith(PACKAGE_PREFIX) or Path(file).is_absolute():
-            continue
-        try:
-            profile["file"] = Path(os.path.relpath(from_dir / file, to_dir)).as_posix()
-        except ValueError:  # another drive (Windows): no relative path exists
-            profile["file"] = str(from_dir / file)
+        relative = isinstance(file, str) and not file.startswith(PACKAGE_PREFIX)
+        if relative and not Path(file).is_absolute():
+            profile["file"] = rewrite(file)
+
+
+def _relative_path(target: Path, start: Path) -> str:
+    """``target`` relative to the folder ``start``; absolute where none exists (another
+    drive on Windows)."""
+    try:
+        return Path(os.path.relpath(target, start)).as_posix()
+    except ValueError:
+        return str(target)
 
 
 def _plain(value: Any) -> Any:
