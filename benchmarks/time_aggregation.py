@@ -57,6 +57,7 @@ def solve_case(case: str) -> dict:
     import numpy as np
 
     import lowcarbon_sim as lcs
+    from lowcarbon_sim.technology import tech_class
 
     t0 = time.perf_counter()
     scenario = lcs.load_scenario(SCENARIO, overrides=overrides(case))
@@ -65,7 +66,7 @@ def solve_case(case: str) -> dict:
     ds = results.dataset.sel(year=YEAR)
     techs = [str(t) for t in ds["tech"].values]
     cls = [str(c) for c in results.inputs["tech_class"].values]
-    storage = [t for t, c in zip(techs, cls, strict=True) if c in ("storage", "hydrogen_storage")]
+    storage = [t for t, c in zip(techs, cls, strict=True) if tech_class(c).is_storage]
     a = ds.attrs
     return {
         "case": case,

@@ -117,6 +117,8 @@ def pypsa_network(inputs, cap: float):
     import pandas as pd
     import pypsa
 
+    from lowcarbon_sim.technology import tech_class
+
     i = 0  # the single year
     n = pypsa.Network()
     steps = inputs["timestep"].values
@@ -135,23 +137,20 @@ def pypsa_network(inputs, cap: float):
         inputs["vom"]
         + inputs["fuel_cost"]
         + inputs["import_price"]
-        + inputs["co2_price"] * inputs["emission_intensity"]
+        + inputs["co2_price_given"] * inputs["emission_intensity"]
     ).values[i]
     for j, tech in enumerate(inputs["tech"].values):
         cls = str(inputs["tech_class"].values[j])
         existing = float(inputs["existing_capacity"].values[i, j])
         ext = bool(inputs["extendable"].values[j])
         annuity = float(inputs["annuity_factor"].values[j])
-        capex = float(
-            inputs["capex"].values[i, j]
-            + inputs["capex_energy"].values[i, j] * inputs["energy_to_power"].values[j]
-        )
+        capex = float(inputs["capex_per_mw"].values[i, j])
         cc = annuity * capex + float(inputs["fom"].values[i, j])
         room = min(
             float(inputs["build_max"].values[i, j]),
             float(inputs["capacity_max"].values[i, j]) - existing,
         )
-        if cls == "storage":
+        if tech_class(cls).pypsa_component == "StorageUnit":
             kw = dict(
                 bus="hunan",
                 max_hours=float(inputs["energy_to_power"].values[j]),

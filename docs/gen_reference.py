@@ -325,24 +325,43 @@ def _field_rows(model: type) -> list[list[str]]:
 
 
 def _tech_class_table() -> str:
-    from lowcarbon_sim.scenario.schema import COMMON_TECH_FIELDS, TECH_CLASS_FIELDS
+    from lowcarbon_sim.technology import COMMON_FIELDS, TECH_CLASSES
 
     rows = []
-    for cls, spec in TECH_CLASS_FIELDS.items():
+    for cls, row in TECH_CLASSES.items():
         rows.append(
             [
                 f"`{cls}`",
-                ", ".join(f"`{f}`" for f in sorted(spec["allows"])) or "none",
-                ", ".join(f"`{f}`" for f in sorted(spec["requires"])) or "none",
+                row.doc or "",
+                f"`{row.block}`",
+                f"{row.carrier_in or '-'} -> {row.carrier_out} ({row.activity})",
+                "yes" if row.firm else "no",
+                row.primary_energy,
+                ", ".join(f"`{f}`" for f in sorted(row.allows)) or "none",
+                ", ".join(f"`{f}`" for f in sorted(row.requires)) or "none",
             ]
         )
-    keys = sorted("class" if f == "tech_class" else f for f in COMMON_TECH_FIELDS)
+    keys = sorted("class" if f == "tech_class" else f for f in COMMON_FIELDS)
     common = ", ".join(f"`{f}`" for f in keys)
     return (
-        "Which fields a technology takes depends on its `class` (the table "
-        "`TECH_CLASS_FIELDS` of `lowcarbon_sim.scenario.schema`); a field of another class "
-        "is refused with a message naming it. Every class takes the common fields "
-        f"{common}.\n\n" + _table_raw(["class", "also takes", "requires"], rows)
+        "Which fields a technology takes depends on its `class`, a row of the "
+        "technology-class table (`TECH_CLASSES` of `lowcarbon_sim.technology`); a field of "
+        "another class is refused with a message naming it. Every class takes the common "
+        f"fields {common}. The activity is what a technology's capacity and hourly variable "
+        "measure: its output, or its input (electrolysers).\n\n"
+        + _table_raw(
+            [
+                "class",
+                "what",
+                "block",
+                "carriers (activity)",
+                "firm",
+                "primary energy",
+                "also takes",
+                "requires",
+            ],
+            rows,
+        )
     )
 
 

@@ -17,6 +17,7 @@ import xarray as xr
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.scenario.schema import Scenario, TechConfig
 from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.technology import TECH_CLASSES, TECH_FIELDS
 from lowcarbon_sim.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -29,48 +30,6 @@ from lowcarbon_sim.units import H2_MWH_PER_T, TECH, TIME, YEAR
 FUEL = "fuel"
 CO2_SOURCE = "co2_source"
 STORAGE_STEP = "co2_storage_step"
-
-# Electricity per unit of a technology's activity (its output, or its input for
-# electrolysers), by class; classes not listed do not touch the electricity balance here
-# (storage has its own block).
-ELECTRICITY_PER_ACTIVITY = {
-    "dispatchable": 1.0,
-    "variable": 1.0,
-    "hydro": 1.0,
-    "import": 1.0,
-    "electrolyser": -1.0,
-    "hydrogen_supply": 0.0,
-}
-
-KW_PER_MW = 1000.0
-
-# Per-(year, tech) inputs: (name, scenario field, units, default when unset, factor).
-_YEAR_TECH_FIELDS = (
-    ("existing_capacity", "existing_capacity", "MW", 0.0, 1.0),
-    ("capex", "capex", "yuan/MW", 0.0, KW_PER_MW),
-    ("capex_energy", "capex_energy", "yuan/MWh", 0.0, KW_PER_MW),
-    ("fom", "fom", "yuan/MW/yr", 0.0, KW_PER_MW),
-    ("vom", "vom", "yuan/MWh", 0.0, 1.0),
-    ("efficiency", "efficiency", "1", 1.0, 1.0),
-    ("build_max", "build_max", "MW/yr", np.inf, 1.0),
-    ("build_min", "build_min", "MW/yr", 0.0, 1.0),
-    ("capacity_max", "capacity_max", "MW", np.inf, 1.0),
-    ("capacity_min", "capacity_min", "MW", 0.0, 1.0),
-    ("max_full_load_hours", "max_full_load_hours", "h", np.nan, 1.0),
-    ("min_full_load_hours", "min_full_load_hours", "h", np.nan, 1.0),
-    ("import_price", "price", "yuan/MWh", 0.0, 1.0),
-    ("embodied_emission_intensity", "embodied_emission_intensity", "t CO2/MWh", 0.0, 1.0),
-)
-# Per-tech scalars: (name, scenario field, units).
-_TECH_FIELDS = (
-    ("lifetime", "lifetime", "yr"),
-    ("capacity_credit", "capacity_credit", "1"),
-    ("min_output", "min_output", "1"),
-    ("efficiency_charge", "efficiency_charge", "1"),
-    ("efficiency_discharge", "efficiency_discharge", "1"),
-    ("standing_loss", "standing_loss", "1/h"),
-)
-
 
 def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Dataset:
     """Assemble the model inputs of a scenario.
@@ -281,12 +240,25 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     years = ds[YEAR].values
     techs = scenario.power.techs
     names = list(techs)
-    for name, field, units, default, factor in _YEAR_TECH_FIELDS:
-        values = np.stack([_tech_series(techs[t], field, years, default) for t in names], axis=1)
-        _var(ds, name, (YEAR, TECH), values * factor, units)
-    for name, field, units in _TECH_FIELDS:
-        _var(ds, name, TECH, [float(getattr(techs[t], field)) for t in names], units)
+    for f in TECH_FIELDS.values():
+        if f.by_year:
+            values = np.stack(
+                [_tech_series(techs[t], f.name, years, f.default) for t in names], axis=1
+            )
+            _var(ds, f.input_name, (YEAR, TECH), values * f.factor, f.input_unit)
+        else:
+            values = [getattr(techs[t], f.name) for t in names]
+            values = [f.default if v is None else float(v) * f.factor for v in values]
+            _var(ds, f.input_name, TECH, values, f.input_unit)
     _var(ds, "energy_to_power", TECH, [techs[t].energy_to_power or 0.0 for t in names], "h")
+    _var(
+        ds,
+        "capex_per_mw",
+        (YEAR, TECH),
+        ds["capex"].values + ds["capex_energy"].values * ds["energy_to_power"].values,
+        "yuan/MW",
+        "investment per MW of power capacity by build year (storage: energy capacity included)",
+    )
     _var(ds, "tech_class", TECH, np.array([techs[t].tech_class for t in names], dtype=object), "1")
     _var(ds, "tech_fuel", TECH, np.array([techs[t].fuel or "" for t in names], dtype=object), "1")
     _var(ds, "tech_color", TECH, np.array([techs[t].color or "" for t in names], dtype=object), "1")
@@ -333,33 +305,35 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "CO2 captured per MWh of output",
     )
     _var(ds, "tech_fuel_carrier", TECH, carrier, "1", "model carrier the fuel is drawn from")
-    cls = [techs[t].tech_class for t in names]
+    rows = [TECH_CLASSES[techs[t].tech_class] for t in names]
+    per_activity = {
+        c: np.array(
+            [
+                [row.balance_coefficient(c, e, fc) for row, e, fc in zip(rows, eff_y, carrier,
+                                                                          strict=True)]
+                for eff_y in eff
+            ]
+        )
+        for c in ("electricity", "hydrogen")
+    }
+    # a class's coefficient on electricity does not depend on the efficiency
     _var(
         ds,
         "electricity_per_activity",
         TECH,
-        [ELECTRICITY_PER_ACTIVITY.get(c, 0.0) for c in cls],
+        per_activity["electricity"][0],
         "1",
         "MW of electricity injected per MW of activity (negative: drawn)",
     )
-    # only what delivers electricity can be firm capacity (not electrolysers, H2 plants)
-    delivers = [ELECTRICITY_PER_ACTIVITY.get(c, 0.0) > 0 or c == "storage" for c in cls]
+    # only what the table marks firm may count for the reserve margin
     ds["capacity_credit"] = ds["capacity_credit"].where(
-        xr.DataArray(delivers, dims=TECH), 0.0
+        xr.DataArray([row.firm for row in rows], dims=TECH), 0.0
     )
-    h2 = np.zeros((len(years), len(names)))
-    for j, c in enumerate(cls):
-        if c == "electrolyser":  # activity is the electricity drawn
-            h2[:, j] = eff[:, j]
-        elif c == "hydrogen_supply":  # activity is the hydrogen made
-            h2[:, j] = 1.0
-        if carrier[j] == "hydrogen":  # activity is the electricity made from it
-            h2[:, j] = -1.0 / eff[:, j]
     _var(
         ds,
         "hydrogen_per_activity",
         (YEAR, TECH),
-        h2,
+        per_activity["hydrogen"],
         "1",
         "MW of hydrogen (LHV) injected per MW of activity (negative: burnt)",
     )
@@ -451,7 +425,14 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         "t CO2",
         "emissions outside the LP that count under the cap",
     )
-    _var(ds, "co2_price", YEAR, series_values(pol.co2_price, years), "yuan/t CO2")
+    _var(
+        ds,
+        "co2_price_given",
+        YEAR,
+        series_values(pol.co2_price, years),
+        "yuan/t CO2",
+        "carbon price given by the scenario (policy.co2_price)",
+    )
     margin = np.nan if pol.reserve_margin is None else pol.reserve_margin
     _var(
         ds,

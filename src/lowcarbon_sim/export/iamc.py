@@ -56,11 +56,10 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.plots._common import as_dataset
+from lowcarbon_sim.technology import TECH_CLASSES
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
 
-#: Classes whose technologies form one category whatever their fuel or name.
-CLASS_CATEGORIES: dict[str, str] = {"storage": "Storage", "import": "Imports"}
 #: Categories by fuel (``tech_fuel``).
 FUEL_CATEGORIES: dict[str, str] = {
     "coal": "Coal",
@@ -83,8 +82,6 @@ NAME_CATEGORIES: dict[str, str] = {
     "pv": "Solar",
     "geothermal": "Geothermal",
 }
-#: Last resort by class.
-DEFAULT_CLASS_CATEGORIES: dict[str, str] = {"hydro": "Hydro"}
 OTHER = "Other"
 #: Categories left out of "Secondary Energy|Electricity" (not produced in the province).
 NOT_GENERATION = ("Storage", "Imports")
@@ -153,14 +150,15 @@ def tech_category(name: str, tech_class: str = "", fuel: str = "") -> str:
     >>> tech_category("mystery", "dispatchable")
     'Other'
     """
-    if tech_class in CLASS_CATEGORIES:
-        return CLASS_CATEGORIES[tech_class]
+    row = TECH_CLASSES.get(tech_class)
+    if row is not None and row.iamc_category:
+        return row.iamc_category
     if fuel and fuel.lower() in FUEL_CATEGORIES:
         return FUEL_CATEGORIES[fuel.lower()]
     for word in str(name).lower().split("_"):
         if word in NAME_CATEGORIES:
             return NAME_CATEGORIES[word]
-    return DEFAULT_CLASS_CATEGORIES.get(tech_class, OTHER)
+    return row.iamc_fallback or OTHER if row is not None else OTHER
 
 
 def _categories(ds: xr.Dataset) -> dict[str, list[str]]:

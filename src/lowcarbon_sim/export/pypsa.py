@@ -52,13 +52,18 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.errors import DataError, LowCarbonSimError
+from lowcarbon_sim.technology import TECH_CLASSES
 
 log = logging.getLogger(__name__)
 
 BUS = "electricity"
-GENERATOR_CLASSES = ("dispatchable", "variable", "hydro", "import")
-STORAGE_CLASSES = ("storage",)
 SHEDDING = "load_shedding"
+
+
+def pypsa_component(tech_class: str) -> str:
+    """PyPSA component a class is exported as (the technology-class table), ``""`` if none."""
+    row = TECH_CLASSES.get(tech_class)
+    return row.pypsa_component if row is not None else ""
 
 
 def _import_pypsa():
@@ -185,14 +190,15 @@ def to_pypsa(
     else:
         capacity = {t: value("existing_capacity", t) for t in techs}
         extendable = {t: bool(inp["extendable"].sel(tech=t)) for t in techs}
-    co2_price = float(_at(inp["co2_price"], year)) if "co2_price" in inp else 0.0
+    co2_price = (
+        float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
+    )
     avail = _at(inp["availability"], year)
 
     def capital_cost(t: str) -> float:
         if not extendable[t]:
             return 0.0
-        capex = value("capex", t) + value("capex_energy", t) * value("energy_to_power", t)
-        return value("annuity_factor", t) * capex + value("fom", t)
+        return value("annuity_factor", t) * value("capex_per_mw", t) + value("fom", t)
 
     from lowcarbon_sim.plots.colours import tech_colours
 
@@ -207,7 +213,8 @@ def to_pypsa(
     stores: dict[str, dict[str, Any]] = {}
     for t in techs:
         cls = classes[t]
-        if cls not in GENERATOR_CLASSES + STORAGE_CLASSES:
+        component = pypsa_component(cls)
+        if not component:
             not_exported.append(f"technology {t} (class {cls})")
             continue
         row: dict[str, Any] = {
@@ -217,7 +224,7 @@ def to_pypsa(
             "p_nom_min": capacity[t] if extendable[t] else 0.0,
             "p_nom_max": value("capacity_max", t, np.inf) if extendable[t] else np.inf,
         }
-        if cls in STORAGE_CLASSES:
+        if component == "StorageUnit":
             stores[t] = {
                 **row,
                 "max_hours": value("energy_to_power", t),
@@ -305,7 +312,7 @@ def to_pypsa(
     min_hours = float(inp.attrs.get("storage_linking_min_hours", np.inf))
     periods = len(np.unique(inp["timestep_period"].values)) if "timestep_period" in inp else 1
     for t in techs:
-        if classes[t] in STORAGE_CLASSES and periods > 1:
+        if pypsa_component(classes[t]) == "StorageUnit" and periods > 1:
             how = (
                 "linked days"
                 if linked_on and value("energy_to_power", t) >= min_hours

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import xarray as xr
 
+from lowcarbon_sim.model.blocks import COST_COMPONENTS, technology_blocks
 from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydrogen_balance
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
-from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
 
@@ -39,35 +39,48 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         m.Y = pyo.Set(initialize=ix.years, ordered=True, doc="modelled years")
         m.T = pyo.Set(initialize=ix.timesteps, ordered=True, doc="time steps of a year")
         capacity = CapacityBlock()
-        dispatch = DispatchBlock(capacity)
-        storage = StorageBlock(capacity)
-        hydrogen_storage = StorageBlock(
-            capacity, tech_class="hydrogen_storage", carrier="hydrogen", name="hydrogen_storage"
-        )
-        shedding = ShedBlock()
-        ccus = CcusBlock(dispatch)
-        blocks = (capacity, dispatch, storage, hydrogen_storage, shedding, ccus)
+        tech_blocks = technology_blocks(capacity)
+        dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
+        # power-plant capture feeds the CO2 balance of the CCUS block
+        blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]))
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)
             blk.add(m, sub, ix)
         add_balance(m, ix, blocks)
         add_hydrogen_balance(m, ix, blocks)
-        add_policy(m, ix, blocks, capacity, dispatch)
-        weight = ix.array("objective_weight")
-        m.system_cost = pyo.Expression(
-            m.Y,
-            rule=lambda _m, y: sum(blk.annual_cost(getattr(_m, blk.name), y) for blk in blocks),
-            doc="annual system cost, yuan/yr",
-        )
-        m.objective = pyo.Objective(
-            expr=sum(float(weight[ix.year_pos[y]]) * m.system_cost[y] for y in ix.years),
-            sense=pyo.minimize,
-            doc="present value of system cost, yuan",
-        )
+        add_policy(m, ix, blocks)
+        _add_objective(m, ix, blocks)
     m.lcs_index = ix
     m.lcs_blocks = blocks
     return m
+
+
+def _add_objective(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
+    """``m.annual_cost[y, component]`` from the blocks' cost terms (yuan/yr), ``m.system_cost[y]``
+    their sum, and the objective: the present value of system cost (yuan)."""
+    m.cost_component = pyo.Set(initialize=COST_COMPONENTS, ordered=True)
+
+    by_year = {
+        y: [blk.cost_terms(getattr(m, blk.name), y) for blk in blocks] for y in ix.years
+    }
+    m.annual_cost = pyo.Expression(
+        m.Y,
+        m.cost_component,
+        rule=lambda _m, y, c: sum(terms.get(c, 0) for terms in by_year[y]),
+        doc="annual system cost by component, yuan/yr (undiscounted)",
+    )
+    m.system_cost = pyo.Expression(
+        m.Y,
+        rule=lambda _m, y: sum(_m.annual_cost[y, c] for c in COST_COMPONENTS),
+        doc="annual system cost, yuan/yr",
+    )
+    weight = ix.array("objective_weight")
+    m.objective = pyo.Objective(
+        expr=sum(float(weight[ix.year_pos[y]]) * m.system_cost[y] for y in ix.years),
+        sense=pyo.minimize,
+        doc="present value of system cost, yuan",
+    )
 
 
 def add_to_objective(model: pyo.ConcreteModel, expr, name: str = "user_cost") -> None:

@@ -1,7 +1,8 @@
 """Solution + inputs -> the power-system part of the results Dataset (units in attrs).
 
-Annual costs are recomputed from the solution and the inputs with the same coefficients as
-the objective, so that ``sum(objective_weight * total_cost) == objective`` (tested).
+Annual costs are the model's own cost expressions (``model.annual_cost[year, component]``,
+which the objective sums) evaluated at the solution, so each cost formula exists once and
+``sum(objective_weight * total_cost) == objective`` (tested).
 """
 
 from __future__ import annotations
@@ -9,20 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
+from pyomo.repn.standard_repn import generate_standard_repn
 
+from lowcarbon_sim.model.blocks import COST_COMPONENTS
+from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.solve import Solution
+from lowcarbon_sim.technology import class_attribute
 from lowcarbon_sim.units import H2_MWH_PER_T, SECTOR, TECH, TIME, YEAR
-
-COST_COMPONENTS = (
-    "investment",
-    "fixed_om",
-    "variable_om",
-    "fuel",
-    "imports",
-    "carbon",
-    "load_shedding",
-    "ccus",
-)
 
 
 def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
@@ -30,8 +24,9 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
 
     Variables: ``capacity``, ``new_capacity``, ``storage_energy_capacity``, ``generation``,
     ``storage_charge``, ``fuel_use``, ``emissions_power``, ``imported_emissions``,
-    ``annual_cost(year, cost_component)``, ``total_cost``, ``co2_price``,
-    ``co2_shadow_price``, hourly ``dispatch``, ``charge``, ``soc``, ``demand``,
+    ``annual_cost(year, cost_component)``, ``total_cost``, ``co2_price`` (the given price plus
+    the shadow price), ``co2_price_given``, ``co2_shadow_price``, hourly ``dispatch``,
+    ``charge``, ``soc``, ``demand``,
     ``load_shedding``, ``electricity_price``, and the technology attributes.
     """
     ix = model.lcs_index
@@ -39,8 +34,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     blk = {b.name: b for b in model.lcs_blocks}
     cap = blk["capacity"].values(sol)
     activity = blk["dispatch"].values(sol)["dispatch"]
-    sto = blk["storage"].values(sol)
-    h2_sto = blk["hydrogen_storage"].values(sol)
+    sto = _storage_values(model.lcs_blocks, sol, "electricity", inp)
+    h2_sto = _storage_values(model.lcs_blocks, sol, "hydrogen", inp)
     shed = blk["shedding"].values(sol)["load_shedding"]
     ccus = blk["ccus"].values(sol)
     to_el = inp["electricity_per_activity"].values[None, :, None]
@@ -92,7 +87,9 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     )
     intensity = inp["emission_intensity"].values
     by_tech = annual_activity * intensity
-    makes_h2 = np.isin(inp["tech_class"].values, ("electrolyser", "hydrogen_supply"))
+    makes_h2 = (
+        np.array(class_attribute(inp["tech_class"].values, "carrier_out")) == "hydrogen"
+    )
     power_emissions = by_tech[:, ~makes_h2].sum(axis=1)
     hydrogen_emissions = by_tech[:, makes_h2].sum(axis=1)
     put("emissions_power", YEAR, power_emissions, "t CO2", "direct CO2 of the power sector")
@@ -111,7 +108,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "CO2 emitted outside the province for imported electricity (not in the inventory)",
     )
 
-    costs = _annual_costs(inp, cap, annual_activity, sto, h2_sto, shed, ccus)
+    costs = evaluate(sol, model.annual_cost, [(y, c) for y in ix.years for c in COST_COMPONENTS])
+    costs = costs.reshape(len(ix.years), len(COST_COMPONENTS))
     out = out.assign_coords(cost_component=list(COST_COMPONENTS))
     put(
         "annual_cost",
@@ -131,10 +129,12 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
             i = ix.year_pos[y]
             shadow[i] = max(0.0, -dual / yearly_weight[i])
     put("co2_shadow_price", YEAR, shadow, "yuan/t CO2", "dual of the CO2 cap (0 if not binding)")
+    given = inp["co2_price_given"].values
+    put("co2_price_given", YEAR, given, "yuan/t CO2", "carbon price given by the scenario")
     put(
         "co2_price",
         YEAR,
-        inp["co2_price"].values + shadow,
+        given + shadow,
         "yuan/t CO2",
         "carbon price: the given price plus the shadow price of the cap",
     )
@@ -276,62 +276,43 @@ def _put_ccus(put, out, inp, activity, w, ccus) -> None:
     put("co2_used", YEAR, ccus["use"], "t CO2", "captured CO2 used in products")
 
 
-def _annual_costs(inp, cap, activity, sto, h2_sto, shed, ccus) -> np.ndarray:
-    """Cost components (year, component), yuan/yr, with the objective's coefficients.
+def evaluate(sol: Solution, expression: pyo.Expression, keys: list) -> np.ndarray:
+    """Values of the indexed Pyomo ``expression`` at ``keys`` for the solution ``sol``.
 
-    ``activity`` is the annual activity of the dispatch block's technologies (MWh).
+    Each expression is taken apart into its linear terms once (Pyomo's standard
+    representation) and the terms' variables are looked up in the solution by component,
+    so results evaluate the very expressions the objective is made of.
     """
-    years = inp[YEAR].values
-    capacity = cap["capacity"]
-    build = cap["new_capacity"]
-    life = inp["lifetime"].values
-    annuity = inp["annuity_factor"].values
-    capex = inp["capex"].values + inp["capex_energy"].values * inp["energy_to_power"].values
-    invest = _investment(years, life, annuity, capex, build)
-    fixed = (inp["fom"].values * capacity).sum(axis=1)
-    w = inp["timestep_weight"].values
-    discharge = ((sto["discharge"] + h2_sto["discharge"]) * w).sum(axis=2)
-    is_storage = np.isin(inp["tech_class"].values, ("storage", "hydrogen_storage"))
-    vom_energy = np.where(is_storage[None, :], discharge, activity)
-    variable = (inp["vom"].values * vom_energy).sum(axis=1)
-    fuel = (inp["fuel_cost"].values * activity).sum(axis=1)
-    imports = (inp["import_price"].values * activity).sum(axis=1)
-    price = inp["co2_price"].values
-    carbon = price * (inp["emission_intensity"].values * activity).sum(axis=1)
-    shedding = float(inp.attrs["load_shedding_cost"]) * (shed * w).sum(axis=1)
-    return np.stack(
-        [invest, fixed, variable, fuel, imports, carbon, shedding, _ccus_costs(inp, ccus)],
-        axis=1,
-    )
+    out = np.empty(len(keys))
+    for n, key in enumerate(keys):
+        repn = generate_standard_repn(expression[key].expr, compute_values=True, quadratic=False)
+        total = float(repn.constant)
+        by_component: dict = {}
+        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+            comp = var.parent_component()
+            by_component.setdefault(comp, ([], []))
+            by_component[comp][0].append(var.index())
+            by_component[comp][1].append(coef)
+        for comp, (index, coefs) in by_component.items():
+            total += float(np.dot(sol.value(comp, index), coefs))
+        out[n] = total
+    return out
 
 
-def _investment(years, life, annuity, capex, build) -> np.ndarray:
-    """Annualised investment per year, yuan/yr: every vintage ``(year, item)`` of ``build``
-    pays ``annuity x capex`` of its build year while it is alive (as in the objective)."""
-    invest = np.zeros(len(years))
-    for vi, v in enumerate(years):
-        alive = (years >= v)[:, None] & (years[:, None] < v + life[None, :])
-        invest += (alive * (annuity * capex[vi] * build[vi])[None, :]).sum(axis=1)
-    return invest
-
-
-def _ccus_costs(inp, ccus) -> np.ndarray:
-    """Annual cost of the CCUS block, yuan/yr (its carbon price terms included)."""
-    years = inp[YEAR].values
-    price = inp["co2_price"].values
-    built = ccus["build"]
-    life = inp["source_lifetime"].values
-    invest = _investment(
-        years, life, inp["source_annuity_factor"].values, inp["source_capex"].values, built
-    )
-    fixed = (inp["source_fom"].values * ccus["capture_capacity"]).sum(axis=1)
-    capture = ccus["capture"]
-    variable = ((inp["source_vom"].values - price[:, None]) * capture).sum(axis=1)
-    storage = (
-        ccus["store"] * (inp["co2_storage_step_cost"].values[None, :]
-                         + inp["co2_transport_cost"].values[:, None])
-    ).sum(axis=1)
-    use = (inp["co2_use_cost"].values + price) * ccus["use"] - price * (
-        ccus["use"] - ccus["released"]
-    )
-    return invest + fixed + variable + storage + use
+def _storage_values(blocks, sol: Solution, carrier: str, inp) -> dict[str, np.ndarray]:
+    """Charge, discharge, state of charge (year, tech, timestep) of all storage blocks of one
+    carrier, summed (each block fills only its own technologies)."""
+    shape = (inp.sizes[YEAR], inp.sizes[TECH], inp.sizes[TIME])
+    days = inp["period_sequence"].size if "period_sequence" in inp else 0
+    out = {k: np.zeros(shape) for k in ("charge", "discharge", "soc")}
+    out["soc_day"] = np.zeros((shape[0], shape[1], 0))
+    for blk in blocks:
+        if isinstance(blk, StorageBlock) and blk.carrier == carrier:
+            vals = blk.values(sol)
+            for k in ("charge", "discharge", "soc"):
+                out[k] = out[k] + vals[k]
+            if vals["soc_day"].shape[2]:
+                if out["soc_day"].shape[2] == 0:
+                    out["soc_day"] = np.zeros((shape[0], shape[1], days))
+                out["soc_day"] = out["soc_day"] + vals["soc_day"]
+    return out

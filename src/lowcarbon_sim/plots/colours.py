@@ -8,7 +8,7 @@ colour is, in order of preference:
 2. :data:`TECH_COLOURS` for the technology's name, then for each ``_``-separated word of the
    name (``import_qishao`` -> ``import``, ``coal_ccs`` -> ``coal``);
 3. :data:`TECH_COLOURS` for the technology's fuel (``tech_fuel``);
-4. :data:`CLASS_COLOURS` for its class (``tech_class``);
+4. the colour of its class in the technology-class table (:mod:`lowcarbon_sim.technology`);
 5. a colour of matplotlib's ``tab20`` palette picked by a stable hash of the name.
 
 Where two technologies would share a colour from steps 2-5, the later ones are shaded
@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 from matplotlib import colormaps
 from matplotlib import colors as mcolors
+
+from lowcarbon_sim.technology import TECH_CLASSES, class_attribute
 
 #: Colours by technology name, name word or fuel (hex RGB).
 TECH_COLOURS: dict[str, str] = {
@@ -70,18 +72,6 @@ TECH_COLOURS: dict[str, str] = {
     "load_shedding": "#ff00ff",
 }
 
-#: Colours by technology class (used when neither the name nor the fuel is in the table).
-CLASS_COLOURS: dict[str, str] = {
-    "dispatchable": "#7f7f7f",
-    "variable": "#bcbd22",
-    "hydro": "#2a6fdb",
-    "import": "#c0392b",
-    "storage": "#9467bd",
-    "electrolyser": "#17becf",
-    "converter": "#17becf",
-    "capture": "#6c3483",
-}
-
 #: Colours by sector (emissions and final energy figures).
 SECTOR_COLOURS: dict[str, str] = {
     "power": "#4d4d4d",
@@ -109,15 +99,6 @@ CARRIER_COLOURS: dict[str, str] = {
     "heat": "#e377c2",
     "co2": "#6c3483",
 }
-
-#: Order of technology classes in stacked figures, from the bottom of the stack up.
-CLASS_ORDER: tuple[str, ...] = (
-    "dispatchable",
-    "hydro",
-    "import",
-    "variable",
-    "storage",
-)
 
 _FALLBACK = "tab20"
 
@@ -193,13 +174,18 @@ def tech_colours(
         base = (
             _lookup(name, TECH_COLOURS)
             or (TECH_COLOURS.get(fuel.lower()) if fuel else None)
-            or CLASS_COLOURS.get(cls)
+            or _class_colour(cls)
             or _hashed(name)
         )
         count = used.get(base, 0)
         out[name] = base if count == 0 else _shade(base, count)
         used[base] = count + 1
     return out
+
+
+def _class_colour(cls: str) -> str | None:
+    row = TECH_CLASSES.get(cls)
+    return row.colour if row is not None else None
 
 
 def dataset_tech_colours(ds) -> dict[str, str]:
@@ -228,14 +214,14 @@ def carrier_colours(carriers: Iterable[str]) -> dict[str, str]:
 
 
 def tech_order(ds) -> list[str]:
-    """Technologies sorted for stacking: by :data:`CLASS_ORDER`, dataset order within a class.
+    """Technologies sorted for stacking: by their class's ``stack_order`` in the
+    technology-class table, dataset order within a class.
 
-    Classes not in :data:`CLASS_ORDER` come last, in dataset order.
+    Classes not in the table come last, in dataset order.
     """
     techs = [str(t) for t in ds["tech"].values]
     if "tech_class" not in ds:
         return techs
-    rank = {c: i for i, c in enumerate(CLASS_ORDER)}
-    classes = [str(c) for c in ds["tech_class"].values]
-    pos = sorted(range(len(techs)), key=lambda i: (rank.get(classes[i], len(rank)), i))
+    rank = class_attribute(ds["tech_class"].values, "stack_order", default=float("inf"))
+    pos = sorted(range(len(techs)), key=lambda i: (rank[i], i))
     return [techs[i] for i in pos]

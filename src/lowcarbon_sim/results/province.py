@@ -25,11 +25,10 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.technology import class_attribute
 
 log = logging.getLogger(__name__)
 
-#: Technology classes whose output is primary electricity (not made from a fuel).
-PRIMARY_ELECTRICITY_CLASSES = ("variable", "hydro", "import", "nuclear")
 METHODS = ("coal_substitution", "physical_content")
 #: MWh of heat in one tonne of coal equivalent.
 TCE_MWH = 29.3076 / 3.6
@@ -124,7 +123,10 @@ def _primary_energy(ds: xr.Dataset, scenario) -> xr.Dataset:
     has_fuel = ds["tech_fuel"].values.astype(str) != ""
     fuel_fossil = (fuel * (1 - nf) * has_fuel).sum(axis=1)
     fuel_nonfossil = (fuel * nf * has_fuel).sum(axis=1)
-    prim_el = np.isin(cls, PRIMARY_ELECTRICITY_CLASSES) & ~has_fuel
+    # primary electricity: the technology-class table says which classes make it
+    prim_el = (
+        np.array(class_attribute(cls, "primary_energy")) == "primary_electricity"
+    ) & ~has_fuel
     gen = ds["generation"].values * prim_el
     el_nonfossil = (gen * nf).sum(axis=1)
     el_fossil = (gen * (1 - nf)).sum(axis=1)

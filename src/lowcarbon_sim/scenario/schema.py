@@ -5,126 +5,25 @@ generated from them. Numbers are read in the unit each field declares; a string 
 compatible unit (``"8 GW"``) is converted. Values that change over the years are *series*:
 one number, or ``{year: value}`` interpolated linearly and held flat outside the given years.
 
-Technologies are data: every entry under ``power.techs`` is a row of one of the classes in
-:data:`TECH_CLASS_FIELDS`; which fields a class takes and requires is that table, not code.
+Technologies are data: every entry under ``power.techs`` is a row of one of the classes of the
+technology-class table (:data:`lowcarbon_sim.technology.TECH_CLASSES`); which fields a class
+takes and requires is that table, not code.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from lowcarbon_sim.ensemble.spec import UncertaintyConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
 from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
+from lowcarbon_sim.technology import COMMON_FIELDS, TECH_CLASSES
 
-# Which optional fields each technology class accepts and which it requires. Fields common to
-# every class (capacity, costs, limits) are in COMMON_TECH_FIELDS.
-COMMON_TECH_FIELDS = frozenset(
-    {
-        "tech_class",
-        "description",
-        "existing_capacity",
-        "extendable",
-        "capex",
-        "fom",
-        "vom",
-        "lifetime",
-        "build_max",
-        "build_min",
-        "capacity_max",
-        "capacity_min",
-        "capacity_credit",
-        "nonfossil_fraction",
-        "color",
-        "available_from",
-    }
-)
-TECH_CLASS_FIELDS: dict[str, dict[str, frozenset[str]]] = {
-    "dispatchable": {
-        "allows": frozenset(
-            {
-                "fuel",
-                "efficiency",
-                "availability",
-                "min_output",
-                "max_full_load_hours",
-                "min_full_load_hours",
-                "capture_rate",
-                "retrofit_of",
-            }
-        ),
-        "requires": frozenset({"fuel"}),
-    },
-    "electrolyser": {
-        "allows": frozenset(
-            {"efficiency", "availability", "min_output", "max_full_load_hours"}
-        ),
-        "requires": frozenset(),
-    },
-    "hydrogen_supply": {
-        "allows": frozenset(
-            {
-                "fuel",
-                "efficiency",
-                "capture_rate",
-                "availability",
-                "min_output",
-                "max_full_load_hours",
-                "min_full_load_hours",
-            }
-        ),
-        "requires": frozenset(),
-    },
-    "variable": {
-        "allows": frozenset({"availability", "max_full_load_hours", "min_full_load_hours"}),
-        "requires": frozenset({"availability"}),
-    },
-    "hydro": {
-        "allows": frozenset(
-            {"availability", "max_full_load_hours", "min_full_load_hours", "min_output"}
-        ),
-        "requires": frozenset({"availability"}),
-    },
-    "import": {
-        "allows": frozenset(
-            {
-                "price",
-                "availability",
-                "max_full_load_hours",
-                "min_full_load_hours",
-                "min_output",
-                "embodied_emission_intensity",
-            }
-        ),
-        "requires": frozenset({"price"}),
-    },
-    "storage": {
-        "allows": frozenset(
-            {
-                "efficiency_charge",
-                "efficiency_discharge",
-                "energy_to_power",
-                "standing_loss",
-                "capex_energy",
-            }
-        ),
-        "requires": frozenset({"energy_to_power"}),
-    },
-}
-# hydrogen storage takes the fields of electricity storage
-TECH_CLASS_FIELDS["hydrogen_storage"] = TECH_CLASS_FIELDS["storage"]
-TechClass = Literal[
-    "dispatchable",
-    "variable",
-    "hydro",
-    "import",
-    "storage",
-    "electrolyser",
-    "hydrogen_supply",
-    "hydrogen_storage",
-]
+TechClassName = str
+"""Name of a row of :data:`lowcarbon_sim.technology.TECH_CLASSES` (checked against the table
+at validation time, so a class registered at run time validates too)."""
 
 MW = series("MW", ge=0)
 PU = quantity("1", ge=0, le=1)
@@ -133,11 +32,12 @@ PU = quantity("1", ge=0, le=1)
 class TechConfig(StrictModel):
     """One technology: a row of data whose class decides which equations apply to it."""
 
-    tech_class: TechClass = Field(alias="class")
-    """Technology class: `dispatchable` (fuel-burning: coal, gas, biomass), `variable`
-    (wind, solar: hourly availability, curtailable), `hydro` (hourly availability and an
-    annual energy budget), `import` (a transmission line bringing power from outside at a
-    price), or `storage` (pumped hydro, batteries)."""
+    tech_class: TechClassName = Field(alias="class")
+    """Technology class, a row of the technology-class table: `dispatchable` (fuel-burning:
+    coal, gas, biomass), `variable` (wind, solar: hourly availability, curtailable), `hydro`
+    (hourly availability and an annual energy budget), `import` (a transmission line bringing
+    power from outside at a price), `storage` (pumped hydro, batteries), `electrolyser`,
+    `hydrogen_supply` or `hydrogen_storage` (`lowcarbon-sim data --classes` lists them)."""
     description: str = ""
     """Free text shown in reports."""
     available_from: int | None = None
@@ -214,17 +114,24 @@ class TechConfig(StrictModel):
     capex_energy: series("yuan/kWh", ge=0) = 0.0
     """Investment cost of storage energy capacity, yuan/kWh, on top of `capex` (per kW)."""
 
+    @field_validator("tech_class")
+    @classmethod
+    def _known_class(cls, name: str) -> str:
+        if name not in TECH_CLASSES:
+            raise ValueError(f"Input should be one of {', '.join(map(repr, TECH_CLASSES))}")
+        return name
+
     @model_validator(mode="after")
     def _fields_fit_class(self) -> TechConfig:
-        spec = TECH_CLASS_FIELDS[self.tech_class]
-        allowed = COMMON_TECH_FIELDS | spec["allows"]
+        row = TECH_CLASSES[self.tech_class]
+        allowed = COMMON_FIELDS | row.allows
         extra = sorted(f for f in self.model_fields_set if f not in allowed)
         if extra:
             raise ValueError(
                 f"field(s) {', '.join(extra)} do not apply to class '{self.tech_class}' "
-                f"(it takes: {', '.join(sorted(spec['allows'])) or 'only the common fields'})"
+                f"(it takes: {', '.join(sorted(row.allows)) or 'only the common fields'})"
             )
-        missing = sorted(f for f in spec["requires"] if getattr(self, f) is None)
+        missing = sorted(f for f in row.requires if getattr(self, f) is None)
         if missing:
             raise ValueError(f"class '{self.tech_class}' requires: {', '.join(missing)}")
         # capacity_min above capacity_max is left to the solve: the infeasibility diagnosis

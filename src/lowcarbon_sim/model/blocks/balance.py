@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.technology import classes_where
 
 
-class ShedBlock:
+class ShedBlock(Block):
     """Unserved demand at the value of lost load."""
 
     name = "shedding"
@@ -44,11 +45,13 @@ class ShedBlock:
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         return b.shed[y, t]
 
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
-        return sum(float(self.cost * self.weight[t]) * b.shed[y, t] for t in self.ix.timesteps)
-
-    def emissions(self, b, y):
-        return 0
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """Unserved energy of year ``y`` at the value of lost load, yuan/yr."""
+        return {
+            "load_shedding": sum(
+                float(self.cost * self.weight[t]) * b.shed[y, t] for t in self.ix.timesteps
+            )
+        }
 
     def values(self, sol) -> dict[str, np.ndarray]:
         ix = self.ix
@@ -84,10 +87,10 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     scenario has neither hydrogen technologies nor hydrogen demand.
     """
     annual = ix.array("hydrogen_demand")
-    classes = set(str(c) for c in ix.array("tech_class"))
-    burns_h2 = bool((ix.array("tech_fuel_carrier") == "hydrogen").any())
-    h2_classes = {"electrolyser", "hydrogen_supply", "hydrogen_storage"}
-    if not (annual > 0).any() and not (classes & h2_classes) and not burns_h2:
+    touches_h2 = bool((ix.array("hydrogen_per_activity") != 0).any()) or bool(
+        ix.techs_of(*classes_where(carrier_out="hydrogen"))
+    )
+    if not (annual > 0).any() and not touches_h2:
         return
     weight = ix.array("timestep_weight")
     flexible = ix.inputs.attrs.get("hydrogen_delivery", "flat") == "flexible"
@@ -110,9 +113,7 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         )
 
     def rule(_m, y, t):
-        supply = sum(
-            blk.hydrogen(getattr(_m, blk.name), y, t) for blk in blocks if hasattr(blk, "hydrogen")
-        )
+        supply = sum(blk.hydrogen(getattr(_m, blk.name), y, t) for blk in blocks)
         if flexible:
             return supply - _m.hydrogen_delivered[y, t] == 0
         return supply == float(annual[ix.year_pos[y]] / 8760.0)

@@ -1,10 +1,12 @@
-"""The block protocol and the registry of constraint families used for diagnosis."""
+"""The block protocol, the cost components, and the registry of constraint families used
+for diagnosis."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 
 from lowcarbon_sim.model.index import ModelIndex
@@ -36,20 +38,62 @@ def register(model: pyo.ConcreteModel, component: Any, family: ConstraintFamily)
     model._lcs_families[component.name] = family
 
 
-class Block(Protocol):
-    """What every block provides. ``ix`` carries the inputs; ``b`` is the block's Pyomo
-    sub-block, created by the model builder under the block's ``name``."""
+#: Components of the annual system cost, in results order (``annual_cost`` coordinate).
+COST_COMPONENTS: tuple[str, ...] = (
+    "investment",
+    "fixed_om",
+    "variable_om",
+    "fuel",
+    "imports",
+    "carbon",
+    "load_shedding",
+    "ccus",
+)
 
-    name: str
+
+class Block:
+    """What every block provides; the defaults contribute nothing.
+
+    A block is a plain object (composition, not a Pyomo subclass). The model builder creates
+    a Pyomo sub-block under the block's ``name`` and calls :meth:`add`; afterwards it asks
+    every block for its contributions, and sums them in one place each: the electricity and
+    hydrogen balances (:mod:`~lowcarbon_sim.model.blocks.balance`), the CO2 cap, the reserve
+    margin and the non-fossil share (:mod:`~lowcarbon_sim.model.blocks.policy`), and the
+    objective (:func:`lowcarbon_sim.model.build.build_model`). The cost terms are Pyomo
+    expressions held by the model (``model.annual_cost[year, component]``); the results
+    evaluate those same expressions, so each cost formula exists once.
+    """
+
+    name: str = ""
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         """Add variables and constraints to ``b``."""
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         """Net electricity injected in year ``y``, time step ``t`` (MW), or 0."""
+        return 0
 
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
-        """Cost of year ``y`` (yuan/yr, undiscounted), or 0."""
+    def hydrogen(self, b: pyo.Block, y: int, t: int) -> Any:
+        """Net hydrogen injected in year ``y``, time step ``t`` (MW, LHV), or 0."""
+        return 0
 
     def emissions(self, b: pyo.Block, y: int) -> Any:
-        """Direct CO2 counted in the province in year ``y`` (t CO2/yr), or 0."""
+        """CO2 under the cap's scope in year ``y`` (t CO2/yr), or 0."""
+        return 0
+
+    def firm_capacity(self, b: pyo.Block, y: int) -> Any:
+        """Capacity counted for the planning reserve margin in year ``y`` (MW), or 0."""
+        return 0
+
+    def nonfossil_output(self, b: pyo.Block, y: int) -> Any:
+        """Non-fossil electricity generated in year ``y`` (MWh/yr), or 0."""
+        return 0
+
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """Cost of year ``y`` by component of :data:`COST_COMPONENTS` (yuan/yr,
+        undiscounted); components the block does not touch are left out."""
+        return {}
+
+    def values(self, sol) -> dict[str, np.ndarray]:
+        """Solved values of the block's variables, as arrays on the inputs' coordinates."""
+        return {}

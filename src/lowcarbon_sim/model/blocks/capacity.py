@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
 
 
-class CapacityBlock:
+class CapacityBlock(Block):
     """Existing and new capacity of every technology."""
 
     name = "capacity"
@@ -50,8 +50,7 @@ class CapacityBlock:
         self.existing = ix.array("existing_capacity")
         build_min = ix.array("build_min")
         build_max = ix.array("build_max")
-        capex = ix.array("capex") + ix.array("capex_energy") * ix.array("energy_to_power")
-        self.capex_per_mw = capex
+        self.capex_per_mw = ix.array("capex_per_mw")
         self.build_index = [
             (g, y)
             for g, ext in zip(ix.techs, extendable, strict=True)
@@ -170,31 +169,37 @@ class CapacityBlock:
             - sum(self.b.build[r, v] for r, v in converted)
         )
 
-    def electricity(self, b, y, t):
-        return 0
+    def firm_capacity(self, b: pyo.Block, y: int) -> Any:
+        """Capacity times capacity credit of every technology in year ``y``, MW (the credit
+        is zero where the technology-class table says a class is not firm)."""
+        credit = self.ix.array("capacity_credit")
+        return sum(
+            float(credit[j]) * self.capacity(g, y)
+            for j, g in enumerate(self.ix.techs)
+            if credit[j] > 0
+        )
 
-    def emissions(self, b, y):
-        return 0
-
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """Annualised investment of the vintages alive in ``y`` and fixed O&M of the capacity
+        installed in ``y``, yuan/yr."""
         ix = self.ix
         i = ix.year_pos[y]
         annuity = ix.array("annuity_factor")
         fom = ix.array("fom")[i]
-        cost = float((fom * self.existing[i]).sum())
-        terms = []
+        invest, fixed = [], [float((fom * self.existing[i]).sum())]
         for (g, yy), builds in self.alive.items():
             if yy != y:
                 continue
             j = ix.tech_pos[g]
             for v in builds:
-                coef = annuity[j] * self.capex_per_mw[ix.year_pos[v], j] + fom[j]
-                terms.append(coef * b.build[g, v])
+                invest.append(float(annuity[j] * self.capex_per_mw[ix.year_pos[v], j])
+                              * b.build[g, v])
+                fixed.append(float(fom[j]) * b.build[g, v])
         # converted capacity no longer pays the fixed O&M of the technology it came from
         for g in self.retrofits:
             for r, v in self._converted(g, y):
-                terms.append(-float(fom[ix.tech_pos[g]]) * b.build[r, v])
-        return cost + sum(terms)
+                fixed.append(-float(fom[ix.tech_pos[g]]) * b.build[r, v])
+        return {"investment": sum(invest), "fixed_om": sum(fixed)}
 
     def values(self, sol) -> dict[str, np.ndarray]:
         """Solved capacity (year, tech) and new build (year, tech), MW."""

@@ -42,13 +42,13 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
 from lowcarbon_sim.timeseries import HOURS_PER_YEAR
 
 
-class CcusBlock:
+class CcusBlock(Block):
     """Industrial capture, storage steps, utilisation and the annual CO2 balance."""
 
     name = "ccus"
@@ -198,14 +198,19 @@ class CcusBlock:
             return self._released(b, y) - self._avoided(b, y)
         return self._released(b, y)
 
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """The block's whole annual cost (capture, storage, use and their CO2 price terms)
+        under the ``ccus`` component, yuan/yr."""
+        return {"ccus": self._annual_cost(b, y)}
+
+    def _annual_cost(self, b: pyo.Block, y: int) -> Any:
         ix = self.ix
         i = ix.year_pos[y]
         annuity = ix.array("source_annuity_factor")
         capex = ix.array("source_capex")
         fom = ix.array("source_fom")[i]
         vom = ix.array("source_vom")[i]
-        price = float(ix.array("co2_price")[i])
+        price = float(ix.array("co2_price_given")[i])
         step_cost = ix.array("co2_storage_step_cost")
         transport = float(ix.array("co2_transport_cost")[i])
         use_cost = float(ix.array("co2_use_cost")[i])

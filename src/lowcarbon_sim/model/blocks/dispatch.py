@@ -1,5 +1,5 @@
-r"""Dispatch block: converters of classes dispatchable, variable, hydro, import,
-electrolyser and hydrogen_supply.
+r"""Dispatch block: the technologies of every class whose ``block`` is ``dispatch`` in the
+technology-class table (generators, imports, electrolysers, hydrogen plants).
 
 Formulation
 -----------
@@ -33,31 +33,22 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.index import ModelIndex
 
-GENERATOR_CLASSES = (
-    "dispatchable",
-    "variable",
-    "hydro",
-    "import",
-    "electrolyser",
-    "hydrogen_supply",
-)
 
-
-class DispatchBlock:
+class DispatchBlock(Block):
     """Hourly output of every generator, with availability and annual energy limits."""
 
-    name = "dispatch"
-
-    def __init__(self, capacity: CapacityBlock):
+    def __init__(self, capacity: CapacityBlock, classes: tuple[str, ...], name: str = "dispatch"):
         self.cap = capacity
+        self.classes = classes
+        self.name = name
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
-        self.techs = ix.techs_of(*GENERATOR_CLASSES)
+        self.techs = ix.techs_of(*self.classes)
         avail = ix.array("availability")
         min_out = ix.array("min_output")
         weight = ix.array("timestep_weight")
@@ -191,12 +182,12 @@ class DispatchBlock:
             ConstraintFamily("annual output below max full-load hours", ("tech", "year"), "MWh"),
         )
 
-        self.marginal = (
-            ix.array("vom")
-            + ix.array("fuel_cost")
-            + ix.array("import_price")
-            + ix.array("co2_price")[:, None] * ix.array("emission_intensity")
-        )
+        self.cost_per_activity = {
+            "variable_om": ix.array("vom"),
+            "fuel": ix.array("fuel_cost"),
+            "imports": ix.array("import_price"),
+            "carbon": ix.array("co2_price_given")[:, None] * ix.array("emission_intensity"),
+        }
         self.intensity = ix.array("emission_intensity")
         self.captured_intensity = ix.array("captured_intensity")
         self.to_electricity = ix.array("electricity_per_activity")
@@ -264,9 +255,13 @@ class DispatchBlock:
         """CO2 captured by the technologies in year ``y``, t CO2/yr."""
         return self._activity_sum(b, y, self.captured_intensity[self.ix.year_pos[y]])
 
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
-        """Variable cost (O&M, fuel, import price, CO2 price) in year ``y``, yuan/yr."""
-        return self._activity_sum(b, y, self.marginal[self.ix.year_pos[y]])
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """Variable O&M, fuel, import price and CO2 price of year ``y``, yuan/yr."""
+        i = self.ix.year_pos[y]
+        return {
+            name: self._activity_sum(b, y, per_activity[i])
+            for name, per_activity in self.cost_per_activity.items()
+        }
 
     def emissions(self, b: pyo.Block, y: int) -> Any:
         """CO2 emitted in year ``y``, t CO2/yr."""

@@ -24,8 +24,9 @@ from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
 
 
-def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch) -> None:
-    """Add the CO2 cap, reserve margin and non-fossil share constraints to ``m``."""
+def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
+    """Add the CO2 cap, reserve margin and non-fossil share constraints to ``m``, from the
+    blocks' contributions (emissions, firm capacity, non-fossil output)."""
     cap = ix.array("co2_cap")
     exo = ix.array("exogenous_emissions")
     cap_years = [y for y in ix.years if np.isfinite(cap[ix.year_pos[y]])]
@@ -42,17 +43,12 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch)
 
     margin = ix.array("reserve_margin")
     peak = ix.array("peak_demand")
-    credit = ix.array("capacity_credit")
     rm_years = [y for y in ix.years if np.isfinite(margin[ix.year_pos[y]])]
     m.reserve_years = pyo.Set(initialize=rm_years, ordered=True)
 
     def reserve_rule(_m, y):
         i = ix.year_pos[y]
-        firm = sum(
-            float(credit[j]) * capacity.capacity(g, y)
-            for j, g in enumerate(ix.techs)
-            if credit[j] > 0
-        )
+        firm = sum(blk.firm_capacity(getattr(_m, blk.name), y) for blk in blocks)
         return firm >= float((1 + margin[i]) * peak[i])
 
     m.reserve_margin = pyo.Constraint(
@@ -73,7 +69,8 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks, capacity, dispatch)
 
     def nonfossil_rule(_m, y):
         i = ix.year_pos[y]
-        return dispatch.nonfossil_output(_m.dispatch, y) >= float(share[i] * annual[i])
+        output = sum(blk.nonfossil_output(getattr(_m, blk.name), y) for blk in blocks)
+        return output >= float(share[i] * annual[i])
 
     m.nonfossil_share = pyo.Constraint(
         m.nonfossil_years, rule=nonfossil_rule, doc="non-fossil electricity, MWh/yr"

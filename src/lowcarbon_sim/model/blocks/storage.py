@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.index import ModelIndex
 
@@ -53,7 +53,7 @@ from lowcarbon_sim.model.index import ModelIndex
 SPLIT_CAPACITY_MIN_STEPS = 4000
 
 
-class StorageBlock:
+class StorageBlock(Block):
     """Charge, discharge and state of charge of storage technologies of one class, on the
     balance of one carrier (electricity storage; hydrogen storage, in MW and MWh of H2 LHV).
     """
@@ -61,18 +61,18 @@ class StorageBlock:
     def __init__(
         self,
         capacity: CapacityBlock,
-        tech_class: str = "storage",
+        classes: tuple[str, ...] = ("storage",),
         carrier: str = "electricity",
         name: str = "storage",
     ):
         self.cap = capacity
-        self.tech_class = tech_class
+        self.classes = classes
         self.carrier = carrier
         self.name = name
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
-        self.techs = ix.techs_of(self.tech_class)
+        self.techs = ix.techs_of(*self.classes)
         cap = self.cap
         tp = ix.tech_pos
         ratio = ix.array("energy_to_power")
@@ -273,18 +273,18 @@ class StorageBlock:
         """Net hydrogen released from storage, MW (LHV)."""
         return self._net(b, y, t) if self.carrier == "hydrogen" else 0
 
-    def annual_cost(self, b: pyo.Block, y: int) -> Any:
+    def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
+        """Variable O&M on the energy discharged in year ``y``, yuan/yr."""
         i = self.ix.year_pos[y]
         tp = self.ix.tech_pos
-        return sum(
-            float(self.vom[i, tp[s]] * self.weight[t]) * b.discharge[s, y, t]
-            for s in self.techs
-            if self.vom[i, tp[s]] != 0
-            for t in self.ix.timesteps
-        )
-
-    def emissions(self, b, y):
-        return 0
+        return {
+            "variable_om": sum(
+                float(self.vom[i, tp[s]] * self.weight[t]) * b.discharge[s, y, t]
+                for s in self.techs
+                if self.vom[i, tp[s]] != 0
+                for t in self.ix.timesteps
+            )
+        }
 
     def values(self, sol) -> dict[str, np.ndarray]:
         """Solved charge, discharge (MW) and state of charge (MWh) by (year, tech, timestep),

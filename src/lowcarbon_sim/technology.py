@@ -1,0 +1,346 @@
+"""The technology-class table: what each class of technology is, in one place.
+
+PyPSA keeps its component types in one table (``components.csv``) and their attributes in
+another, with units and defaults; this module is that idea for lowcarbon-sim. Every entry
+under ``power.techs`` of a scenario names a class; the class's row says
+
+- which model block holds it (:attr:`TechClass.block`, a Pyomo sub-block of the same name),
+- what its *activity* variable measures and which carriers flow in and out
+  (:attr:`TechClass.activity`, :attr:`TechClass.carrier_in`, :attr:`TechClass.carrier_out`),
+  from which the coefficients of the electricity and hydrogen balances follow,
+- which scenario fields it takes and requires (:attr:`TechClass.allows`,
+  :attr:`TechClass.requires`; units and defaults of every field in :data:`TECH_FIELDS`),
+- whether its capacity may count as firm, how its output counts in primary energy, its
+  IAMC category, its PyPSA component, colour and display name.
+
+The schema, the inputs, the model blocks, the extraction, the exports and the plots read this
+table; none of them lists classes by hand. Adding a class is one :func:`register_tech_class`
+call (plus its block, registered with :func:`lowcarbon_sim.model.blocks.register_block`
+when no existing block fits); ``docs/how-to/add_technology_class.md`` walks through it.
+
+Units: capacity in MW of the activity (electricity out for generators, electricity drawn for
+electrolysers, hydrogen out (LHV) for hydrogen plants), energy in MWh, money in yuan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Activity = Literal["output", "input"]
+PrimaryEnergy = Literal["fuel", "primary_electricity", "none"]
+
+
+@dataclass(frozen=True)
+class TechField:
+    """One scenario field of a technology, as the model inputs hold it.
+
+    Attributes
+    ----------
+    name
+        Field name in the scenario (``power.techs.<tech>.<name>``).
+    unit
+        Unit in the scenario (the schema converts compatible units to it).
+    input_name
+        Name of the model-input variable (often the same as ``name``).
+    input_unit
+        Unit of the model-input variable; ``factor`` converts to it.
+    default
+        Value in the inputs when the field is unset (``inf``/``nan`` mean "no limit").
+    by_year
+        Whether the input varies by year (``(year, tech)``) or is one value (``tech``).
+    factor
+        Multiplier from the scenario unit to the input unit (e.g. 1000 for yuan/kW -> yuan/MW).
+    """
+
+    name: str
+    unit: str
+    input_name: str
+    input_unit: str
+    default: float
+    by_year: bool
+    factor: float = 1.0
+
+
+_INF, _NAN = float("inf"), float("nan")
+KW_PER_MW = 1000.0
+
+#: Numeric technology fields that become model inputs, with units and defaults.
+TECH_FIELDS: dict[str, TechField] = {
+    f.name: f
+    for f in (
+        TechField("existing_capacity", "MW", "existing_capacity", "MW", 0.0, True),
+        TechField("capex", "yuan/kW", "capex", "yuan/MW", 0.0, True, KW_PER_MW),
+        TechField("capex_energy", "yuan/kWh", "capex_energy", "yuan/MWh", 0.0, True, KW_PER_MW),
+        TechField("fom", "yuan/kW/yr", "fom", "yuan/MW/yr", 0.0, True, KW_PER_MW),
+        TechField("vom", "yuan/MWh", "vom", "yuan/MWh", 0.0, True),
+        TechField("efficiency", "1", "efficiency", "1", 1.0, True),
+        TechField("build_max", "MW", "build_max", "MW/yr", _INF, True),
+        TechField("build_min", "MW", "build_min", "MW/yr", 0.0, True),
+        TechField("capacity_max", "MW", "capacity_max", "MW", _INF, True),
+        TechField("capacity_min", "MW", "capacity_min", "MW", 0.0, True),
+        TechField("max_full_load_hours", "h", "max_full_load_hours", "h", _NAN, True),
+        TechField("min_full_load_hours", "h", "min_full_load_hours", "h", _NAN, True),
+        TechField("price", "yuan/MWh", "import_price", "yuan/MWh", 0.0, True),
+        TechField(
+            "embodied_emission_intensity",
+            "t CO2/MWh",
+            "embodied_emission_intensity",
+            "t CO2/MWh",
+            0.0,
+            True,
+        ),
+        TechField("lifetime", "yr", "lifetime", "yr", 25.0, False),
+        TechField("capacity_credit", "1", "capacity_credit", "1", 1.0, False),
+        TechField("min_output", "1", "min_output", "1", 0.0, False),
+        TechField("efficiency_charge", "1", "efficiency_charge", "1", 1.0, False),
+        TechField("efficiency_discharge", "1", "efficiency_discharge", "1", 1.0, False),
+        TechField("standing_loss", "1/h", "standing_loss", "1/h", 0.0, False),
+    )
+}
+
+#: Fields every class takes.
+COMMON_FIELDS = frozenset(
+    {
+        "tech_class",
+        "description",
+        "existing_capacity",
+        "extendable",
+        "capex",
+        "fom",
+        "vom",
+        "lifetime",
+        "build_max",
+        "build_min",
+        "capacity_max",
+        "capacity_min",
+        "capacity_credit",
+        "nonfossil_fraction",
+        "color",
+        "available_from",
+    }
+)
+
+
+@dataclass(frozen=True)
+class TechClass:
+    """One row of the technology-class table.
+
+    Attributes
+    ----------
+    name
+        Class name, as written under ``class:`` in a scenario.
+    block
+        Name of the model block (Pyomo sub-block) that holds the class's technologies.
+    carrier_out
+        Carrier the technology delivers (``electricity``, ``hydrogen``).
+    carrier_in
+        What it draws: ``fuel`` (the row's ``fuel``; bought, or drawn from the model's own
+        balance when the fuel names a model carrier such as hydrogen), ``electricity``, or
+        ``None`` (nothing the model accounts for: wind, hydro, imports).
+    activity
+        What the activity variable measures: ``output`` (``carrier_out`` delivered, MW) or
+        ``input`` (``carrier_in`` drawn, MW; an electrolyser's capacity is its electricity
+        input). With efficiency :math:`\\eta`, one MW of activity delivers 1 (``output``) or
+        :math:`\\eta` (``input``) MW of ``carrier_out`` and draws :math:`1/\\eta` or 1 MW of
+        ``carrier_in``. Storage classes charge and discharge ``carrier_out``.
+    allows, requires
+        Class-specific scenario fields it takes and needs, on top of :data:`COMMON_FIELDS`.
+    firm
+        Whether installed capacity may count for the planning reserve margin (times its
+        ``capacity_credit``).
+    primary_energy
+        How output counts in primary energy: ``fuel`` (its fuel's heat), ``primary_electricity``
+        (the electricity itself: wind, solar, hydro, imports), ``none`` (a conversion inside the
+        system: storage, hydrogen).
+    iamc_category, iamc_fallback
+        IAMC category forced for every technology of the class (``Storage``), or used only
+        when neither fuel nor name decides (``Hydro``); ``""`` for none.
+    pypsa_component
+        PyPSA component of the export (``Generator``, ``StorageUnit``), ``""`` if not exported.
+    colour, display_name
+        Colour of the class in figures (hex RGB) and its name in legends and reports.
+    stack_order
+        Position of the class in stacked figures, from the bottom up (ties keep the
+        dataset's order).
+    """
+
+    name: str
+    block: str
+    carrier_out: str
+    carrier_in: str | None
+    activity: Activity
+    allows: frozenset[str]
+    requires: frozenset[str] = frozenset()
+    firm: bool = True
+    primary_energy: PrimaryEnergy = "none"
+    iamc_category: str = ""
+    iamc_fallback: str = ""
+    pypsa_component: str = ""
+    colour: str = "#7f7f7f"
+    display_name: str = ""
+    stack_order: int = 100
+    doc: str = field(default="", compare=False)
+
+    @property
+    def is_storage(self) -> bool:
+        """Whether the class stores its carrier (charge, discharge, state of charge)."""
+        return self.carrier_in == self.carrier_out
+
+    def balance_coefficient(self, carrier: str, efficiency: float, fuel_carrier: str) -> float:
+        """MW of ``carrier`` injected per MW of activity (negative: drawn), for a technology
+        of this class with conversion ``efficiency`` burning a fuel drawn from the model
+        carrier ``fuel_carrier`` (``""`` for a bought fuel). Storage classes: 0 (their block
+        writes its own charge and discharge)."""
+        if self.is_storage:
+            return 0.0
+        coef = 0.0
+        if carrier == self.carrier_out:
+            coef += 1.0 if self.activity == "output" else efficiency
+        drawn = fuel_carrier if self.carrier_in == "fuel" else self.carrier_in
+        if drawn and carrier == drawn:
+            coef -= 1.0 / efficiency if self.activity == "output" else 1.0
+        return coef
+
+
+_STORAGE_FIELDS = frozenset(
+    {"efficiency_charge", "efficiency_discharge", "energy_to_power", "standing_loss",
+     "capex_energy"}
+)
+
+#: The technology classes, by name. Extend with :func:`register_tech_class`.
+TECH_CLASSES: dict[str, TechClass] = {}
+
+
+def register_tech_class(row: TechClass, *, replace: bool = False) -> TechClass:
+    """Add a class to :data:`TECH_CLASSES` (``replace=True`` to overwrite one).
+
+    Raises
+    ------
+    ValueError
+        If a class of that name exists and ``replace`` is false, or the row names fields
+        unknown to the scenario schema.
+    """
+    if row.name in TECH_CLASSES and not replace:
+        raise ValueError(f"technology class {row.name!r} exists; pass replace=True")
+    TECH_CLASSES[row.name] = row
+    return row
+
+
+def unregister_tech_class(name: str) -> None:
+    """Remove a class from :data:`TECH_CLASSES` (tests and plug-ins that add their own)."""
+    TECH_CLASSES.pop(name, None)
+
+
+for _row in (
+    TechClass(
+        "dispatchable", "dispatch", "electricity", "fuel", "output",
+        allows=frozenset({"fuel", "efficiency", "availability", "min_output",
+                          "max_full_load_hours", "min_full_load_hours", "capture_rate",
+                          "retrofit_of"}),
+        requires=frozenset({"fuel"}),
+        primary_energy="fuel", pypsa_component="Generator", colour="#7f7f7f",
+        display_name="Thermal", stack_order=0,
+        doc="fuel-burning: coal, gas, biomass, fuel cells",
+    ),
+    TechClass(
+        "hydro", "dispatch", "electricity", None, "output",
+        allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
+                          "min_output"}),
+        requires=frozenset({"availability"}),
+        primary_energy="primary_electricity", iamc_fallback="Hydro",
+        pypsa_component="Generator", colour="#2a6fdb", display_name="Hydro", stack_order=1,
+        doc="hourly availability and an annual energy budget",
+    ),
+    TechClass(
+        "import", "dispatch", "electricity", None, "output",
+        allows=frozenset({"price", "availability", "max_full_load_hours",
+                          "min_full_load_hours", "min_output", "embodied_emission_intensity"}),
+        requires=frozenset({"price"}),
+        primary_energy="primary_electricity", iamc_category="Imports",
+        pypsa_component="Generator", colour="#c0392b", display_name="Imports", stack_order=2,
+        doc="a transmission line bringing power from outside at a price",
+    ),
+    TechClass(
+        "variable", "dispatch", "electricity", None, "output",
+        allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours"}),
+        requires=frozenset({"availability"}),
+        primary_energy="primary_electricity", pypsa_component="Generator", colour="#bcbd22",
+        display_name="Wind and solar", stack_order=3,
+        doc="wind, solar: hourly availability, curtailable",
+    ),
+    TechClass(
+        "storage", "storage", "electricity", "electricity", "output",
+        allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
+        iamc_category="Storage", pypsa_component="StorageUnit", colour="#9467bd",
+        display_name="Storage", stack_order=4,
+        doc="pumped hydro, batteries",
+    ),
+    TechClass(
+        "electrolyser", "dispatch", "hydrogen", "electricity", "input",
+        allows=frozenset({"efficiency", "availability", "min_output", "max_full_load_hours"}),
+        firm=False, colour="#17becf", display_name="Electrolysers", stack_order=5,
+        doc="water electrolysis; capacity in MW of electricity drawn",
+    ),
+    TechClass(
+        "hydrogen_supply", "dispatch", "hydrogen", "fuel", "output",
+        allows=frozenset({"fuel", "efficiency", "capture_rate", "availability", "min_output",
+                          "max_full_load_hours", "min_full_load_hours"}),
+        firm=False, colour="#9a7d0a", display_name="Hydrogen plants", stack_order=5,
+        doc="hydrogen from fossil fuels; capacity in MW of hydrogen (LHV)",
+    ),
+    TechClass(
+        "hydrogen_storage", "hydrogen_storage", "hydrogen", "hydrogen", "output",
+        allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
+        firm=False, colour="#00a6a6", display_name="Hydrogen storage", stack_order=5,
+        doc="hydrogen tanks and caverns",
+    ),
+):
+    register_tech_class(_row)
+
+
+def tech_class(name: str) -> TechClass:
+    """The row of class ``name``.
+
+    Raises
+    ------
+    KeyError
+        With the known class names, if there is no such class.
+    """
+    try:
+        return TECH_CLASSES[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown technology class {name!r}; known: {', '.join(TECH_CLASSES)}"
+        ) from None
+
+
+def classes_where(**conditions) -> tuple[str, ...]:
+    """Names of the classes whose attributes equal the given values, in table order.
+
+    >>> classes_where(block="storage")
+    ('storage',)
+    >>> "electrolyser" in classes_where(carrier_out="hydrogen")
+    True
+    """
+    return tuple(
+        name
+        for name, row in TECH_CLASSES.items()
+        if all(getattr(row, k) == v for k, v in conditions.items())
+    )
+
+
+def blocks_in_order() -> tuple[str, ...]:
+    """The blocks technologies live in, in the order of the table's first mention."""
+    return tuple(dict.fromkeys(row.block for row in TECH_CLASSES.values()))
+
+
+def class_attribute(classes: Iterable[str], attribute: str, default=None) -> list:
+    """``attribute`` of each class in ``classes`` (``default`` for a class not in the table,
+    e.g. in a results file written by another version)."""
+    out = []
+    for c in classes:
+        row = TECH_CLASSES.get(str(c))
+        out.append(default if row is None else getattr(row, attribute))
+    return out
