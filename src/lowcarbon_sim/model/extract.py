@@ -31,13 +31,14 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     """
     ix = model.lcs_index
     inp = ix.inputs
-    blk = {b.name: b for b in model.lcs_blocks}
-    cap = blk["capacity"].values(sol)
-    activity = blk["dispatch"].values(sol)["dispatch"]
-    sto = _storage_values(model.lcs_blocks, sol, "electricity", inp)
-    h2_sto = _storage_values(model.lcs_blocks, sol, "hydrogen", inp)
-    shed = blk["shedding"].values(sol)["load_shedding"]
-    ccus = blk["ccus"].values(sol)
+    vals = {b.name: b.values(sol) for b in model.lcs_blocks}
+    cap = vals["capacity"]
+    # the activity of every block with technologies in the dispatch role (each fills its own)
+    activity = sum(v["dispatch"] for v in vals.values() if "dispatch" in v)
+    sto = _storage_values(model.lcs_blocks, vals, "electricity", inp)
+    h2_sto = _storage_values(model.lcs_blocks, vals, "hydrogen", inp)
+    shed = vals["shedding"]["load_shedding"]
+    ccus = vals["ccus"]
     to_el = inp["electricity_per_activity"].values[None, :, None]
     to_h2 = inp["hydrogen_per_activity"].values[:, :, None]
     disp = activity * np.clip(to_el, 0.0, None)  # electricity output of generators
@@ -299,20 +300,20 @@ def evaluate(sol: Solution, expression: pyo.Expression, keys: list) -> np.ndarra
     return out
 
 
-def _storage_values(blocks, sol: Solution, carrier: str, inp) -> dict[str, np.ndarray]:
+def _storage_values(blocks, vals, carrier: str, inp) -> dict[str, np.ndarray]:
     """Charge, discharge, state of charge (year, tech, timestep) of all storage blocks of one
-    carrier, summed (each block fills only its own technologies)."""
+    carrier, summed from their solved ``vals`` (each block fills only its own technologies)."""
     shape = (inp.sizes[YEAR], inp.sizes[TECH], inp.sizes[TIME])
     days = inp["period_sequence"].size if "period_sequence" in inp else 0
     out = {k: np.zeros(shape) for k in ("charge", "discharge", "soc")}
     out["soc_day"] = np.zeros((shape[0], shape[1], 0))
     for blk in blocks:
         if isinstance(blk, StorageBlock) and blk.carrier == carrier:
-            vals = blk.values(sol)
+            own = vals[blk.name]
             for k in ("charge", "discharge", "soc"):
-                out[k] = out[k] + vals[k]
-            if vals["soc_day"].shape[2]:
+                out[k] = out[k] + own[k]
+            if own["soc_day"].shape[2]:
                 if out["soc_day"].shape[2] == 0:
                     out["soc_day"] = np.zeros((shape[0], shape[1], days))
-                out["soc_day"] = out["soc_day"] + vals["soc_day"]
+                out["soc_day"] = out["soc_day"] + own["soc_day"]
     return out

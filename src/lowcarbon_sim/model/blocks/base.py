@@ -95,5 +95,10 @@ class Block:
         return {}
 
     def values(self, sol) -> dict[str, np.ndarray]:
-        """Solved values of the block's variables, as arrays on the inputs' coordinates."""
+        """Solved values of the block's variables, as arrays on the inputs' coordinates.
+
+        A block holding technologies in the dispatch role returns their activity as
+        ``"dispatch"`` (year, tech, timestep), MW, zero elsewhere; the extraction sums these
+        over blocks and applies the technology's balance coefficients (generation, hydrogen,
+        fuel, emissions)."""
         return {}
