@@ -28,3 +28,18 @@ def clustering_cache(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     os.environ[CACHE_ENV] = str(folder)
     return folder
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden LP files of tests/model/golden/ instead of comparing with them",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request) -> bool:
+    """Whether the golden LP tests rewrite their baselines (``--regen-golden``)."""
+    return bool(request.config.getoption("--regen-golden"))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lowcarbon_sim.ensemble.runner import _members, run_ensemble
+from lowcarbon_sim.ensemble.plan import plan_members
+from lowcarbon_sim.ensemble.runner import run_ensemble
 from lowcarbon_sim.ensemble.spec import check_against
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.scenario.load import load_scenario
@@ -106,7 +107,7 @@ def test_scale_multiplies_and_integer_keys_are_rounded(tiny, tmp_path):
     info = check_against(s)
     assert info["time.days"]["integer"] and not info["power.fuels.coal.price"]["integer"]
     spec = s.uncertainty.parameters
-    [m] = _members(s, [{"power.fuels.coal.price": 1.25, "time.days": 2.4}], spec, info)
+    [m] = plan_members(s, [{"power.fuels.coal.price": 1.25, "time.days": 2.4}], spec, info)
     assert m.overrides == {"power.fuels.coal.price": 150.0, "time.days": 2}
     assert m.parameters == {"power.fuels.coal.price": 1.25, "time.days": 2.4}
 

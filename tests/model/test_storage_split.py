@@ -88,26 +88,26 @@ def test_run_records_the_algorithm_that_ran():
 
 
 def test_ipm_is_named_ipx_where_hipo_is_missing(monkeypatch):
-    from lowcarbon_sim.model import solve
+    from lowcarbon_sim.model import algorithm
 
-    monkeypatch.setattr(solve, "hipo_available", lambda: False)
-    assert solve.algorithm_name("ipm") == "ipx"
-    monkeypatch.setattr(solve, "hipo_available", lambda: True)
-    assert solve.algorithm_name("ipm") == "hipo"
-    assert solve.algorithm_name("choose") == "simplex"
-    assert solve.algorithm_name("pdlp") == "pdlp"
+    monkeypatch.setattr(algorithm, "hipo_available", lambda: False)
+    assert algorithm.algorithm_name("ipm") == "ipx"
+    monkeypatch.setattr(algorithm, "hipo_available", lambda: True)
+    assert algorithm.algorithm_name("ipm") == "hipo"
+    assert algorithm.algorithm_name("choose") == "simplex"
+    assert algorithm.algorithm_name("pdlp") == "pdlp"
 
 
 def test_a_quiet_fallback_to_simplex_is_named_simplex(monkeypatch):
     # HiPO's libraries built for another HiGHS version: HiGHS accepts solver=hipo and runs
     # dual simplex without an error; only the iteration counts tell
-    from lowcarbon_sim.model import solve
+    from lowcarbon_sim.model import algorithm
 
-    monkeypatch.setattr(solve, "hipo_available", lambda: True)
-    assert solve.algorithm_that_ran("ipm", 0, 5120) == "simplex"
-    assert solve.algorithm_that_ran("ipm", 41, 0) == "hipo"
-    assert solve.algorithm_that_ran("ipm", 0, 0) == "hipo"  # presolve solved it: no evidence
-    assert solve.algorithm_that_ran("simplex", 0, 5120) == "simplex"
+    monkeypatch.setattr(algorithm, "hipo_available", lambda: True)
+    assert algorithm.algorithm_that_ran("ipm", 0, 5120) == "simplex"
+    assert algorithm.algorithm_that_ran("ipm", 41, 0) == "hipo"
+    assert algorithm.algorithm_that_ran("ipm", 0, 0) == "hipo"  # presolve solved it: no evidence
+    assert algorithm.algorithm_that_ran("simplex", 0, 5120) == "simplex"
 
 
 def test_both_interior_points_and_simplex_reach_one_optimum():

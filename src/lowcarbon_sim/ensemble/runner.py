@@ -1,102 +1,69 @@
 """Running many members of a scenario in parallel (Dask) and combining their results.
 
-Layout of an output folder::
+:func:`run_ensemble` samples the scenario's uncertain parameters and hands the members to
+:func:`execute`, which sweeps (:func:`~lowcarbon_sim.ensemble.sweep.run_sweep`) share. The
+work is split by job; imports run one way, from the top of this list down to this module:
 
-    DIR/plan.json                    what was planned: scenario, seed, members and their values
-    DIR/members/member_0007.nc       one finished member (written atomically)
-    DIR/members/member_0007.failed.json   one failed member: error type, message, diagnosis
-    DIR/ensemble.nc (or sweep.nc)    all members along a `sample` dimension
+* :mod:`~lowcarbon_sim.ensemble.plan`: the base scenario and the members (their tokens);
+* :mod:`~lowcarbon_sim.ensemble.backends`: serial, local Dask cluster or remote scheduler;
+* :mod:`~lowcarbon_sim.ensemble.store`: the output folder, member files, resume;
+* :mod:`~lowcarbon_sim.ensemble.combine`: all members along one ``sample`` dimension.
 
-A member is identified by a *token*: the hash of the base scenario and the member's overrides.
-Resuming skips every member whose file (result or failure record) carries the same token, so a
-changed scenario, seed or sample count never mixes stale members into a new ensemble.
+The names that used to live here are re-exported, so ``from lowcarbon_sim.ensemble.runner
+import ...`` keeps working.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.ensemble.backends import SYNCHRONOUS, Outcome, backend
+from lowcarbon_sim.ensemble.combine import COMBINED_VARIABLES, combine, reduce_member
+from lowcarbon_sim.ensemble.plan import Member, load_base_scenario, member_token, plan_members
 from lowcarbon_sim.ensemble.spec import (
     UncertaintyConfig,
     apply_overrides,
     base_tree,
     check_against,
-    override_value,
     spec_json,
+)
+from lowcarbon_sim.ensemble.store import (
+    MEMBERS_DIR,
+    PLAN_FILE,
+    member_state,
+    members_to_run,
+    write_failure,
+    write_member,
+    write_plan,
 )
 from lowcarbon_sim.errors import LowCarbonSimError, ScenarioError, SolveError
 
+__all__ = [
+    "COMBINED_VARIABLES",
+    "MEMBERS_DIR",
+    "PLAN_FILE",
+    "SYNCHRONOUS",
+    "EnsembleResults",
+    "Member",
+    "Outcome",
+    "combine",
+    "execute",
+    "member_token",
+    "run_ensemble",
+    "run_member",
+]
+
 log = logging.getLogger(__name__)
-
-MEMBERS_DIR = "members"
-PLAN_FILE = "plan.json"
-SYNCHRONOUS = "synchronous"
-
-# Variables gathered from each member into the combined file (those present are kept).
-COMBINED_VARIABLES = (
-    "emissions",
-    "total_emissions",
-    "capacity",
-    "generation",
-    "storage_energy_capacity",
-    "co2_price",
-    "total_cost",
-    "annual_cost",
-    "captured_co2",
-    "hydrogen_production",
-    "final_energy",
-    "gdp",
-    "target_value",
-    "target_threshold",
-    "target_met",
-)
-
-
-@dataclass(frozen=True)
-class Member:
-    """One planned run: its index, its sampled inputs and the overrides they become.
-
-    Attributes
-    ----------
-    index
-        Position in the ensemble (``member_0007`` is index 7).
-    parameters
-        The sampled value of each uncertain input by dotted key (a factor for ``apply:
-        scale``), in the key's schema unit.
-    overrides
-        The dotted-key values written into the scenario for this member.
-    token
-        Hash of the base scenario and ``overrides``: what resume compares.
-    """
-
-    index: int
-    parameters: dict[str, Any]
-    overrides: dict[str, Any]
-    token: str
-
-    @property
-    def name(self) -> str:
-        """``member_0007``."""
-        return f"member_{self.index:04d}"
-
-
-def member_token(base_hash: str, overrides: Mapping[str, Any]) -> str:
-    """SHA-256 (hex, first 16 characters) of the base scenario hash and the overrides."""
-    text = json.dumps({"base": base_hash, "overrides": overrides}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -109,7 +76,8 @@ class EnsembleResults:
         The combined ``xarray.Dataset``: dimension ``sample`` (one per member, failed ones
         hold NaN), the member's parameter values as coordinates named by their dotted keys,
         a ``status`` coordinate (``ok``/``failed``), and the variables of
-        :data:`COMBINED_VARIABLES` plus ``peak_year`` and ``peak_emissions`` per sample.
+        :data:`~lowcarbon_sim.ensemble.combine.COMBINED_VARIABLES` plus ``peak_year`` and
+        ``peak_emissions`` per sample.
     path
         Where the combined NetCDF was written.
     out_dir
@@ -220,7 +188,7 @@ def run_ensemble(
     """
     from lowcarbon_sim.ensemble.sampling import sample_parameters
 
-    scen = _load(scenario, overrides)
+    scen = load_base_scenario(scenario, overrides)
     spec = scen.uncertainty or UncertaintyConfig()
     where = scen.source_file
     if not spec.parameters:
@@ -243,7 +211,7 @@ def run_ensemble(
     info = check_against(scen, spec, sweep={})
     seed = spec.seed if seed is None else int(seed)
     _, draws = sample_parameters(dict(spec.parameters), n, seed)
-    members = _members(scen, draws, spec.parameters, info)
+    members = plan_members(scen, draws, spec.parameters, info)
     plan = {
         "kind": "ensemble",
         "seed": seed,
@@ -263,51 +231,6 @@ def run_ensemble(
         progress=progress,
         keep_hourly=keep_hourly,
     )
-
-
-# --------------------------------------------------------------------------------------
-# planning
-
-
-def _load(scenario: Any, overrides: Mapping[str, Any] | None):
-    from lowcarbon_sim.scenario.load import load_scenario
-    from lowcarbon_sim.scenario.schema import Scenario
-
-    if isinstance(scenario, Scenario):
-        if overrides:
-            from lowcarbon_sim.scenario.load import validate_tree
-
-            tree = apply_overrides(
-                scenario.model_dump(mode="json", by_alias=True, exclude_unset=True), overrides
-            )
-            if scenario.source_file:
-                tree["source_file"] = scenario.source_file
-            return validate_tree(tree, default_file=scenario.source_file)
-        return scenario
-    return load_scenario(scenario, overrides)
-
-
-def _members(
-    scenario: Any,
-    draws: Sequence[Mapping[str, Any]],
-    dists: Mapping[str, Any] | None,
-    info: Mapping[str, Mapping[str, Any]],
-) -> list[Member]:
-    """Members from sampled (or swept, ``dists=None``) values."""
-    from lowcarbon_sim.scenario.load import scenario_hash
-
-    base_hash = scenario_hash(scenario)
-    members = []
-    for i, draw in enumerate(draws):
-        over = {}
-        for key, value in draw.items():
-            if dists is not None:
-                k = info[key]
-                over[key] = override_value(dists[key], value, k["current"], k["integer"])
-            else:
-                over[key] = value
-        members.append(Member(i, dict(draw), over, member_token(base_hash, over)))
-    return members
 
 
 # --------------------------------------------------------------------------------------
@@ -360,96 +283,6 @@ def run_member(tree: Mapping[str, Any], overrides: Mapping[str, Any], keep_hourl
         }
 
 
-Outcome = tuple[Member, dict]
-
-
-@contextmanager
-def _backend(workers: int, scheduler: Any) -> Iterator[Callable[..., Iterator[Outcome]]]:
-    """Yield ``runner(tree, members, keep_hourly) -> iterator of (member, outcome)``."""
-    if scheduler == SYNCHRONOUS:
-
-        def serial(tree, members, keep_hourly):
-            for m in members:
-                yield m, run_member(tree, m.overrides, keep_hourly)
-
-        yield serial
-        return
-
-    try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - dask is a dependency of the extra
-        raise ScenarioError(
-            [
-                (
-                    "workers",
-                    "parallel runs need dask[distributed]: pip install 'lowcarbon-sim[dask]'"
-                    f" ({exc})",
-                )
-            ]
-        ) from None
-
-    def runner_for(client):
-        def parallel(tree, members, keep_hourly):
-            tree_future = client.scatter([tree])[0] if members else None
-            futures = {}
-            submitted = []
-            for m in members:
-                fut = client.submit(
-                    run_member,
-                    tree_future,
-                    m.overrides,
-                    keep_hourly,
-                    key=f"lcs-{m.name}-{m.token}",
-                    pure=False,
-                )
-                futures[fut.key] = m
-                submitted.append(fut)
-            for fut in as_completed(submitted):
-                m = futures[fut.key]
-                try:
-                    out = fut.result()
-                except Exception as exc:  # the worker died, or the task could not be sent
-                    out = {
-                        "ok": False,
-                        "error_type": type(exc).__name__,
-                        "exit_code": 1,
-                        "status": "worker",
-                        "message": f"the Dask task failed: {type(exc).__name__}: {exc}",
-                        "diagnosis": [],
-                        "seconds": float("nan"),
-                    }
-                fut.release()
-                yield m, out
-
-        return parallel
-
-    if scheduler is None:
-        if workers < 1:
-            raise ScenarioError([("workers", f"expected at least 1 worker, got {workers}")])
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=logging.ERROR,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield runner_for(client)
-    elif isinstance(scheduler, str):
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise ScenarioError(
-                [("scheduler", f"cannot reach the Dask scheduler at {scheduler!r} ({exc})")]
-            ) from None
-        with client:
-            yield runner_for(client)
-    else:  # an existing distributed.Client
-        yield runner_for(scheduler)
-
-
 def execute(
     scenario: Any,
     members: list[Member],
@@ -465,37 +298,13 @@ def execute(
     keep_hourly: bool = False,
 ) -> EnsembleResults:
     """Run the members not yet finished, record each outcome, then combine all members."""
-    from lowcarbon_sim.results.io import atomic_write
-    from lowcarbon_sim.scenario.load import scenario_hash
-
     out = Path(out_dir)
     mdir = out / MEMBERS_DIR
     mdir.mkdir(parents=True, exist_ok=True)
-    record = {
-        **plan,
-        "scenario": scenario.name,
-        "source_file": scenario.source_file,
-        "scenario_hash": scenario_hash(scenario),
-        "members": [
-            {
-                "index": m.index,
-                "token": m.token,
-                "parameters": m.parameters,
-                "overrides": m.overrides,
-            }
-            for m in members
-        ],
-    }
-    text = json.dumps(record, indent=1, default=str)
-    atomic_write(out / PLAN_FILE, lambda p: p.write_text(text))
+    write_plan(out, scenario, members, plan)
 
-    done = {m.index: _state(mdir, m) for m in members}
-    if rerun_failed:
-        todo = [m for m in members if done[m.index] == "failed"]
-    elif resume:
-        todo = [m for m in members if done[m.index] is None]
-    else:
-        todo = list(members)
+    done = {m.index: member_state(mdir, m) for m in members}
+    todo = members_to_run(members, done, resume, rerun_failed)
     n_skipped = len(members) - len(todo)
     if n_skipped:
         log.info("resuming: %d of %d members already finished", n_skipped, len(members))
@@ -505,15 +314,15 @@ def execute(
     n_failed_now = 0
     reduced: dict[int, xr.Dataset] = {}
     try:
-        with _backend(workers, scheduler if todo else SYNCHRONOUS) as runner:
+        with backend(workers, scheduler if todo else SYNCHRONOUS, run_member) as runner:
             for m, outcome in runner(tree, todo, keep_hourly):
                 if outcome["ok"]:
-                    _write_member(mdir, m, outcome)
-                    reduced[m.index] = _reduce(outcome["dataset"])
+                    write_member(mdir, m, outcome)
+                    reduced[m.index] = reduce_member(outcome["dataset"])
                     done[m.index] = "ok"
                 else:
                     n_failed_now += 1
-                    _write_failure(mdir, m, outcome)
+                    write_failure(mdir, m, outcome)
                     reduced.pop(m.index, None)
                     done[m.index] = "failed"
                 if bar is not None:
@@ -548,181 +357,9 @@ def execute(
 
 
 def _bar(total: int, progress: bool):
+    """A tqdm bar over members on stderr, or ``None`` without ``progress``."""
     if not progress:
         return None
     from tqdm import tqdm
 
     return tqdm(total=total, desc="members", unit="member", file=sys.stderr, dynamic_ncols=True)
-
-
-def _state(mdir: Path, m: Member) -> str | None:
-    """``"ok"``, ``"failed"`` or ``None`` (not run, or run for another scenario/sample)."""
-    nc = mdir / f"{m.name}.nc"
-    if nc.is_file():
-        try:  # h5py reads one attribute without opening every variable (xarray would)
-            import h5py
-
-            with h5py.File(nc, "r") as f:
-                token = f.attrs.get("ensemble_member_token")
-            if isinstance(token, bytes):
-                token = token.decode()
-            if token == m.token:
-                return "ok"
-        except Exception:  # unreadable: run again
-            log.warning("%s is unreadable; running the member again", nc)
-    failed = mdir / f"{m.name}.failed.json"
-    if failed.is_file():
-        try:
-            if json.loads(failed.read_text()).get("token") == m.token:
-                return "failed"
-        except (OSError, ValueError):
-            pass
-    return None
-
-
-def _write_member(mdir: Path, m: Member, outcome: Mapping[str, Any]) -> None:
-    from lowcarbon_sim.results.io import write_netcdf
-
-    ds = outcome["dataset"].copy()
-    ds.attrs.update(
-        ensemble_member=m.index,
-        ensemble_member_token=m.token,
-        ensemble_parameters=json.dumps(m.parameters, sort_keys=True, default=str),
-        ensemble_overrides=json.dumps(m.overrides, sort_keys=True, default=str),
-        ensemble_seconds=round(float(outcome["seconds"]), 3),
-    )
-    write_netcdf(ds, mdir / f"{m.name}.nc")
-    (mdir / f"{m.name}.failed.json").unlink(missing_ok=True)
-
-
-def _write_failure(mdir: Path, m: Member, outcome: Mapping[str, Any]) -> None:
-    from lowcarbon_sim.results.io import atomic_write
-
-    rec = {
-        "index": m.index,
-        "token": m.token,
-        "parameters": m.parameters,
-        "overrides": m.overrides,
-        **{k: v for k, v in outcome.items() if k not in ("ok", "dataset")},
-    }
-    text = json.dumps(rec, indent=1, default=str)
-    atomic_write(mdir / f"{m.name}.failed.json", lambda p: p.write_text(text))
-    (mdir / f"{m.name}.nc").unlink(missing_ok=True)
-    log.info("%s failed: %s", m.name, outcome.get("message"))
-
-
-# --------------------------------------------------------------------------------------
-# combining
-
-
-def combine(
-    scenario: Any,
-    members: Sequence[Member],
-    mdir: Path,
-    plan: Mapping[str, Any],
-    states: Mapping[int, str | None] | None = None,
-    reduced: Mapping[int, xr.Dataset] | None = None,
-) -> tuple[xr.Dataset, dict[int, dict[str, Any]]]:
-    """Gather the finished members into one Dataset along ``sample``.
-
-    Failed members stay in the ``sample`` dimension with NaN values and ``status="failed"``.
-    ``states`` (member index -> ``"ok"``/``"failed"``/``None``) and ``reduced`` (the combined
-    variables of members still in memory) spare reading files again.
-    """
-    from lowcarbon_sim import __version__
-    from lowcarbon_sim.results.io import read_netcdf
-    from lowcarbon_sim.scenario.load import scenario_hash
-
-    parts: list[xr.Dataset] = []
-    failures: dict[int, dict[str, Any]] = {}
-    status: list[str] = []
-    errors: list[str] = []
-    for m in members:
-        nc = mdir / f"{m.name}.nc"
-        state = states[m.index] if states is not None else _state(mdir, m)
-        if state == "ok":
-            part = (reduced or {}).get(m.index)
-            if part is None:
-                part = _reduce(read_netcdf(nc))
-            parts.append(part.expand_dims(sample=[m.index]))
-            status.append("ok")
-            errors.append("")
-            continue
-        failed = mdir / f"{m.name}.failed.json"
-        rec = json.loads(failed.read_text()) if failed.is_file() else {"message": "not run"}
-        failures[m.index] = rec
-        status.append("failed")
-        errors.append(f"{rec.get('error_type', '')}: {rec.get('message', '')}"[:500])
-    index = [m.index for m in members]
-    if parts:
-        ds = xr.concat(parts, dim="sample", join="outer", combine_attrs="drop_conflicts")
-        ds = ds.reindex(sample=index)
-    else:
-        ds = xr.Dataset(coords={"sample": index})
-    for name in ds.data_vars:
-        if "units" not in ds[name].attrs and parts and name in parts[0]:
-            ds[name].attrs = dict(parts[0][name].attrs)
-    ds = ds.assign_coords(sample=("sample", index, {"description": "ensemble member index"}))
-    keys = list(members[0].parameters) if members else []
-    for key in keys:
-        values = [m.parameters[key] for m in members]
-        ds.coords[key] = ("sample", _coord_values(values), {"description": f"sampled {key}"})
-    ds.encoding = {}
-    ds.coords["status"] = ("sample", np.array(status, dtype=str))
-    ds.coords["error"] = ("sample", np.array(errors, dtype=str))
-    ds.attrs = {
-        "scenario": scenario.name,
-        "scenario_hash": scenario_hash(scenario),
-        "kind": plan.get("kind", "ensemble"),
-        "parameters": json.dumps(keys),
-        "plan": json.dumps(plan, sort_keys=True, default=str),
-        "n_members": len(members),
-        "n_ok": len(members) - len(failures),
-        "n_failed": len(failures),
-        "lowcarbon_sim_version": __version__,
-    }
-    return ds, failures
-
-
-def _reduce(ds: xr.Dataset) -> xr.Dataset:
-    """The combined variables of one member, plus its peak year and peak emissions."""
-    keep = [v for v in COMBINED_VARIABLES if v in ds.data_vars]
-    out = ds[keep]
-    for v in list(out.data_vars):
-        if out[v].dtype == bool:
-            out[v] = out[v].astype(float).assign_attrs(ds[v].attrs)
-    if "total_emissions" in ds:
-        total = ds["total_emissions"]
-        peak_year = int(total["year"].values[int(np.argmax(total.values))])
-        peak = float(total.max())
-        last = float(total.isel(year=-1))
-    else:
-        peak_year = int(ds.attrs.get("peak_year", -1))
-        peak = float(ds.attrs.get("peak_emissions", np.nan))
-        last = float(ds["emissions"].sum("sector").isel(year=-1)) if "emissions" in ds else np.nan
-    out = out.assign(
-        peak_year=xr.DataArray(
-            float(peak_year), attrs={"units": "year", "description": "year of highest emissions"}
-        ),
-        peak_emissions=xr.DataArray(
-            peak, attrs={"units": "t CO2", "description": "highest annual province emissions"}
-        ),
-        final_year_emissions=xr.DataArray(
-            last, attrs={"units": "t CO2", "description": "province emissions in the last year"}
-        ),
-        objective=xr.DataArray(
-            float(ds.attrs.get("objective", np.nan)),
-            attrs={"units": "yuan", "description": "objective: discounted system cost"},
-        ),
-    )
-    out.attrs = {}
-    out.encoding = {}
-    return out
-
-
-def _coord_values(values: list[Any]) -> np.ndarray:
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return np.asarray(values, dtype=float)
-    if all(isinstance(v, bool) for v in values):
-        return np.asarray(values, dtype=bool)
-    return np.asarray([json.dumps(v) if isinstance(v, (dict, list)) else str(v) for v in values])

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.ensemble.runner import EnsembleResults, _load, _members, execute
+from lowcarbon_sim.ensemble.plan import load_base_scenario, plan_members
+from lowcarbon_sim.ensemble.runner import EnsembleResults, execute
 from lowcarbon_sim.ensemble.spec import UncertaintyConfig, check_against
 from lowcarbon_sim.errors import ScenarioError
 
@@ -87,7 +88,7 @@ def run_sweep(
 
     from lowcarbon_sim.ensemble.sampling import grid
 
-    scen = _load(scenario, overrides)
+    scen = load_base_scenario(scenario, overrides)
     if key is not None:
         vals = [yaml.safe_load(v) if isinstance(v, str) else v for v in (values or [])]
         if not vals:
@@ -112,7 +113,7 @@ def run_sweep(
                 file=scen.source_file,
             )
     check_against(scen, UncertaintyConfig(), sweep=sweep)
-    members = _members(scen, grid(sweep), None, {})
+    members = plan_members(scen, grid(sweep), None, {})
     plan = {"kind": "sweep", "sweep": sweep}
     res = execute(
         scen,

@@ -1,0 +1,79 @@
+"""Which HiGHS algorithm to run on a model, and which one ran (the HiPO probe).
+
+Depends on no other ``lowcarbon_sim.model`` module; :mod:`~lowcarbon_sim.model.highs` uses it.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pyomo.environ as pyo
+
+__all__ = [
+    "IPM_MIN_TIMESTEPS",
+    "algorithm_name",
+    "algorithm_that_ran",
+    "default_algorithm",
+    "hipo_available",
+]
+
+# HiGHS algorithm by the length of a year's chronology, measured on the Hunan system
+# (docs/performance.md): dual simplex solved the multi-year representative-day LP (12 days x
+# 24 h, 6 decision years) in 6.4 s against 43 s for interior point; on one year of N hours
+# interior point caught up near 1,500 hours and won from there (2190 h: 9.2 s against 30 s;
+# 8760 h: dual simplex unfinished after 485 s). Dual simplex pays for every hour the few
+# year-long rows (CO2 cap, annual energy, fuel limits) tie together. A user's
+# `solver.options: {solver: ...}` always wins. HiGHS's "ipm" runs HiPO (interior point by
+# direct factorisation) where highspy-extras is installed, IPX otherwise: on the 8760-hour
+# Hunan year 70-100 s against 180-280 s (docs/performance.md).
+IPM_MIN_TIMESTEPS = 2000
+
+
+def default_algorithm(model: pyo.ConcreteModel) -> str:
+    """HiGHS's algorithm for a model: ``"ipm"`` for long chronologies (``IPM_MIN_TIMESTEPS``
+    time steps in a year or more), else ``"simplex"``. A model without the time-step set
+    ``T`` of :func:`lowcarbon_sim.build_model` gets dual simplex."""
+    steps = getattr(model, "T", None)
+    n_steps = len(steps) if isinstance(steps, pyo.Set) else 0
+    return "ipm" if n_steps >= IPM_MIN_TIMESTEPS else "simplex"
+
+
+@functools.cache
+def hipo_available() -> bool:
+    """Whether this HiGHS build runs HiPO (``pip install highspy[extras]``); probed once on
+    a two-column LP. HiGHS accepts the option either way: without the extras it refuses at
+    run, and with extras built for another HiGHS version it falls back to simplex quietly,
+    so the probe asks for interior-point iterations."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("solver", "hipo")
+    h.setOptionValue("presolve", "off")
+    h.addVar(0.0, 1.0)
+    h.addVar(0.0, 1.0)
+    h.changeColCost(0, 1.0)
+    h.changeColCost(1, 2.0)
+    h.addRow(1.0, highspy.kHighsInf, 2, np.array([0, 1], dtype=np.int32), np.ones(2))
+    return (
+        h.run() == highspy.HighsStatus.kOk
+        and h.getModelStatus().name == "kOptimal"
+        and h.getInfo().ipm_iteration_count > 0
+    )
+
+
+def algorithm_name(solver_option: str) -> str:
+    """The HiGHS algorithm that a value of the ``solver`` option runs on an LP."""
+    if solver_option == "ipm":
+        return "hipo" if hipo_available() else "ipx"
+    return "simplex" if solver_option in ("choose", "simplex") else solver_option
+
+
+def algorithm_that_ran(solver_option: str, ipm_iterations: int, simplex_iterations: int) -> str:
+    """:func:`algorithm_name`, corrected by HiGHS's iteration counts: an interior point that
+    made no iteration while simplex made some was a fallback to simplex."""
+    name = algorithm_name(solver_option)
+    if name in ("hipo", "ipx") and ipm_iterations == 0 and simplex_iterations > 0:
+        return "simplex"
+    return name

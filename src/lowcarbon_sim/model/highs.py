@@ -1,0 +1,205 @@
+"""HiGHS by matrix hand-over: compile the Pyomo LP to arrays, pass them to HiGHS, read back.
+
+The whole Pyomo model (the library's blocks and anything a user added) is compiled with
+Pyomo's ``LinearStandardFormCompiler`` and the sparse matrices go to HiGHS in one
+``passModel`` call; primal values and row duals come back as arrays and are mapped to Pyomo
+components by position. This avoids Pyomo's per-constraint solver plugins, which were
+measured 2.5x slower on an 8760-hour model.
+
+Depends on :mod:`~lowcarbon_sim.model.solution` and :mod:`~lowcarbon_sim.model.algorithm`;
+:mod:`~lowcarbon_sim.model.diagnose` builds on it, and :mod:`~lowcarbon_sim.model.solve`
+hands it the diagnosis to run on an infeasible model (so this module never imports it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.errors import InfeasibleError, ScenarioError, SolveError
+from lowcarbon_sim.model.algorithm import algorithm_that_ran, default_algorithm
+from lowcarbon_sim.model.gc_pause import gc_paused
+from lowcarbon_sim.model.solution import Solution
+
+__all__ = ["HIGHS_STATUS", "StandardForm", "compile_model", "run_highs", "solve_highs"]
+
+
+@dataclass
+class StandardForm:
+    """The model as arrays: min c x + offset s.t. row_lower <= A x <= row_upper, bounds."""
+
+    c: np.ndarray
+    offset: float
+    A: Any  # scipy.sparse.csc_array
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    columns: list
+    rows: list  # (ConstraintData, sense) per row; sense -1: >=, 0: ==, 1: <=
+
+
+def compile_model(model: pyo.ConcreteModel) -> StandardForm:
+    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``."""
+    from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
+    repn = LinearStandardFormCompiler().write(model, mixed_form=True)
+    n_obj = repn.c.shape[0]
+    if n_obj != 1:
+        raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
+    c = np.asarray(repn.c.toarray()).ravel().astype(float)
+    rhs = np.asarray(repn.rhs, dtype=float)
+    sense = np.fromiter((s for _, s in repn.rows), dtype=int, count=len(repn.rows))
+    row_lower = np.where(sense <= 0, rhs, -np.inf)
+    row_upper = np.where(sense >= 0, rhs, np.inf)
+    cols = repn.columns
+    lb = np.fromiter((v.lb if v.lb is not None else -np.inf for v in cols), float, len(cols))
+    ub = np.fromiter((v.ub if v.ub is not None else np.inf for v in cols), float, len(cols))
+    return StandardForm(
+        c=c,
+        offset=float(np.asarray(repn.c_offset).ravel()[0]) if len(repn.c_offset) else 0.0,
+        A=repn.A,
+        row_lower=row_lower,
+        row_upper=row_upper,
+        col_lower=lb,
+        col_upper=ub,
+        columns=list(cols),
+        rows=list(repn.rows),
+    )
+
+
+def run_highs(sf: StandardForm, options: dict[str, Any], time_limit: float | None) -> Any:
+    """Pass ``sf`` to a new, quiet ``highspy.Highs`` with ``options`` and run it.
+
+    Returns the ``Highs`` object after the run (status, solution and info are read from it).
+    A refused option raises :class:`~lowcarbon_sim.errors.ScenarioError` naming
+    ``solver.options.<key>``; a refused model raises :class:`~lowcarbon_sim.errors.SolveError`.
+    """
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        status = h.setOptionValue(key, value)
+        if status != highspy.HighsStatus.kOk:
+            raise ScenarioError(
+                [
+                    (
+                        f"solver.options.{key}",
+                        f"HiGHS refused the option or its value {value!r} (expected a HiGHS "
+                        "option name with a value of its type, see the HiGHS option list)",
+                    )
+                ]
+            )
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
+    A = sf.A
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
+    lp.col_cost_, lp.offset_ = sf.c, sf.offset
+    lp.col_lower_, lp.col_upper_ = sf.col_lower, sf.col_upper
+    lp.row_lower_, lp.row_upper_ = sf.row_lower, sf.row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = A.data.astype(float)
+    # kWarning (e.g. tiny coefficients dropped) is fine; only kError is a refusal
+    if h.passModel(lp) == highspy.HighsStatus.kError:
+        raise SolveError("HiGHS refused the model (check for NaN or infinite coefficients)")
+    h.run()
+    return h
+
+
+# HiGHS model status -> our termination condition
+HIGHS_STATUS = {
+    "kOptimal": "optimal",
+    "kInfeasible": "infeasible",
+    "kUnbounded": "unbounded",
+    "kUnboundedOrInfeasible": "infeasible_or_unbounded",
+    "kTimeLimit": "time_limit",
+    "kIterationLimit": "iteration_limit",
+    "kModelEmpty": "optimal",
+}
+
+
+def solve_highs(
+    model: pyo.ConcreteModel,
+    options: dict[str, Any],
+    time_limit: float | None = None,
+    diagnose: Callable[[pyo.ConcreteModel, StandardForm], list[str]] | None = None,
+) -> Solution:
+    """Compile ``model``, solve it with HiGHS and return its :class:`Solution`.
+
+    ``options`` are HiGHS options; without a ``solver`` option the algorithm is
+    :func:`~lowcarbon_sim.model.algorithm.default_algorithm`. ``time_limit`` is in s. On an
+    infeasible model, ``diagnose(model, standard_form)`` (when given) returns the lines
+    carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`.
+    """
+    import highspy
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with gc_paused():
+        sf = compile_model(model)
+    timings["compile"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if "solver" not in options:
+        options = {"solver": default_algorithm(model), **options}
+    h = run_highs(sf, options, time_limit)
+    timings["solve"] = time.perf_counter() - t0
+    timings["highs_run"] = float(h.getRunTime())
+    status_name = h.getModelStatus().name
+    status = HIGHS_STATUS.get(status_name, status_name.removeprefix("k").lower())
+    version = h.version() if hasattr(h, "version") else highspy.__version__
+    if status in ("infeasible", "infeasible_or_unbounded"):
+        lines = diagnose(model, sf) if diagnose is not None else []
+        if lines or status == "infeasible":
+            raise InfeasibleError(
+                "the model is infeasible: no dispatch and build-out satisfies every constraint",
+                status="infeasible",
+                diagnosis=lines or ["no single constraint could be singled out"],
+            )
+        status = "unbounded"  # every row can hold, so the objective has no lower limit
+    if status != "optimal":
+        hint = {
+            "unbounded": "a cost is negative without a limit (check negative prices or costs)",
+            "infeasible_or_unbounded": "check negative costs and conflicting limits",
+            "time_limit": "raise solver.time_limit or use fewer representative days",
+            "iteration_limit": "raise or remove the iteration limit in solver.options",
+        }.get(status, "see the solver status")
+        raise SolveError(f"HiGHS stopped with status '{status}': {hint}", status=status)
+    sol = h.getSolution()
+    info = h.getInfo()
+    t0 = time.perf_counter()
+    x = np.asarray(sol.col_value, dtype=float)
+    duals = np.asarray(sol.row_dual, dtype=float)
+    with gc_paused():
+        col_of = {id(v): i for i, v in enumerate(sf.columns)}
+        row_of: dict[int, list[int]] = {}
+        for i, (con, _sense) in enumerate(sf.rows):
+            row_of.setdefault(id(con), []).append(i)
+    timings["map"] = time.perf_counter() - t0
+    return Solution(
+        termination_condition="optimal",
+        objective=float(info.objective_function_value),
+        solver="highs",
+        solver_version=f"HiGHS {version}",
+        timings=timings,
+        algorithm=algorithm_that_ran(
+            str(options["solver"]), info.ipm_iteration_count, info.simplex_iteration_count
+        ),
+        iterations={
+            "ipm": int(info.ipm_iteration_count),
+            "crossover": int(info.crossover_iteration_count),
+            "simplex": int(info.simplex_iteration_count),
+        },
+        _col_of=col_of,
+        _x=x,
+        _row_of=row_of,
+        _duals=duals,
+    )

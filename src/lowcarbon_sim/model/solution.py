@@ -1,0 +1,94 @@
+"""The solution of a solved model: primal values and duals by Pyomo component and index.
+
+Depends on no other ``lowcarbon_sim.model`` module; :mod:`~lowcarbon_sim.model.highs` and
+:mod:`~lowcarbon_sim.model.solve` create it, :mod:`~lowcarbon_sim.model.extract` reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+__all__ = ["Solution"]
+
+
+@dataclass
+class Solution:
+    """Primal values and duals of a solved model, looked up by Pyomo component and index.
+
+    Attributes
+    ----------
+    termination_condition
+        ``optimal``, ``infeasible``, ``unbounded``, ``time_limit`` ...
+    objective
+        Optimal objective value (yuan, present value).
+    solver, solver_version
+        Which solver produced it.
+    algorithm
+        For HiGHS, the algorithm that ran: ``simplex``, ``hipo`` or ``ipx`` (interior
+        point by direct factorisation or by conjugate gradients), ``pdlp``.
+    timings
+        Seconds spent per stage (``compile``, ``solve`` ...).
+    iterations
+        For HiGHS, its iteration counts: ``ipm`` (interior point), ``crossover`` and
+        ``simplex``. Where the time of a long run went.
+    """
+
+    termination_condition: str
+    objective: float
+    solver: str
+    solver_version: str
+    timings: dict[str, float] = field(default_factory=dict)
+    algorithm: str = ""
+    iterations: dict[str, int] = field(default_factory=dict)
+    _col_of: dict[int, int] = field(default_factory=dict, repr=False)
+    _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _duals: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+
+    def value(self, var: Any, keys: Sequence | None = None) -> np.ndarray:
+        """Values of an indexed Var at ``keys`` (all its indices when ``None``), as an array.
+
+        A variable that appears in no constraint and not in the objective takes its value
+        from its fixed value or its bounds (closest to zero).
+        """
+        datas = [var[k] for k in keys] if keys is not None else list(var.values())
+        out = np.empty(len(datas))
+        col_of, x = self._col_of, self._x
+        for n, v in enumerate(datas):
+            pos = col_of.get(id(v))
+            if pos is not None:
+                out[n] = x[pos]
+            elif v.value is not None and (v.fixed or not col_of):
+                out[n] = v.value
+            else:
+                lb, ub = v.lb, v.ub
+                out[n] = min(
+                    max(0.0, lb if lb is not None else -np.inf), ub if ub is not None else np.inf
+                )
+        return out
+
+    def dual(self, con: Any, keys: Iterable | None = None) -> np.ndarray:
+        """Duals of an indexed Constraint at ``keys``: d(objective)/d(right-hand side).
+
+        For a minimisation a binding ``<=`` row has a dual <= 0 and a binding ``>=`` row a
+        dual >= 0. Rows that the compiler dropped (no variables) have dual 0.
+        """
+        datas = [con[k] for k in keys] if keys is not None else list(con.values())
+        out = np.zeros(len(datas))
+        for n, c in enumerate(datas):
+            rows = self._row_of.get(id(c))
+            if rows:
+                out[n] = float(self._duals[rows].sum())
+        return out
+
+    def load_into_model(self, model: pyo.ConcreteModel) -> None:
+        """Write the primal values into the Pyomo variables (``var.value``)."""
+        for v in model.component_data_objects(pyo.Var, descend_into=True):
+            pos = self._col_of.get(id(v))
+            if pos is not None:
+                v.set_value(float(self._x[pos]), skip_validation=True)
