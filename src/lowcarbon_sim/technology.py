@@ -96,7 +96,7 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("min_output", "1", "min_output", "1", 0.0, False),
         TechField("efficiency_charge", "1", "efficiency_charge", "1", 1.0, False),
         TechField("efficiency_discharge", "1", "efficiency_discharge", "1", 1.0, False),
-        TechField("standing_loss", "1/h", "standing_loss", "1/h", 0.0, False),
+        TechField("standing_loss", "1", "standing_loss", "1/h", 0.0, False),
     )
 }
 
