@@ -18,6 +18,18 @@ SECTOR = "sector"
 CARRIER = "carrier"
 PERIOD = "period"
 
+# Physical constants: defined here once, imported everywhere else.
+#: Hours of a model year (a non-leap year), h: the time step weights of a year sum to this.
+HOURS_PER_YEAR = 8760
+#: Lower heating value of hydrogen, MWh per t H2 (120 MJ/kg = 33.3 kWh/kg). Hydrogen is
+#: balanced in MWh (LHV) and reported in t H2.
+H2_MWH_PER_T = 120.0 / 3.6
+#: MWh of heat in one tonne of coal equivalent (1 tce = 29.3076 GJ = 8.141 MWh, the unit of
+#: Chinese energy statistics): prices and factors per tce convert to per MWh_th with it.
+TCE_MWH = 29.3076 / 3.6
+#: MWh of heat in one tonne of oil equivalent (1 toe = 41.868 GJ, IEA convention).
+TOE_MWH = 41.868 / 3.6
+
 # Factor to convert a unit into its reference unit, grouped by what it measures.
 _FACTORS: dict[str, tuple[str, float]] = {}
 
@@ -34,10 +46,6 @@ _register("t H2", {"kg H2": 1e-3, "t H2": 1.0, "kt H2": 1e3, "Mt H2": 1e6})
 _register("yuan", {"yuan": 1.0, "kyuan": 1e3, "million yuan": 1e6, "bn yuan": 1e9})
 _register("yuan/kW", {"yuan/W": 1e3, "yuan/kW": 1.0, "yuan/MW": 1e-3})
 _register("yuan/kWh", {"yuan/Wh": 1e3, "yuan/kWh": 1.0, "yuan/MWh": 1e-3})
-# Hydrogen is balanced in MWh of its lower heating value (120 MJ/kg) and reported in t H2.
-H2_MWH_PER_T = 120.0 / 3.6
-# 1 tce = 29.3076 GJ = 8.141 MWh of heat: prices and factors per tce convert to per MWh_th.
-TCE_MWH = 29.3076 / 3.6
 _register(
     "yuan/MWh",
     {
@@ -124,6 +132,27 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     return f_src / f_dst
 
 
+def split_quantity(text: str, unit: str) -> tuple[float, str]:
+    """Split ``"8 GW"`` into its number and its unit string (``""`` for a bare number).
+
+    ``unit`` only serves the error message (the unit a number is expected in). Every
+    quantity string of a scenario is read through this one pattern.
+
+    Examples
+    --------
+    >>> split_quantity("545 kgce/t", "MWh")
+    (545.0, 'kgce/t')
+    >>> split_quantity("GW", "MW")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a number with a unit like '1.5 MW', got 'GW'
+    """
+    match = _QUANTITY.match(text)
+    if not match:
+        raise ValueError(f"expected a number with a unit like '1.5 {unit}', got {text!r}")
+    return float(match.group(1)), match.group(2)
+
+
 def parse_quantity(text: str, to_unit: str) -> float:
     """Parse ``"8 GW"`` into a float in ``to_unit`` (a bare number is taken as ``to_unit``).
 
@@ -138,18 +167,10 @@ def parse_quantity(text: str, to_unit: str) -> float:
     ...
     ValueError: unknown unit 'm' in '3 m'
     """
-    match = _QUANTITY.match(text)
-    if not match:
-        raise ValueError(f"expected a number with a unit like '1.5 {to_unit}', got {text!r}")
-    number, unit = float(match.group(1)), match.group(2)
+    number, unit = split_quantity(text, to_unit)
     if not unit:
         return number
     try:
         return number * conversion_factor(unit, to_unit)
     except ValueError as exc:
         raise ValueError(f"{exc} in {text!r}") from None
-
-
-def known_units() -> list[str]:
-    """All unit strings accepted in scenario values."""
-    return sorted(_FACTORS)
