@@ -9,6 +9,7 @@ compatible unit (``"8 GW"``, ``"192.9 TWh"``, ``"3500 yuan/kW"``), which is conv
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # Dimension names used in every Dataset (inputs and results).
 YEAR = "year"
@@ -174,3 +175,54 @@ def parse_quantity(text: str, to_unit: str) -> float:
         return number * conversion_factor(unit, to_unit)
     except ValueError as exc:
         raise ValueError(f"{exc} in {text!r}") from None
+
+
+#: The unit each model unit is shown in by summaries, reports, figures and the CLI
+#: (CONVENTIONS.md: convert at the edges). Keys are the model's units.
+DISPLAY: dict[str, str] = {
+    "MW": "GW",
+    "MWh": "TWh",
+    "t CO2": "Mt CO2",
+    "t H2": "kt H2",
+    "yuan": "bn yuan",
+}
+
+
+def display_scale(unit: str, shown: str | None = None) -> tuple[float, str]:
+    """Divisor that turns numbers in the model's ``unit`` into ``shown``, and ``shown``.
+
+    ``shown`` defaults to :data:`DISPLAY`'s choice for ``unit``; any unit convertible to
+    ``unit`` may be given instead (``"GWh"`` for storage levels, ``"Mt"`` for a short label).
+
+    Examples
+    --------
+    >>> display_scale("MW")
+    (1000.0, 'GW')
+    >>> display_scale("t CO2", "Mt")
+    (1000000.0, 'Mt')
+    >>> display_scale("t CO2", "GW")
+    Traceback (most recent call last):
+    ...
+    ValueError: unit 'GW' does not fit, expected a unit like 't CO2'
+    """
+    if shown is None:
+        if unit not in DISPLAY:
+            raise ValueError(f"no display unit for {unit!r} (known: {', '.join(DISPLAY)})")
+        shown = DISPLAY[unit]
+    return conversion_factor(shown, unit), shown
+
+
+def to_display(values: Any, unit: str, shown: str | None = None) -> tuple[Any, str]:
+    """``values`` in the model's ``unit`` (a number, array or DataArray) in the unit shown.
+
+    Returns ``(values / divisor, shown unit)``; see :func:`display_scale`.
+
+    Examples
+    --------
+    >>> to_display(192_900_000.0, "MWh")
+    (192.9, 'TWh')
+    >>> to_display(43.47e9, "yuan")
+    (43.47, 'bn yuan')
+    """
+    divisor, shown = display_scale(unit, shown)
+    return values / divisor, shown
