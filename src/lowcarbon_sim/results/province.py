@@ -25,14 +25,13 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.units import TCE_MWH
 
 log = logging.getLogger(__name__)
 
 #: Technology classes whose output is primary electricity (not made from a fuel).
 PRIMARY_ELECTRICITY_CLASSES = ("variable", "hydro", "import", "nuclear")
 METHODS = ("coal_substitution", "physical_content")
-#: MWh of heat in one tonne of coal equivalent.
-TCE_MWH = 29.3076 / 3.6
 _SECTOR_VARIABLES = (
     "final_energy_subsector",
     "end_use_energy",

@@ -19,6 +19,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.units import HOURS_PER_YEAR
 
 
 class ShedBlock:
@@ -115,7 +116,7 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         )
         if flexible:
             return supply - _m.hydrogen_delivered[y, t] == 0
-        return supply == float(annual[ix.year_pos[y]] / 8760.0)
+        return supply == float(annual[ix.year_pos[y]] / HOURS_PER_YEAR)
 
     m.hydrogen_balance = pyo.Constraint(
         m.Y, m.T, rule=rule, doc="hydrogen balance, MW (LHV) (dual: hydrogen price)"
