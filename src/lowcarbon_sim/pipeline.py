@@ -107,21 +107,17 @@ def run(
 
 
 def _sector_outputs(scenario: Scenario):
-    """Sector demand and emissions when the sector modules are available and enabled."""
-    try:
-        from lowcarbon_sim.sectors import compute
-    except ImportError:
-        return None
+    """Sector demand and emissions of the scenario (``None`` when it has no subsectors)."""
+    from lowcarbon_sim.sectors import compute
+
     return compute(scenario, scenario.years.model_years)
 
 
 def _province(ds, sectors, scenario: Scenario):
     """Add province totals, targets and the emission peak (power alone without sectors)."""
-    try:
+    if sectors is not None:
         from lowcarbon_sim.results.province import combine
-    except ImportError:
-        combine = None
-    if combine is not None and sectors is not None:
+
         return combine(ds, sectors, scenario)
     total = ds["emissions"].sum("sector")
     ds["total_emissions"] = total.assign_attrs(units="t CO2", description="province total")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.units import to_display
+
 
 def _pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
     all_years = [int(y) for y in ds["year"].values]
@@ -28,42 +30,48 @@ def summary_rows(
     sel = ds.sel(year=years)
     rows: list[tuple[str, str, list[float]]] = []
     for tech in ds["tech"].values:
-        rows.append((f"capacity {tech}", "GW", list(sel["capacity"].sel(tech=tech).values / 1e3)))
+        rows.append(_row(f"capacity {tech}", sel["capacity"].sel(tech=tech).values, "MW"))
     for tech in ds["tech"].values:
-        rows.append(
-            (f"generation {tech}", "TWh", list(sel["generation"].sel(tech=tech).values / 1e6))
-        )
-    rows.append(("demand", "TWh", list(sel["annual_demand"].values / 1e6)))
+        rows.append(_row(f"generation {tech}", sel["generation"].sel(tech=tech).values, "MWh"))
+    rows.append(_row("demand", sel["annual_demand"].values, "MWh"))
     rows += _hydrogen_and_ccus_rows(sel)
-    rows.append(("load shedding", "TWh", list(sel["load_shedding_energy"].values / 1e6)))
-    rows.append(("CO2 power sector", "Mt", list(sel["emissions_power"].values / 1e6)))
+    rows.append(_row("load shedding", sel["load_shedding_energy"].values, "MWh"))
+    rows.append(_row("CO2 power sector", sel["emissions_power"].values, "t CO2", "Mt"))
     if "total_emissions" in ds:
-        rows.append(("CO2 province", "Mt", list(sel["total_emissions"].values / 1e6)))
+        rows.append(_row("CO2 province", sel["total_emissions"].values, "t CO2", "Mt"))
     rows.append(("CO2 price", "yuan/t", list(sel["co2_price"].values)))
-    rows.append(("system cost", "bn yuan", list(sel["total_cost"].values / 1e9)))
+    rows.append(_row("system cost", sel["total_cost"].values, "yuan"))
     return rows
+
+
+def _row(
+    label: str, values: np.ndarray, unit: str, shown: str | None = None
+) -> tuple[str, str, list[float]]:
+    """A summary row of ``values`` (in the model's ``unit``) in their display unit."""
+    scaled, shown = to_display(values, unit, shown)
+    return label, shown, list(scaled)
 
 
 def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]]]:
     """Hydrogen made by technology and CO2 captured, stored and used (when present)."""
     rows: list[tuple[str, str, list[float]]] = []
     if "hydrogen_demand" in sel:
-        rows.append(("hydrogen demand", "kt H2", list(sel["hydrogen_demand"].values / 1e3)))
+        rows.append(_row("hydrogen demand", sel["hydrogen_demand"].values, "t H2"))
     by_item = (
-        ("hydrogen_production", "tech", "hydrogen from {}", "kt H2", 1e3),
-        ("captured_co2", "tech", "CO2 captured by {}", "Mt", 1e6),
-        ("captured_co2_industry", "co2_source", "CO2 captured at {}", "Mt", 1e6),
+        ("hydrogen_production", "tech", "hydrogen from {}", "t H2", None),
+        ("captured_co2", "tech", "CO2 captured by {}", "t CO2", "Mt"),
+        ("captured_co2_industry", "co2_source", "CO2 captured at {}", "t CO2", "Mt"),
     )
-    for name, dim, label, unit, scale in by_item:
+    for name, dim, label, unit, shown in by_item:
         if name not in sel:
             continue
         for item in sel[dim].values:
-            values = sel[name].sel({dim: item}).values / scale
-            if np.any(values > 5e-4):
-                rows.append((label.format(item), unit, list(values)))
+            row = _row(label.format(item), sel[name].sel({dim: item}).values, unit, shown)
+            if np.any(np.asarray(row[2]) > 5e-4):
+                rows.append(row)
     for name, label in (("co2_stored", "CO2 stored"), ("co2_used", "CO2 used")):
         if name in sel and np.any(sel[name].values > 5e2):
-            rows.append((label, "Mt", list(sel[name].values / 1e6)))
+            rows.append(_row(label, sel[name].values, "t CO2", "Mt"))
     return rows
 
 

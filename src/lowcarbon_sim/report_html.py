@@ -27,6 +27,7 @@ import xarray as xr
 from lowcarbon_sim.plots._common import as_dataset
 from lowcarbon_sim.report import _pick_years, summary_rows
 from lowcarbon_sim.results.io import atomic_write
+from lowcarbon_sim.units import to_display
 
 #: Figure captions in the HTML report, by file stem of :data:`lowcarbon_sim.plots.FIGURES`.
 CAPTIONS: dict[str, str] = {
@@ -350,40 +351,34 @@ def comparison_table(
     def put(metric: str, unit: str, i: int, value: float) -> None:
         rows.setdefault((metric, unit), [np.nan] * len(datasets))[i] = value
 
+    def put_shown(metric: str, i: int, value: float, unit: str) -> None:
+        """Put ``value`` given in the model's ``unit`` in its display unit."""
+        shown_value, shown = to_display(value, unit)
+        put(metric, shown, i, shown_value)
+
     for i, ds in enumerate(datasets):
         total = ds["total_emissions"] if "total_emissions" in ds else ds["emissions"].sum("sector")
         weight = ds["year_weight"] if "year_weight" in ds else xr.ones_like(total)
         peak = ds.attrs.get("peak_year")
         peak = int(peak) if peak is not None else int(total["year"][int(np.argmax(total.values))])
         put("peak year", "year", i, peak)
-        put("peak emissions", "Mt CO2", i, float(total.sel(year=peak)) / 1e6)
-        put(f"emissions {year}", "Mt CO2", i, float(total.sel(year=year)) / 1e6)
-        put("cumulative emissions", "Mt CO2", i, float((total * weight).sum()) / 1e6)
+        put_shown("peak emissions", i, float(total.sel(year=peak)), "t CO2")
+        put_shown(f"emissions {year}", i, float(total.sel(year=year)), "t CO2")
+        put_shown("cumulative emissions", i, float((total * weight).sum()), "t CO2")
         if "co2_price" in ds:
             put(f"carbon price {year}", "yuan/t CO2", i, float(ds["co2_price"].sel(year=year)))
         if "total_cost" in ds:
-            put(
-                "cumulative system cost",
-                "bn yuan",
-                i,
-                float((ds["total_cost"] * weight).sum()) / 1e9,
-            )
+            cost = float((ds["total_cost"] * weight).sum())
+            put_shown("cumulative system cost", i, cost, "yuan")
         if "objective" in ds.attrs:
-            put("objective (discounted)", "bn yuan", i, float(ds.attrs["objective"]) / 1e9)
-    for variable, label, scale, unit in (
-        ("capacity", "capacity", 1e3, "GW"),
-        ("generation", "generation", 1e6, "TWh"),
-    ):
+            put_shown("objective (discounted)", i, float(ds.attrs["objective"]), "yuan")
+    for variable, unit in (("capacity", "MW"), ("generation", "MWh")):
         for i, ds in enumerate(datasets):
             if variable not in ds:
                 continue
             for t in ds["tech"].values:
-                put(
-                    f"{label} {year} {t}",
-                    unit,
-                    i,
-                    float(ds[variable].sel(year=year, tech=t)) / scale,
-                )
+                value = float(ds[variable].sel(year=year, tech=t))
+                put_shown(f"{variable} {year} {t}", i, value, unit)
     for i, ds in enumerate(datasets):
         targets = target_table(ds)
         if "met" in targets:

@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-HOURS = 8760
+from lowcarbon_sim.units import HOURS_PER_YEAR
+
+HOURS = HOURS_PER_YEAR
 
 
 def daily_profile(day: Sequence[float]) -> list[float]:

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from lowcarbon_sim.errors import DataError
+from lowcarbon_sim.units import HOURS_PER_YEAR  # defined there; still importable from here
 
-HOURS_PER_YEAR = 8760
 HOURS_PER_DAY = 24
 PACKAGE_PREFIX = "package:"
 # Environment variable naming the folder for cached clusterings; "off" disables the cache.

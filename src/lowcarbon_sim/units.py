@@ -9,6 +9,7 @@ compatible unit (``"8 GW"``, ``"192.9 TWh"``, ``"3500 yuan/kW"``), which is conv
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # Dimension names used in every Dataset (inputs and results).
 YEAR = "year"
@@ -17,6 +18,18 @@ TIME = "timestep"
 SECTOR = "sector"
 CARRIER = "carrier"
 PERIOD = "period"
+
+# Physical constants: defined here once, imported everywhere else.
+#: Hours of a model year (a non-leap year), h: the time step weights of a year sum to this.
+HOURS_PER_YEAR = 8760
+#: Lower heating value of hydrogen, MWh per t H2 (120 MJ/kg = 33.3 kWh/kg). Hydrogen is
+#: balanced in MWh (LHV) and reported in t H2.
+H2_MWH_PER_T = 120.0 / 3.6
+#: MWh of heat in one tonne of coal equivalent (1 tce = 29.3076 GJ = 8.141 MWh, the unit of
+#: Chinese energy statistics): prices and factors per tce convert to per MWh_th with it.
+TCE_MWH = 29.3076 / 3.6
+#: MWh of heat in one tonne of oil equivalent (1 toe = 41.868 GJ, IEA convention).
+TOE_MWH = 41.868 / 3.6
 
 # Factor to convert a unit into its reference unit, grouped by what it measures.
 _FACTORS: dict[str, tuple[str, float]] = {}
@@ -34,10 +47,6 @@ _register("t H2", {"kg H2": 1e-3, "t H2": 1.0, "kt H2": 1e3, "Mt H2": 1e6})
 _register("yuan", {"yuan": 1.0, "kyuan": 1e3, "million yuan": 1e6, "bn yuan": 1e9})
 _register("yuan/kW", {"yuan/W": 1e3, "yuan/kW": 1.0, "yuan/MW": 1e-3})
 _register("yuan/kWh", {"yuan/Wh": 1e3, "yuan/kWh": 1.0, "yuan/MWh": 1e-3})
-# Hydrogen is balanced in MWh of its lower heating value (120 MJ/kg) and reported in t H2.
-H2_MWH_PER_T = 120.0 / 3.6
-# 1 tce = 29.3076 GJ = 8.141 MWh of heat: prices and factors per tce convert to per MWh_th.
-TCE_MWH = 29.3076 / 3.6
 _register(
     "yuan/MWh",
     {
@@ -124,6 +133,27 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     return f_src / f_dst
 
 
+def split_quantity(text: str, unit: str) -> tuple[float, str]:
+    """Split ``"8 GW"`` into its number and its unit string (``""`` for a bare number).
+
+    ``unit`` only serves the error message (the unit a number is expected in). Every
+    quantity string of a scenario is read through this one pattern.
+
+    Examples
+    --------
+    >>> split_quantity("545 kgce/t", "MWh")
+    (545.0, 'kgce/t')
+    >>> split_quantity("GW", "MW")
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a number with a unit like '1.5 MW', got 'GW'
+    """
+    match = _QUANTITY.match(text)
+    if not match:
+        raise ValueError(f"expected a number with a unit like '1.5 {unit}', got {text!r}")
+    return float(match.group(1)), match.group(2)
+
+
 def parse_quantity(text: str, to_unit: str) -> float:
     """Parse ``"8 GW"`` into a float in ``to_unit`` (a bare number is taken as ``to_unit``).
 
@@ -138,10 +168,7 @@ def parse_quantity(text: str, to_unit: str) -> float:
     ...
     ValueError: unknown unit 'm' in '3 m'
     """
-    match = _QUANTITY.match(text)
-    if not match:
-        raise ValueError(f"expected a number with a unit like '1.5 {to_unit}', got {text!r}")
-    number, unit = float(match.group(1)), match.group(2)
+    number, unit = split_quantity(text, to_unit)
     if not unit:
         return number
     try:
@@ -150,6 +177,52 @@ def parse_quantity(text: str, to_unit: str) -> float:
         raise ValueError(f"{exc} in {text!r}") from None
 
 
-def known_units() -> list[str]:
-    """All unit strings accepted in scenario values."""
-    return sorted(_FACTORS)
+#: The unit each model unit is shown in by summaries, reports, figures and the CLI
+#: (CONVENTIONS.md: convert at the edges). Keys are the model's units.
+DISPLAY: dict[str, str] = {
+    "MW": "GW",
+    "MWh": "TWh",
+    "t CO2": "Mt CO2",
+    "t H2": "kt H2",
+    "yuan": "bn yuan",
+}
+
+
+def display_scale(unit: str, shown: str | None = None) -> tuple[float, str]:
+    """Divisor that turns numbers in the model's ``unit`` into ``shown``, and ``shown``.
+
+    ``shown`` defaults to :data:`DISPLAY`'s choice for ``unit``; any unit convertible to
+    ``unit`` may be given instead (``"GWh"`` for storage levels, ``"Mt"`` for a short label).
+
+    Examples
+    --------
+    >>> display_scale("MW")
+    (1000.0, 'GW')
+    >>> display_scale("t CO2", "Mt")
+    (1000000.0, 'Mt')
+    >>> display_scale("t CO2", "GW")
+    Traceback (most recent call last):
+    ...
+    ValueError: unit 'GW' does not fit, expected a unit like 't CO2'
+    """
+    if shown is None:
+        if unit not in DISPLAY:
+            raise ValueError(f"no display unit for {unit!r} (known: {', '.join(DISPLAY)})")
+        shown = DISPLAY[unit]
+    return conversion_factor(shown, unit), shown
+
+
+def to_display(values: Any, unit: str, shown: str | None = None) -> tuple[Any, str]:
+    """``values`` in the model's ``unit`` (a number, array or DataArray) in the unit shown.
+
+    Returns ``(values / divisor, shown unit)``; see :func:`display_scale`.
+
+    Examples
+    --------
+    >>> to_display(192_900_000.0, "MWh")
+    (192.9, 'TWh')
+    >>> to_display(43.47e9, "yuan")
+    (43.47, 'bn yuan')
+    """
+    divisor, shown = display_scale(unit, shown)
+    return values / divisor, shown

@@ -49,7 +49,9 @@ H = 8760.0
         ("hydrogen_storage", "", 0.0, 0.0),
     ],
 )
-def test_balance_coefficients_follow_carriers_and_activity(cls, fuel_carrier, electricity, hydrogen):
+def test_balance_coefficients_follow_carriers_and_activity(
+    cls, fuel_carrier, electricity, hydrogen
+):
     row = tech_class(cls)
     assert row.balance_coefficient("electricity", 0.5, fuel_carrier) == electricity
     assert row.balance_coefficient("hydrogen", 0.5, fuel_carrier) == hydrogen

@@ -30,7 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-HOURS = 8760
+from lowcarbon_sim.units import HOURS_PER_YEAR
+
+HOURS = HOURS_PER_YEAR
 LATITUDE, LONGITUDE, ALTITUDE = 28.23, 112.94, 50.0
 SOLAR_FLH = 902.0
 WIND_FLH = 2028.0

@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from lowcarbon_sim.units import to_display
+
 
 def _overrides(pairs):
     from lowcarbon_sim.scenario.load import parse_set_option
@@ -101,7 +103,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             text = table.to_csv(index=False)
             atomic_write(res.out_dir / f"{name}.csv", lambda p, t=text: p.write_text(t))
         shown = curve.assign(
-            emissions_Mt=curve["emissions"] / 1e6, abatement_Mt=curve["abatement"] / 1e6
+            emissions_Mt=to_display(curve["emissions"], "t CO2")[0],
+            abatement_Mt=to_display(curve["abatement"], "t CO2")[0],
         )[["price", "emissions_Mt", "abatement_Mt"]]
         print("Marginal abatement (cumulative over the modelled years):")
         print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

@@ -12,6 +12,7 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.ensemble.summary import ok_members
+from lowcarbon_sim.units import to_display
 
 
 def _figure(figsize=(7.0, 4.0)):
@@ -40,7 +41,8 @@ def fan_chart(
     ok = ok_members(ds)
     da = ok[variable] if variable else _emissions(ok)
     years = da["year"].values
-    q = np.nanpercentile(da.transpose("sample", "year").values / 1e6, list(percentiles), axis=0)
+    mt = to_display(da.transpose("sample", "year").values, "t CO2")[0]
+    q = np.nanpercentile(mt, list(percentiles), axis=0)
     fig, ax = _figure()
     p = list(percentiles)
     pairs = [(i, len(p) - 1 - i) for i in range(len(p) // 2)]
@@ -95,7 +97,7 @@ def tornado(sens: pd.DataFrame, output: str = "peak_year", measure: str = "spear
 def mac_plot(curve: pd.DataFrame):
     """Marginal abatement cost curve: CO2 price (yuan/t) against abatement (Mt CO2), steps."""
     fig, ax = _figure()
-    abatement = curve["abatement"].values / 1e6
+    abatement = to_display(curve["abatement"].values, "t CO2")[0]
     ax.step(abatement, curve["price"].values, where="post", color="tab:green", lw=2)
     ax.plot(abatement, curve["price"].values, "o", color="tab:green", ms=4)
     ax.set_xlabel("abatement against no CO2 price [Mt CO2]")

@@ -27,6 +27,8 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
+from lowcarbon_sim.units import to_display
+
 PEAK_OUTPUTS = ("peak_year", "peak_emissions")
 # outputs whose drivers the sensitivity table reports by default: the peak, and the level in
 # the last modelled year (informative when the peak lies in the history years)
@@ -218,16 +220,15 @@ def summary_text(ds: xr.Dataset) -> str:
             + ", ".join(f"{y}: {s:.0%}" for y, s in zip(counts.index, counts["share"], strict=True))
         )
     if "peak_emissions" in peak.index and peak.loc["peak_emissions", "n"]:
-        p = peak.loc["peak_emissions"]
+        p, _ = to_display(peak.loc["peak_emissions", ["p5", "p50", "p95"]], "t CO2")
         lines.append(
-            f"peak emissions: median {p['p50'] / 1e6:.2f} Mt CO2, 5-95 % "
-            f"{p['p5'] / 1e6:.2f}-{p['p95'] / 1e6:.2f} Mt"
+            f"peak emissions: median {p['p50']:.2f} Mt CO2, 5-95 % {p['p5']:.2f}-{p['p95']:.2f} Mt"
         )
     if "final_year_emissions" in peak.index and peak.loc["final_year_emissions", "n"]:
-        p = peak.loc["final_year_emissions"]
+        p, _ = to_display(peak.loc["final_year_emissions", ["p5", "p50", "p95"]], "t CO2")
         lines.append(
-            f"emissions in the last year: median {p['p50'] / 1e6:.2f} Mt CO2, 5-95 % "
-            f"{p['p5'] / 1e6:.2f}-{p['p95'] / 1e6:.2f} Mt"
+            f"emissions in the last year: median {p['p50']:.2f} Mt CO2, 5-95 % "
+            f"{p['p5']:.2f}-{p['p95']:.2f} Mt"
         )
     for target, row in tables["targets"].iterrows():
         lines.append(f"target {target}: met in {row['probability']:.0%} of members")

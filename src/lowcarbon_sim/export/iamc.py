@@ -57,6 +57,7 @@ import xarray as xr
 
 from lowcarbon_sim.plots._common import as_dataset
 from lowcarbon_sim.technology import TECH_CLASSES
+from lowcarbon_sim.units import display_scale, to_display
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
 
@@ -117,7 +118,8 @@ CARRIER_NAMES: dict[str, str] = {
     "heat": "Heat",
 }
 
-GW, TWH, MT, KT = 1e3, 1e6, 1e6, 1e3
+#: Divisors from the results' units (MW, MWh, t CO2, t H2) to the units reported.
+GW, TWH, MT, KT = (display_scale(u)[0] for u in ("MW", "MWh", "t CO2", "t H2"))
 
 #: Captured CO2 (t CO2) by variable: children of "Carbon Capture" (one row per technology or
 #: source below them).
@@ -325,9 +327,8 @@ def to_iamc(
         price = (ds["electricity_price"] * energy).sum("timestep") / denom.where(denom > 0)
         rows.add("Price|Secondary Energy|Electricity", f"{CURRENCY}/MWh", price.values)
     if "total_cost" in ds:
-        rows.add(
-            "Cost|Total Energy System Cost", f"bn {CURRENCY}/yr", ds["total_cost"].values / 1e9
-        )
+        cost, _ = to_display(ds["total_cost"].values, "yuan")
+        rows.add("Cost|Total Energy System Cost", f"bn {CURRENCY}/yr", cost)
 
     from lowcarbon_sim import __version__
 

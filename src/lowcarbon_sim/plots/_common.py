@@ -2,8 +2,9 @@
 
 Every figure function accepts a :class:`~lowcarbon_sim.results.core.Results`, a results
 ``xarray.Dataset`` or the path of a results NetCDF file; :func:`as_dataset` turns any of
-them into the Dataset. Unit conversions from the model's units (MW, MWh, t) to the units
-shown (GW, TWh, Mt) are the constants below.
+them into the Dataset. Numbers in the model's units (MW, MWh, t) are shown in the units of
+:data:`lowcarbon_sim.units.DISPLAY` (GW, TWh, Mt), converted by
+:func:`~lowcarbon_sim.units.display_scale` and :func:`~lowcarbon_sim.units.to_display`.
 """
 
 from __future__ import annotations
@@ -19,12 +20,6 @@ from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
 
-#: Divide MW by this to get GW.
-MW_PER_GW = 1e3
-#: Divide MWh (or t) by this to get TWh (or Mt).
-PER_MEGA = 1e6
-#: Divide t H2 by this to get kt H2.
-T_PER_KT = 1e3
 #: Values whose absolute size stays below this fraction of the figure's largest value are
 #: treated as zero when deciding which series to draw (solver round-off, not a result).
 NEGLIGIBLE = 1e-6

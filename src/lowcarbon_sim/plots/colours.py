@@ -15,8 +15,8 @@ Where two technologies would share a colour from steps 2-5, the later ones are s
 lighter or darker so that every stack stays readable. A technology keeps its colour across
 scenarios because the rules above depend only on its name and attributes.
 
-Sectors use :data:`SECTOR_COLOURS` and carriers :data:`CARRIER_COLOURS`, with the same
-hash fallback.
+Sectors use :data:`SECTOR_COLOURS`, with the same hash fallback, and carriers
+:data:`CARRIER_COLOURS`.
 """
 
 from __future__ import annotations
@@ -206,11 +206,6 @@ def sector_colours(sectors: Iterable[str]) -> dict[str, str]:
     {'power': '#4d4d4d', 'industry': '#c0392b'}
     """
     return {str(s): _lookup(str(s), SECTOR_COLOURS) or _hashed(str(s)) for s in sectors}
-
-
-def carrier_colours(carriers: Iterable[str]) -> dict[str, str]:
-    """Colour of each carrier from :data:`CARRIER_COLOURS` (hash fallback for others)."""
-    return {str(c): _lookup(str(c), CARRIER_COLOURS) or _hashed(str(c)) for c in carriers}
 
 
 def tech_order(ds) -> list[str]:

@@ -12,13 +12,12 @@ from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import (
-    MW_PER_GW,
-    PER_MEGA,
     as_dataset,
     nonzero_labels,
     stacked_bars,
 )
 from lowcarbon_sim.plots.colours import tech_colours, tech_order
+from lowcarbon_sim.units import display_scale, to_display
 
 
 def scenario_labels(datasets: Sequence[xr.Dataset], names: Sequence[str] | None) -> list[str]:
@@ -116,7 +115,7 @@ def plot_comparison(
         years = ds["year"].values.astype(int)
         total = (
             ds["total_emissions"] if "total_emissions" in ds else ds["emissions"].sum("sector")
-        ).values / PER_MEGA
+        ).values / display_scale("t CO2")[0]
         ax_em.plot(years, total, marker="o", markersize=3, color=colour, label=label)
         peak = int(ds.attrs.get("peak_year", years[int(np.argmax(total))]))
         if peak in years:
@@ -135,7 +134,7 @@ def plot_comparison(
         if "total_cost" in ds:
             ax_cost.plot(
                 years,
-                ds["total_cost"].values / 1e9,
+                to_display(ds["total_cost"].values, "yuan")[0],
                 marker="o",
                 markersize=3,
                 color=colour,
@@ -152,10 +151,11 @@ def plot_comparison(
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small", frameon=False)
     x = np.arange(len(datasets))
-    for ax, variable, scale, title, unit in (
-        (ax_cap, "capacity", MW_PER_GW, f"Capacity {year}", "GW"),
-        (ax_gen, "generation", PER_MEGA, f"Electricity supply {year}", "TWh"),
+    for ax, variable, model_unit, title in (
+        (ax_cap, "capacity", "MW", f"Capacity {year}"),
+        (ax_gen, "generation", "MWh", f"Electricity supply {year}"),
     ):
+        scale, unit = display_scale(model_unit)
         if all(variable in ds for ds in datasets):
             stacked_bars(ax, x, _year_mix(datasets, labels, variable, year, scale, techs), colours)
         ax.set_xticks(x, labels, rotation=20, ha="right", fontsize="small")

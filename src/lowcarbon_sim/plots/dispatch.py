@@ -20,7 +20,6 @@ from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import (
-    MW_PER_GW,
     as_dataset,
     legend_outside,
     new_axes,
@@ -29,6 +28,7 @@ from lowcarbon_sim.plots._common import (
     scenario_name,
 )
 from lowcarbon_sim.plots.colours import TECH_COLOURS, dataset_tech_colours, tech_order
+from lowcarbon_sim.units import display_scale
 
 #: Hourly variables (year, tech, time) of electricity drawn from the grid, drawn below zero
 #: with the label ``"<tech> (<suffix>)"``.
@@ -40,9 +40,9 @@ ELECTRICITY_USE_VARIABLES: dict[str, str] = {
 #: Hourly state-of-charge variables (year, tech, time) shown by :func:`plot_storage`, with the
 #: factor that converts their unit into the unit shown.
 SOC_VARIABLES: dict[str, tuple[float, str]] = {
-    "soc": (1e3, "GWh"),
-    "hydrogen_soc": (1e3, "kt H2"),
-    "h2_soc": (1e3, "kt H2"),
+    "soc": display_scale("MWh", "GWh"),
+    "hydrogen_soc": display_scale("t H2"),
+    "h2_soc": display_scale("t H2"),
 }
 TIME = "timestep"
 WEEK = 168
@@ -174,23 +174,24 @@ def plot_dispatch(
     colours = {**dataset_tech_colours(ds), "unserved": TECH_COLOURS["load_shedding"]}
     at = {"year": y, TIME: ds[TIME].values[pos]}
     supply = ds["dispatch"].sel(at)
-    up = {t: np.clip(supply.sel(tech=t).values, 0, None) / MW_PER_GW for t in tech_order(ds)}
+    scale, shown = display_scale("MW")
+    up = {t: np.clip(supply.sel(tech=t).values, 0, None) / scale for t in tech_order(ds)}
     if "load_shedding" in ds:
-        up["unserved"] = ds["load_shedding"].sel(at).values / MW_PER_GW
+        up["unserved"] = ds["load_shedding"].sel(at).values / scale
     up = {k: up[k] for k in nonzero_labels(up)}
     down = {}
     for name, suffix in ELECTRICITY_USE_VARIABLES.items():
         if name in ds and "tech" in ds[name].dims and TIME in ds[name].dims:
             use = ds[name].sel(at)
             for t in tech_order(ds):
-                down[f"{t} ({suffix})"] = -use.sel(tech=t).values / MW_PER_GW
+                down[f"{t} ({suffix})"] = -use.sel(tech=t).values / scale
     down = {k: down[k] for k in nonzero_labels(down)}
     fig, ax = new_axes(ax, figsize=(10.0, 4.8))
     _layers(ax, up, colours)
     if down:
         _layers(ax, down, colours, hatch="//")
     if "demand" in ds:
-        demand = ds["demand"].sel(at).values / MW_PER_GW
+        demand = ds["demand"].sel(at).values / scale
         ax.step(
             np.arange(len(pos) + 1),
             np.append(demand, demand[-1]),
@@ -201,7 +202,7 @@ def plot_dispatch(
         )
     ax.axhline(0.0, color="black", linewidth=0.6)
     _format_time_axis(ax, ds, pos)
-    ax.set_ylabel("power [GW]")
+    ax.set_ylabel(f"power [{shown}]")
     ax.set_title(f"Hourly dispatch {y}, steps {pos[0]}-{pos[-1]} - {scenario_name(ds)}")
     legend_outside(ax)
     return fig
@@ -300,11 +301,12 @@ def plot_storage(
     if days:
         ax = axes[len(panels)]
         level = ds["soc_day"].sel(year=y)
-        series = {str(t): level.sel(tech=t).values / 1e3 for t in level["tech"].values}
+        scale, unit = SOC_VARIABLES["soc"]
+        series = {str(t): level.sel(tech=t).values / scale for t in level["tech"].values}
         for t in nonzero_labels(series):
             ax.plot(np.arange(1, len(series[t]) + 1), series[t], color=colours.get(t), label=t)
         ax.set_xlabel("day of the year")
-        ax.set_ylabel("level at day start [GWh]")
+        ax.set_ylabel(f"level at day start [{unit}]")
         legend_outside(ax)
     axes[0].set_title(f"Storage state of charge {y} - {scenario_name(ds)}")
     return fig

@@ -11,7 +11,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lowcarbon_sim.plots._common import (
-    PER_MEGA,
     as_dataset,
     co2_cap_path,
     legend_outside,
@@ -22,10 +21,13 @@ from lowcarbon_sim.plots._common import (
     stacked_bars,
 )
 from lowcarbon_sim.plots.colours import sector_colours
+from lowcarbon_sim.units import conversion_factor, display_scale, to_display
 
 #: Per-target unit strings read as a CO2 amount in t (drawn as a marker at the target's year)
 #: and as a year (drawn as a vertical line: "peak no later than").
-CO2_TARGET_UNITS: dict[str, float] = {"t CO2": 1.0, "kt CO2": 1e3, "Mt CO2": 1e6}
+CO2_TARGET_UNITS: dict[str, float] = {
+    u: conversion_factor(u, "t CO2") for u in ("t CO2", "kt CO2", "Mt CO2")
+}
 YEAR_TARGET_UNITS: tuple[str, ...] = ("year", "yr (calendar)")
 #: Names of the per-target coordinates giving each target's unit and year.
 TARGET_UNIT_COORDS: tuple[str, ...] = ("target_unit", "target_units")
@@ -90,7 +92,7 @@ def emission_targets(results: Any) -> list[EmissionTarget]:
         met = bool(ds["target_met"].values[i]) if "target_met" in ds else None
         sense = str(senses[i]) if senses is not None else "<="
         if unit in CO2_TARGET_UNITS and years is not None and np.isfinite(float(years[i])):
-            value = threshold * CO2_TARGET_UNITS[unit] / PER_MEGA
+            value = to_display(threshold * CO2_TARGET_UNITS[unit], "t CO2")[0]
             out.append(EmissionTarget(str(name), "level", int(years[i]), value, met, sense))
         elif unit in YEAR_TARGET_UNITS and np.isfinite(threshold):
             out.append(EmissionTarget(str(name), "peak", int(threshold), met=met, sense=sense))
@@ -127,11 +129,12 @@ def plot_emissions(results: Any, ax: Axes | None = None, show_targets: bool = Tr
     x = np.asarray(years, dtype=float)
     em = ds["emissions"]
     sectors = [str(s) for s in em["sector"].values]
-    series = {s: em.sel(sector=s).values / PER_MEGA for s in sectors}
+    scale, _ = display_scale("t CO2")
+    series = {s: em.sel(sector=s).values / scale for s in sectors}
     series = {s: series[s] for s in nonzero_labels(series)}
     total = (
         ds["total_emissions"].values if "total_emissions" in ds else em.sum("sector").values
-    ) / PER_MEGA
+    ) / scale
     fig, ax = new_axes(ax)
     stacked_bars(ax, x, series, sector_colours(sectors), width=0.7)
     ax.plot(x, total, color="black", marker="o", markersize=3.5, linewidth=1.4, label="total")
@@ -163,7 +166,7 @@ def plot_emissions(results: Any, ax: Axes | None = None, show_targets: bool = Tr
             path, scope = cap
             ax.step(
                 x,
-                path.values / PER_MEGA,
+                path.values / scale,
                 where="mid",
                 color="#1f77b4",
                 linestyle="--",

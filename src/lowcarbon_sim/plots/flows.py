@@ -18,8 +18,6 @@ from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import (
-    PER_MEGA,
-    T_PER_KT,
     as_dataset,
     has_data,
     legend_outside,
@@ -35,6 +33,7 @@ from lowcarbon_sim.plots.colours import (
     dataset_tech_colours,
     sector_colours,
 )
+from lowcarbon_sim.units import display_scale
 
 #: Hydrogen sources (t H2, drawn above zero): variable -> label. A variable by year and
 #: technology gives one series per technology (named by it for ``production``, else
@@ -166,7 +165,8 @@ def plot_hydrogen_flows(results: Any, ax: Axes | None = None) -> Figure:
     DataError
         If the results hold no non-zero hydrogen flow.
     """
-    return _flows(results, HYDROGEN_SOURCES, HYDROGEN_USES, T_PER_KT, "kt H2/yr", "hydrogen", ax)
+    scale, shown = display_scale("t H2")
+    return _flows(results, HYDROGEN_SOURCES, HYDROGEN_USES, scale, f"{shown}/yr", "hydrogen", ax)
 
 
 def plot_co2_flows(results: Any, ax: Axes | None = None) -> Figure:
@@ -192,4 +192,5 @@ def plot_co2_flows(results: Any, ax: Axes | None = None) -> Figure:
     DataError
         If the results hold no non-zero CO2 flow.
     """
-    return _flows(results, CO2_SOURCES, CO2_SINKS, PER_MEGA, "Mt CO2/yr", "captured CO2", ax)
+    scale, shown = display_scale("t CO2")
+    return _flows(results, CO2_SOURCES, CO2_SINKS, scale, f"{shown}/yr", "captured CO2", ax)

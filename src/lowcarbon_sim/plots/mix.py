@@ -10,8 +10,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lowcarbon_sim.plots._common import (
-    MW_PER_GW,
-    PER_MEGA,
     as_dataset,
     legend_outside,
     new_axes,
@@ -22,6 +20,7 @@ from lowcarbon_sim.plots._common import (
     years_of,
 )
 from lowcarbon_sim.plots.colours import dataset_tech_colours, tech_order
+from lowcarbon_sim.units import display_scale
 
 
 def _mix(
@@ -74,8 +73,9 @@ def plot_capacity_mix(
         One bar container per technology with non-zero capacity, labelled with the
         technology name; bar heights in GW.
     """
+    scale, shown = display_scale("MW")
     fig, ax, _ = _mix(
-        results, "capacity", MW_PER_GW, "capacity [GW]", "Installed capacity", years, ax
+        results, "capacity", scale, f"capacity [{shown}]", "Installed capacity", years, ax
     )
     legend_outside(ax)
     return fig
@@ -109,19 +109,20 @@ def plot_generation_mix(
         Bar containers labelled with the technology name (TWh) and, for storage charging,
         ``"<tech> (charging)"`` with negative heights.
     """
+    scale, shown = display_scale("MWh")
     fig, ax, ys = _mix(
-        results, "generation", PER_MEGA, "electricity [TWh]", "Electricity supply", years, ax
+        results, "generation", scale, f"electricity [{shown}]", "Electricity supply", years, ax
     )
     ds = as_dataset(results)
     x = np.arange(len(ys))
     if "storage_charge" in ds:
         charge = ds["storage_charge"].sel(year=ys)
-        series = {t: -charge.sel(tech=t).values / PER_MEGA for t in tech_order(ds)}
+        series = {t: -charge.sel(tech=t).values / scale for t in tech_order(ds)}
         series = {t: series[t] for t in nonzero_labels(series)}
         colours = dataset_tech_colours(ds)
         stacked_bars(ax, x, series, colours, hatch="//", label_suffix=" (charging)")
     if show_demand and "annual_demand" in ds:
-        demand = ds["annual_demand"].sel(year=ys).values / PER_MEGA
+        demand = ds["annual_demand"].sel(year=ys).values / scale
         ax.plot(x, demand, color="black", marker="o", linewidth=1.2, label="demand")
     legend_outside(ax)
     return fig

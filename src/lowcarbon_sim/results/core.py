@@ -10,6 +10,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.io import read_netcdf, write_netcdf
+from lowcarbon_sim.units import to_display
 
 
 class Results:
@@ -50,8 +51,9 @@ class Results:
                 if e > 1e-3 * max(1.0, float(ds["annual_demand"].sel(year=y)) * 1e-6):
                     hours = ds["load_shedding"].sel(year=y)
                     worst = int(ds["timestep_hour"].values[int(np.argmax(hours.values))])
+                    shed, unit = to_display(e, "MWh")
                     lines.append(
-                        f"load shedding of {e / 1e6:.4g} TWh in {int(y)} (largest at hour "
+                        f"load shedding of {shed:.4g} {unit} in {int(y)} (largest at hour "
                         f"{worst}: {float(hours.max()):.4g} MW): supply, limits or the CO2 cap "
                         "cannot meet demand there"
                     )

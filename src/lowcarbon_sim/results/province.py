@@ -26,12 +26,11 @@ import xarray as xr
 
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.technology import class_attribute
+from lowcarbon_sim.units import TCE_MWH
 
 log = logging.getLogger(__name__)
 
 METHODS = ("coal_substitution", "physical_content")
-#: MWh of heat in one tonne of coal equivalent.
-TCE_MWH = 29.3076 / 3.6
 _SECTOR_VARIABLES = (
     "final_energy_subsector",
     "end_use_energy",

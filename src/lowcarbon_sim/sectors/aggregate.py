@@ -7,8 +7,8 @@ import xarray as xr
 
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.sectors import buildings, industry, other, transport
-from lowcarbon_sim.sectors.carriers import H2_MWH_PER_T
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, calendar, drivers
+from lowcarbon_sim.units import H2_MWH_PER_T
 
 __all__ = ["ELECTRICITY", "HYDROGEN", "compute"]
 

@@ -1,27 +1,16 @@
-"""Energy carriers: unit conversions (tce, GJ, kWh), emission factors, hydrogen content.
+"""Energy carriers: the energy units of sector data (tce, GJ, kWh) and their conversion.
 
 Internally sector energy is MWh (heat content, lower heating value for fuels), emissions
-t CO2, hydrogen t H2.
+t CO2, hydrogen t H2. The physical constants (:data:`~lowcarbon_sim.units.TCE_MWH`,
+:data:`~lowcarbon_sim.units.H2_MWH_PER_T`) live in :mod:`lowcarbon_sim.units`.
 """
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+# TCE_MWH and H2_MWH_PER_T are defined in units.py and stay importable from here.
+from lowcarbon_sim.units import H2_MWH_PER_T, TCE_MWH, TOE_MWH, split_quantity
 
-import numpy as np
-
-if TYPE_CHECKING:
-    import xarray as xr
-
-from lowcarbon_sim.scenario.types import series_values
-
-#: MWh of heat in one tonne of coal equivalent (1 tce = 29.3076 GJ, Chinese statistics).
-TCE_MWH = 29.3076 / 3.6
-#: Lower heating value of hydrogen, MWh per t H2 (33.3 kWh/kg, 120 MJ/kg).
-H2_MWH_PER_T = 120.0 / 3.6
-#: Coal equivalent of one MWh of electricity by physical content (0.1229 kgce/kWh), MWh/MWh.
-PHYSICAL_CONTENT_MWH = 1.0
+__all__ = ["ENERGY_UNITS", "H2_MWH_PER_T", "TCE_MWH", "parse_amount"]
 
 #: Energy units accepted in sector data, as factors to MWh.
 ENERGY_UNITS: dict[str, float] = {
@@ -37,11 +26,9 @@ ENERGY_UNITS: dict[str, float] = {
     "tce": TCE_MWH,
     "ktce": TCE_MWH * 1e3,
     "Mtce": TCE_MWH * 1e6,
-    "toe": 41.868 / 3.6,
+    "toe": TOE_MWH,
     "": 1.0,
 }
-
-_AMOUNT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
 def parse_amount(text: str, unit: str, table: dict[str, float]) -> float:
@@ -59,10 +46,7 @@ def parse_amount(text: str, unit: str, table: dict[str, float]) -> float:
     ...
     ValueError: unknown unit 'furlongs' in '3 furlongs' (expected one of: MWh, kWh, ...)
     """
-    match = _AMOUNT.match(text)
-    if not match:
-        raise ValueError(f"expected a number with a unit like '1.5 {unit}', got {text!r}")
-    number, rest = float(match.group(1)), match.group(2)
+    number, rest = split_quantity(text, unit)
     name = rest.split("/", 1)[0].strip() if rest not in table else rest
     if name not in table:
         known = ", ".join(k for k in list(table)[:2] if k)
@@ -70,25 +54,3 @@ def parse_amount(text: str, unit: str, table: dict[str, float]) -> float:
             f"unknown unit {name!r} in {text!r} (expected one of: {known or unit}, ...)"
         )
     return number * table[name]
-
-
-def emission_factors(carriers, years) -> xr.DataArray:
-    """Emission factor of every carrier per year, t CO2/MWh, dims (carrier, year).
-
-    Parameters
-    ----------
-    carriers
-        ``{name: CarrierConfig}`` of the scenario's ``sectors.carriers``.
-    years
-        Years to evaluate.
-    """
-    import xarray as xr  # imported here: the scenario schema imports this module
-
-    names = list(carriers)
-    values = np.array([series_values(carriers[c].emission_factor, years) for c in names])
-    return xr.DataArray(
-        values.reshape(len(names), len(years)),
-        dims=("carrier", "year"),
-        coords={"carrier": names, "year": list(years)},
-        attrs={"units": "t CO2/MWh"},
-    )

@@ -20,6 +20,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
 from lowcarbon_sim.technology import classes_where
+from lowcarbon_sim.units import HOURS_PER_YEAR
 
 
 class ShedBlock(Block):
@@ -116,7 +117,7 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         supply = sum(blk.hydrogen(getattr(_m, blk.name), y, t) for blk in blocks)
         if flexible:
             return supply - _m.hydrogen_delivered[y, t] == 0
-        return supply == float(annual[ix.year_pos[y]] / 8760.0)
+        return supply == float(annual[ix.year_pos[y]] / HOURS_PER_YEAR)
 
     m.hydrogen_balance = pyo.Constraint(
         m.Y, m.T, rule=rule, doc="hydrogen balance, MW (LHV) (dual: hydrogen price)"
