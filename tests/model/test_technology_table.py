@@ -94,6 +94,7 @@ def test_unknown_class_is_refused_with_the_known_ones():
 # a new class with its own block, from this file alone
 
 
+# --8<-- [start:new-class]
 class InterruptibleLoadBlock(Block):
     """Demand that consumers give up at a price, within a yearly energy limit.
 
@@ -188,6 +189,7 @@ def test_a_new_class_with_its_own_block_meets_the_hand_optimum(interruptible_cla
     costs = res["annual_cost"].sel(year=2030)
     assert float(costs.sel(cost_component="variable_om")) == pytest.approx(expected, rel=1e-9)
     assert math.isclose(float(res["total_cost"].sel(year=2030)), expected, rel_tol=1e-9)
+    # --8<-- [end:new-class]
     # not firm: the table's flag reaches the inputs
     assert "interruptible_load" not in {
         name for name, row in TECH_CLASSES.items() if row.firm
