@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.plots._common import as_dataset
+from lowcarbon_sim.results.core import as_dataset
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
 

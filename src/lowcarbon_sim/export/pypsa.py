@@ -83,12 +83,12 @@ def _inputs_from_results(ds: xr.Dataset) -> xr.Dataset:
     import yaml
 
     from lowcarbon_sim.inputs import build_inputs
-    from lowcarbon_sim.pipeline import _sector_outputs
+    from lowcarbon_sim.pipeline import sector_outputs
     from lowcarbon_sim.scenario.load import load_scenario
 
     try:
         scenario = load_scenario(data=yaml.safe_load(text))
-        return build_inputs(scenario, _sector_outputs(scenario))
+        return build_inputs(scenario, sector_outputs(scenario))
     except LowCarbonSimError as exc:
         first = str(exc).splitlines()[0][:300]
         raise DataError(

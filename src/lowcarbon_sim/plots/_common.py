@@ -9,7 +9,6 @@ shown (GW, TWh, Mt) are the constants below.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
+
+# re-exported: the figure modules take it from here with the other helpers
+from lowcarbon_sim.results.core import as_dataset as as_dataset
 
 #: Divide MW by this to get GW.
 MW_PER_GW = 1e3
@@ -28,22 +30,6 @@ T_PER_KT = 1e3
 #: Values whose absolute size stays below this fraction of the figure's largest value are
 #: treated as zero when deciding which series to draw (solver round-off, not a result).
 NEGLIGIBLE = 1e-6
-
-
-def as_dataset(results: Any) -> xr.Dataset:
-    """The results Dataset of ``results`` (a Results, a Dataset or a NetCDF path)."""
-    if isinstance(results, xr.Dataset):
-        return results
-    if isinstance(results, str | Path):
-        from lowcarbon_sim.results.core import open_results
-
-        return open_results(results).dataset
-    ds = getattr(results, "dataset", None)
-    if isinstance(ds, xr.Dataset):
-        return ds
-    raise TypeError(
-        f"expected Results, xarray.Dataset or a results file path, got {type(results).__name__}"
-    )
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.plots._common import as_dataset
-from lowcarbon_sim.report import _pick_years, summary_rows
+from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write
+from lowcarbon_sim.results.summary import pick_years, summary_rows
 
 #: Figure captions in the HTML report, by file stem of :data:`lowcarbon_sim.plots.FIGURES`.
 CAPTIONS: dict[str, str] = {
@@ -65,7 +65,7 @@ def summary_frame(results: Any, years: Sequence[int] | None = None) -> pd.DataFr
     price yuan/t CO2, cost bn yuan.
     """
     ds = as_dataset(results)
-    ys = _pick_years(ds, list(years) if years else None)
+    ys = pick_years(ds, list(years) if years else None)
     rows = summary_rows(ds, ys)
     frame = pd.DataFrame(
         [[label, unit, *values] for label, unit, values in rows],

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from lowcarbon_sim.ensemble.spec import UncertaintyConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
+from lowcarbon_sim.scenario.uncertainty import UncertaintyConfig
 from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
 
 # Which optional fields each technology class accepts and which it requires. Fields common to

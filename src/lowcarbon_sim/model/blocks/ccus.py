@@ -42,10 +42,10 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from lowcarbon_sim.inputs.timeseries import HOURS_PER_YEAR
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.timeseries import HOURS_PER_YEAR
 
 
 class CcusBlock:
