@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.scenario.load import load_scenario
+
 HOURS = 8760
 
 
@@ -48,8 +50,6 @@ def tiny_scenario(
     profiles
         Extra hourly profiles (8760 values, or 24 values repeated daily) by name.
     """
-    from lowcarbon_sim.scenario.load import load_scenario
-
     if np.ndim(demand_mw) == 0:
         demand = [float(demand_mw)] * HOURS
     else:

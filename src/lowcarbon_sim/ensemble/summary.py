@@ -27,6 +27,8 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
+from lowcarbon_sim.results.io import atomic_write
+
 PEAK_OUTPUTS = ("peak_year", "peak_emissions")
 # outputs whose drivers the sensitivity table reports by default: the peak, and the level in
 # the last modelled year (informative when the peak lies in the history years)
@@ -192,8 +194,6 @@ def summarize(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
 def write_summary(ds: xr.Dataset, out_dir) -> list:
     """Write each summary table as ``summary_<name>.csv`` in ``out_dir`` (atomically)."""
     from pathlib import Path
-
-    from lowcarbon_sim.results.io import atomic_write
 
     paths = []
     for name, table in summarize(ds).items():

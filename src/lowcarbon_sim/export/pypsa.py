@@ -52,6 +52,7 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.errors import DataError, LowCarbonSimError
+from lowcarbon_sim.results.core import open_results
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ def _inputs_from_results(ds: xr.Dataset) -> xr.Dataset:
         )
     import yaml
 
+    # TODO(issue 16): results file must carry the model inputs; until then they are rebuilt
+    # from the resolved scenario (ignored in the import contracts, pyproject.toml)
     from lowcarbon_sim.inputs import build_inputs
     from lowcarbon_sim.pipeline import sector_outputs
     from lowcarbon_sim.scenario.load import load_scenario
@@ -107,8 +110,6 @@ def _split(obj: Any, inputs: xr.Dataset | None) -> tuple[xr.Dataset, xr.Dataset 
     from pathlib import Path
 
     if isinstance(obj, str | Path):
-        from lowcarbon_sim.results.core import open_results
-
         obj = open_results(obj)
     ds = getattr(obj, "dataset", None)
     if not isinstance(ds, xr.Dataset):
@@ -194,6 +195,7 @@ def to_pypsa(
         capex = value("capex", t) + value("capex_energy", t) * value("energy_to_power", t)
         return value("annuity_factor", t) * capex + value("fom", t)
 
+    # lowcarbon_sim.plots imports matplotlib, which an export does not need otherwise
     from lowcarbon_sim.plots.colours import tech_colours
 
     colours = tech_colours(

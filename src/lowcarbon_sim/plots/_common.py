@@ -20,6 +20,7 @@ from lowcarbon_sim.errors import DataError
 
 # re-exported: the figure modules take it from here with the other helpers
 from lowcarbon_sim.results.core import as_dataset as as_dataset
+from lowcarbon_sim.scenario.types import series_values
 
 #: Divide MW by this to get GW.
 MW_PER_GW = 1e3
@@ -146,6 +147,8 @@ def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
     scope = "power"
     cap: np.ndarray | None = None
     policy: dict = {}
+    # TODO(issue 16): results file must carry the cap path (co2_cap) and its scope; until
+    # then older files are read by re-evaluating the scenario's policy.co2_cap here
     text = ds.attrs.get("scenario_yaml")
     if text:
         import yaml
@@ -156,8 +159,6 @@ def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
     if "co2_cap" in ds:
         cap = np.asarray(ds["co2_cap"].values, dtype=float)
     elif policy.get("co2_cap") is not None:
-        from lowcarbon_sim.scenario.types import series_values
-
         value = policy["co2_cap"]
         if isinstance(value, dict):
             value = {int(k): float(v) for k, v in value.items()}

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from lowcarbon_sim.data.provenance import data_sources
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write
 from lowcarbon_sim.results.summary import pick_years, summary_rows
@@ -191,8 +192,6 @@ def _sources_html(ds: xr.Dataset) -> str:
     if dataset is None:
         return "<p>The scenario uses no packaged data set: every number is in its YAML above.</p>"
     try:
-        from lowcarbon_sim.data.provenance import data_sources
-
         frame = data_sources(dataset)
     except Exception as exc:  # a report is still useful without the sources table
         return (
@@ -250,6 +249,7 @@ def html_report(
     str
         The HTML document. Figures are ``<img src="data:image/png;base64,...">``.
     """
+    # matplotlib only for the HTML report (the Markdown report and tables need none)
     from lowcarbon_sim.plots import make_figures
 
     ds = as_dataset(results)
