@@ -482,10 +482,10 @@ def _dedent_doc(doc: str) -> str:
 def _family_model() -> Any:
     """The Pyomo model of :data:`FAMILY_SCENARIO` (built once per process)."""
     import lowcarbon_sim as lcs
-    from lowcarbon_sim.pipeline import _sector_outputs
+    from lowcarbon_sim.pipeline import sector_outputs
 
     scenario = lcs.load_scenario(ROOT / FAMILY_SCENARIO, overrides=FAMILY_OVERRIDES)
-    return lcs.build_model(lcs.build_inputs(scenario, _sector_outputs(scenario)))
+    return lcs.build_model(lcs.build_inputs(scenario, sector_outputs(scenario)))
 
 
 def _index_names(component: Any) -> str:

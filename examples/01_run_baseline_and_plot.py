@@ -22,7 +22,7 @@ from pathlib import Path
 
 import lowcarbon_sim as lcs
 from lowcarbon_sim.plots import save_all
-from lowcarbon_sim.report_html import write_html_report
+from lowcarbon_sim.report import write_html_report
 
 ROOT = Path(__file__).resolve().parents[1]
 # coarse time resolution for a quick check; not for planning results

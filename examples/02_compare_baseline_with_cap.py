@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import lowcarbon_sim as lcs
-from lowcarbon_sim.report_html import write_comparison
+from lowcarbon_sim.report import write_comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 # coarse time resolution for a quick check; not for planning results

@@ -23,7 +23,7 @@ def clustering_cache(tmp_path_factory) -> Path:
     (subprocesses of the CLI tests inherit the variable)."""
     import os
 
-    from lowcarbon_sim.timeseries import CACHE_ENV
+    from lowcarbon_sim.inputs.timeseries import CACHE_ENV
 
     folder = tmp_path_factory.mktemp("cache")
     os.environ[CACHE_ENV] = str(folder)

@@ -1,6 +1,10 @@
 """One scenario run: scenario -> sectors -> inputs -> model -> solve -> results.
 
-Each stage is a public function; :func:`run` chains them and reports progress.
+Each stage is a public function; :func:`run` chains them and reports progress. This is the
+one module that chains stages (see docs/design/module_map.md): besides :func:`run`,
+:func:`sector_outputs`, :func:`check_scenario` (the data checks of ``lowcarbon-sim
+validate``) and :func:`peak_report` (``lowcarbon-sim data --peaks``), which need the
+sector modules and the model inputs together.
 """
 
 from __future__ import annotations
@@ -12,8 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import xarray as xr
+import yaml
 
+from lowcarbon_sim import __version__
+from lowcarbon_sim.data.statistics import statistics
+from lowcarbon_sim.errors import SolverNotAvailableError
+from lowcarbon_sim.inputs import build_inputs, hourly_demand, load_profiles
+from lowcarbon_sim.inputs.timeseries import HOURS_PER_YEAR
+from lowcarbon_sim.model.build import build_model
+from lowcarbon_sim.model.extract import extract_results
+from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
+from lowcarbon_sim.results.core import Results
+from lowcarbon_sim.results.province import combine
+from lowcarbon_sim.scenario.load import load_scenario, scenario_hash, scenario_to_dict
 from lowcarbon_sim.scenario.schema import Scenario
+from lowcarbon_sim.sectors import compute
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +67,12 @@ def run(
     InfeasibleError, SolveError
         The model has no solution; the message says why.
     """
-    from lowcarbon_sim import __version__
-    from lowcarbon_sim.inputs import build_inputs
-    from lowcarbon_sim.model.build import build_model
-    from lowcarbon_sim.model.extract import extract_results
-    from lowcarbon_sim.model.solve import solve_model
-    from lowcarbon_sim.results.core import Results
-    from lowcarbon_sim.scenario.load import load_scenario, scenario_hash, scenario_to_dict
-
     say = progress or (lambda _msg: None)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sectors = _sector_outputs(scenario)
+    sectors = sector_outputs(scenario)
     inputs = build_inputs(scenario, sectors)
     timings["inputs"] = time.perf_counter() - t0
     say(
@@ -84,8 +95,6 @@ def run(
     ds = extract_results(model, sol)
     ds = _province(ds, sectors, scenario)
     timings["extract"] = time.perf_counter() - t0
-    import yaml
-
     ds.attrs.update(
         scenario=scenario.name,
         solver=sol.solver,
@@ -106,21 +115,209 @@ def run(
     return Results(ds, model=model, inputs=inputs)
 
 
-def _sector_outputs(scenario: Scenario):
-    """Sector demand and emissions of the scenario (``None`` when it has no subsectors)."""
-    from lowcarbon_sim.sectors import compute
-
+def sector_outputs(scenario: Scenario) -> xr.Dataset:
+    """Sector demand and emissions of the scenario's modelled years (the sector modules)."""
     return compute(scenario, scenario.years.model_years)
 
 
 def _province(ds, sectors, scenario: Scenario):
     """Add province totals, targets and the emission peak (power alone without sectors)."""
     if sectors is not None:
-        from lowcarbon_sim.results.province import combine
-
         return combine(ds, sectors, scenario)
     total = ds["emissions"].sum("sector")
     ds["total_emissions"] = total.assign_attrs(units="t CO2", description="province total")
     ds.attrs["peak_year"] = int(ds["year"].values[int(np.argmax(total.values))])
     ds.attrs["peak_emissions"] = float(total.max())
     return ds
+
+
+# --------------------------------------------------------------------------------------
+# checks of a scenario against its data, without building or solving the model
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Read the scenario's profiles, compute its sector modules and look for its solver.
+
+    :func:`~lowcarbon_sim.scenario.load.load_scenario` checks the scenario's keys, types,
+    units, ranges and references. Some problems only show once the data behind the keys is
+    read: a profile CSV with the wrong number of rows, gaps or NaN; availability values
+    above 1 p.u.; sector shares that do not add up to 1 in some year; a solver named in the
+    scenario that is not installed. This runs those checks (a fraction of a second for the
+    Hunan scenarios); ``lowcarbon-sim validate`` calls it, so a scenario that validates does
+    not fail later on its input data.
+
+    Raises
+    ------
+    ScenarioError, DataError
+        A profile or a sector input is wrong (the message names the file or key path).
+    SolverNotAvailableError
+        ``solver.name`` is not installed here (the message lists the available solvers).
+    """
+    load_profiles(scenario)
+    sector_outputs(scenario)
+    check_solver(scenario.solver.name)
+
+
+def check_solver(name: str) -> None:
+    """Raise :class:`SolverNotAvailableError` when solver ``name`` cannot be used here."""
+    if name == DEFAULT_SOLVER:
+        return
+    available = available_solvers()
+    if name not in available:
+        raise SolverNotAvailableError(
+            f"solver.name: solver '{name}' is not available here "
+            f"(available: {', '.join(available)})",
+            status="not_available",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# demand peaks against the sourced peak loads (lowcarbon-sim data --peaks)
+
+PEAK_STATISTIC = "peak_load"
+
+
+def peak_report(scenario: Scenario, sectors: xr.Dataset | None = None) -> pd.DataFrame:
+    """The scenario's demand peaks year by year against the sourced peak loads.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario; its demand shape, annual demand (sector modules included when
+        ``sectors.enabled``) and ``demand.peak`` are used.
+    sectors
+        Output of the sector modules; computed from the scenario when ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per modelled year, plus the years before it that have a sourced peak and a
+        sourced annual consumption (the shape scaled to that consumption). Columns: ``year``;
+        ``annual_demand_twh`` (TWh); ``scaled_peak_mw`` (MW, the shape scaled to the year's
+        demand); ``scaled_peak_month`` (1-12, month of that peak); ``model_peak_mw`` (MW,
+        after ``demand.peak`` calibration (:mod:`lowcarbon_sim.inputs.calibration`), equal to
+        ``scaled_peak_mw`` without it);
+        ``sourced_peak_mw`` (MW, ``NaN`` when none); ``difference_mw`` and
+        ``difference_pct`` (model minus sourced, MW and % of sourced); ``source``.
+        ``attrs["units"]`` maps columns to units.
+
+    Notes
+    -----
+    The sourced peaks are grid peak loads (统调负荷) reported by State Grid Hunan; the scaled
+    demand is total consumption (全社会用电量, incl. captive plants), so a scaled peak a few
+    per cent above the sourced one is expected.
+    """
+    if sectors is None and scenario.sectors.enabled:
+        sectors = sector_outputs(scenario)
+    years = np.asarray(scenario.years.model_years, dtype=int)
+    decision = years > scenario.years.last_historical
+    shape = load_profiles(scenario)[scenario.demand.profile]
+    annual, scaled, model = hourly_demand(scenario, years, decision, shape, sectors)
+    stats = _statistics_or_empty(scenario.dataset, statistics)
+    peaks = stats[stats["quantity"].str.startswith(PEAK_STATISTIC)]
+    consumption = stats[stats["quantity"] == "electricity_consumption"].set_index("year")
+    month = _month_of_hour(HOURS_PER_YEAR)
+    rows = []
+    for y in sorted(set(peaks["year"]) - set(years.tolist())):
+        if y < years[0] and y in consumption.index:
+            energy = float(consumption.loc[y, "value"]) * _to_mwh(consumption.loc[y, "unit"])
+            hourly = energy * shape / shape.sum()
+            rows.append((y, energy, hourly.max(), int(month[hourly.argmax()]), hourly.max()))
+    for i, y in enumerate(years):
+        rows.append(
+            (int(y), annual[i], scaled[i].max(), int(month[scaled[i].argmax()]), model[i].max())
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "annual_demand_mwh",
+            "scaled_peak_mw",
+            "scaled_peak_month",
+            "model_peak_mw",
+        ],
+    ).sort_values("year", ignore_index=True)
+    frame.insert(1, "annual_demand_twh", frame.pop("annual_demand_mwh") / 1e6)
+    sourced = []
+    for y in frame["year"]:
+        rows_y = peaks[peaks["year"] == y]
+        if rows_y.empty:
+            sourced.append((np.nan, ""))
+            continue
+        mw = rows_y["value"].to_numpy() * rows_y["unit"].map(_to_mw).to_numpy()
+        best = int(np.argmax(mw))  # the year's peak: the larger of summer and winter
+        row = rows_y.iloc[best]
+        sourced.append((float(mw[best]), f"{row['quantity']} ({row['status']}): {row['note']}"))
+    frame["sourced_peak_mw"] = [s[0] for s in sourced]
+    frame["difference_mw"] = frame["model_peak_mw"] - frame["sourced_peak_mw"]
+    frame["difference_pct"] = 100.0 * frame["difference_mw"] / frame["sourced_peak_mw"]
+    frame["source"] = [s[1] for s in sourced]
+    frame.attrs["units"] = {
+        "annual_demand_twh": "TWh",
+        "scaled_peak_mw": "MW",
+        "scaled_peak_month": "1",
+        "model_peak_mw": "MW",
+        "sourced_peak_mw": "MW",
+        "difference_mw": "MW",
+        "difference_pct": "%",
+    }
+    return frame
+
+
+def format_peak_report(frame: pd.DataFrame) -> str:
+    """Render :func:`peak_report` as a text table (GW, TWh, %)."""
+    lines = [
+        f"{'year':>4}  {'demand TWh':>10}  {'scaled GW':>9}  {'month':>5}  {'model GW':>8}  "
+        f"{'sourced GW':>10}  {'diff GW':>7}  {'diff %':>6}  source"
+    ]
+
+    def fmt(value: float, spec: str) -> str:
+        return "" if not np.isfinite(value) else format(round(value, 2) + 0.0, spec)
+
+    for r in frame.itertuples(index=False):
+        lines.append(
+            f"{r.year:>4}  {r.annual_demand_twh:>10.1f}  {r.scaled_peak_mw / 1e3:>9.2f}  "
+            f"{r.scaled_peak_month:>5d}  {r.model_peak_mw / 1e3:>8.2f}  "
+            f"{fmt(r.sourced_peak_mw / 1e3, '.2f'):>10}  {fmt(r.difference_mw / 1e3, '+.2f'):>7}"
+            f"  {fmt(r.difference_pct, '+.1f'):>6}  {r.source}"
+        )
+    return "\n".join(lines)
+
+
+def _statistics_or_empty(dataset: str | None, statistics) -> pd.DataFrame:
+    try:
+        return statistics(dataset) if dataset else _empty_statistics()
+    except KeyError:
+        return _empty_statistics()
+
+
+def _empty_statistics() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "quantity": pd.Series(dtype=str),
+            "year": pd.Series(dtype="int64"),
+            "value": pd.Series(dtype=float),
+            "unit": pd.Series(dtype=str),
+            "status": pd.Series(dtype=str),
+            "note": pd.Series(dtype=str),
+        }
+    )
+
+
+def _to_mw(unit: str) -> float:
+    factors = {"MW": 1.0, "GW": 1e3}
+    if unit not in factors:
+        raise ValueError(f"peak_load unit {unit!r}: expected MW or GW")
+    return factors[unit]
+
+
+def _to_mwh(unit: str) -> float:
+    factors = {"MWh": 1.0, "GWh": 1e3, "TWh": 1e6}
+    if unit not in factors:
+        raise ValueError(f"electricity_consumption unit {unit!r}: expected MWh, GWh or TWh")
+    return factors[unit]
+
+
+def _month_of_hour(hours: int) -> np.ndarray:
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    return np.repeat(np.arange(1, 13), days * 24)[:hours]

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.scenario.load import load_scenario
 from lowcarbon_sim.units import HOURS_PER_YEAR
 
 HOURS = HOURS_PER_YEAR
@@ -50,8 +51,6 @@ def tiny_scenario(
     profiles
         Extra hourly profiles (8760 values, or 24 values repeated daily) by name.
     """
-    from lowcarbon_sim.scenario.load import load_scenario
-
     if np.ndim(demand_mw) == 0:
         demand = [float(demand_mw)] * HOURS
     else:

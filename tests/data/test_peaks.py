@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from lowcarbon_sim import load_scenario
-from lowcarbon_sim.calibration import peak_report, peak_targets, reshape_to_peak
 from lowcarbon_sim.data import package_path
+from lowcarbon_sim.data.profiles import read_profile
 from lowcarbon_sim.errors import ScenarioError
-from lowcarbon_sim.timeseries import read_profile
+from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
+from lowcarbon_sim.pipeline import peak_report
 
 LOAD = read_profile(package_path("hunan/profiles/hunan_load_hourly_mw.csv"), "load_mw")
 E_2025 = 247.5e6  # MWh, about the baseline's 2025 demand

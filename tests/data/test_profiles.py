@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lowcarbon_sim.data import make_profiles, package_path
-from lowcarbon_sim.timeseries import read_profile
+from lowcarbon_sim.data.profiles import read_profile
 
 PROFILES = package_path("hunan/profiles")
 MONTH = np.repeat(np.arange(12), np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24)

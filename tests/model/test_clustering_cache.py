@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lowcarbon_sim import timeseries
-from lowcarbon_sim.timeseries import CACHE_ENV, select_timesteps
+from lowcarbon_sim.inputs import timeseries
+from lowcarbon_sim.inputs.timeseries import CACHE_ENV, select_timesteps
 
 
 def _series(seed: int) -> list[np.ndarray]:

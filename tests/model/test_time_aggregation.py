@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from lowcarbon_sim import run
+from lowcarbon_sim.inputs.timeseries import select_timesteps
 from lowcarbon_sim.testing import tiny_scenario
-from lowcarbon_sim.timeseries import select_timesteps
 
 WET_DAYS = 182
 RIVER = [1.0] * (WET_DAYS * 24) + [0.0] * ((365 - WET_DAYS) * 24)

@@ -12,7 +12,7 @@ import pytest
 
 from lowcarbon_sim import load_scenario, run
 from lowcarbon_sim.data import package_path
-from lowcarbon_sim.timeseries import read_profile
+from lowcarbon_sim.data.profiles import read_profile
 
 PACKAGED = read_profile(
     package_path("hunan/profiles/hunan_wind_availability_pu.csv"), "wind_availability_pu"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from lowcarbon_sim.plots import FIGURES
-from lowcarbon_sim.report_html import (
+from lowcarbon_sim.report import (
     comparison_table,
     html_report,
     markdown_report,

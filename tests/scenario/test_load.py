@@ -194,8 +194,8 @@ def test_shipped_scenarios_validate(scenarios_dir):
 def test_resolved_scenario_finds_relative_profiles_from_any_directory(tmp_path, monkeypatch):
     # results keep the resolved scenario (attribute scenario_yaml); exports and plots
     # rebuild the inputs from it, often from another working directory
+    from lowcarbon_sim.data.profiles import read_profile, resolve_path
     from lowcarbon_sim.scenario.load import scenario_to_dict
-    from lowcarbon_sim.timeseries import read_profile, resolve_path
 
     folder = tmp_path / "study"
     (folder / "profiles").mkdir(parents=True)
@@ -224,7 +224,7 @@ def test_resolved_scenario_finds_relative_profiles_from_any_directory(tmp_path, 
 def test_parent_profile_file_is_relative_to_the_parent(tmp_path):
     # documented: a profile file is relative to the scenario file that names it, also when
     # that file is a parent in another folder
-    from lowcarbon_sim.timeseries import read_profile, resolve_path
+    from lowcarbon_sim.data.profiles import read_profile, resolve_path
 
     shared = tmp_path / "shared"
     (shared / "profiles").mkdir(parents=True)

@@ -24,8 +24,7 @@ checks it against the resolved scenario (the key exists, every value the distrib
 fits the key's type and bounds) and raises one :class:`~lowcarbon_sim.errors.ScenarioError`
 naming the file, the key path and what was expected.
 
-This module imports nothing from :mod:`lowcarbon_sim.scenario` at import time (the schema
-imports it).
+The schema of the section is :mod:`lowcarbon_sim.scenario.uncertainty` (re-exported here).
 """
 
 from __future__ import annotations
@@ -33,141 +32,48 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import TYPE_CHECKING, Any
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.load import validate_tree
+
+# The schema of the section is part of the scenario's; re-exported here, where it was first.
+from lowcarbon_sim.scenario.uncertainty import (
+    NORMAL_CHECK_SD,
+    SECTION,
+    ApplyMode,
+    Discrete,
+    Distribution,
+    Normal,
+    Triangular,
+    UncertaintyConfig,
+    Uniform,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from lowcarbon_sim.scenario.schema import Scenario
 
-SECTION = "uncertainty"
-
-
-class StrictModel(BaseModel):
-    """The configuration of :class:`lowcarbon_sim.scenario.types.StrictModel`, repeated here so
-    that this module imports nothing from the scenario package (whose schema imports it)."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        use_attribute_docstrings=True,
-        populate_by_name=True,
-        validate_default=True,
-    )
-
-
-ApplyMode = Literal["set", "scale"]
-
-# Quantile range checked for an unbounded normal distribution (mean +- 4 sd holds 99.994 % of
-# the mass; Latin hypercube samples of up to ~10^4 members stay inside it).
-NORMAL_CHECK_SD = 4.0
-
-
-class _Distribution(StrictModel):
-    apply: ApplyMode = "set"
-    """`set`: the sample replaces the scenario's value; `scale`: it multiplies the value
-    (every year of a series)."""
-
-
-class Uniform(_Distribution):
-    """Uniform between `low` and `high` (same unit as the key, or a factor with `scale`)."""
-
-    distribution: Literal["uniform"]
-    low: float = Field(allow_inf_nan=False)
-    """Lower end of the range."""
-    high: float = Field(allow_inf_nan=False)
-    """Upper end of the range."""
-
-    @model_validator(mode="after")
-    def _order(self) -> Uniform:
-        if not self.low < self.high:
-            raise ValueError(f"expected low < high, got low={self.low}, high={self.high}")
-        return self
-
-
-class Normal(_Distribution):
-    """Normal with `mean` and standard deviation `sd`, optionally truncated to `low`..`high`."""
-
-    distribution: Literal["normal"]
-    mean: float = Field(allow_inf_nan=False)
-    """Mean (before truncation)."""
-    sd: float = Field(gt=0, allow_inf_nan=False)
-    """Standard deviation (before truncation), > 0."""
-    low: float | None = Field(None, allow_inf_nan=False)
-    """Optional lower bound: the distribution is truncated there."""
-    high: float | None = Field(None, allow_inf_nan=False)
-    """Optional upper bound: the distribution is truncated there."""
-
-    @model_validator(mode="after")
-    def _order(self) -> Normal:
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError(f"expected low < high, got low={self.low}, high={self.high}")
-        return self
-
-
-class Triangular(_Distribution):
-    """Triangular with minimum `low`, most likely value `mode` and maximum `high`."""
-
-    distribution: Literal["triangular"]
-    low: float = Field(allow_inf_nan=False)
-    """Smallest value."""
-    mode: float = Field(allow_inf_nan=False)
-    """Most likely value."""
-    high: float = Field(allow_inf_nan=False)
-    """Largest value."""
-
-    @model_validator(mode="after")
-    def _order(self) -> Triangular:
-        if not (self.low <= self.mode <= self.high and self.low < self.high):
-            raise ValueError(
-                f"expected low <= mode <= high and low < high, got low={self.low}, "
-                f"mode={self.mode}, high={self.high}"
-            )
-        return self
-
-
-class Discrete(_Distribution):
-    """One of `values`, each equally likely (numbers, strings or booleans)."""
-
-    distribution: Literal["discrete"]
-    values: list[Any] = Field(min_length=1)
-    """The possible values, equally likely, in the order given (that order ranks them in the
-    sensitivity table)."""
-
-
-Distribution = Annotated[
-    Uniform | Normal | Triangular | Discrete, Field(discriminator="distribution")
+__all__ = [
+    "NORMAL_CHECK_SD",
+    "SECTION",
+    "ApplyMode",
+    "Discrete",
+    "Distribution",
+    "Normal",
+    "Triangular",
+    "UncertaintyConfig",
+    "Uniform",
+    "apply_overrides",
+    "base_tree",
+    "check_against",
+    "get_dotted",
+    "override_value",
+    "scaled",
+    "set_dotted",
+    "spec_json",
+    "support",
+    "to_plain",
 ]
-
-
-class UncertaintyConfig(StrictModel):
-    """Uncertain parameters (for ensembles) and sweeps over scenario keys."""
-
-    seed: int = 0
-    """Seed of the Latin hypercube sampling: the same seed, sample count and parameters give
-    the same members on every machine."""
-    samples: int | None = Field(None, ge=1)
-    """Default number of ensemble members (`--samples` overrides it)."""
-    parameters: dict[str, Distribution] = Field(default_factory=dict)
-    """Distribution of each uncertain input, by dotted key (e.g. `power.techs.wind.capex`)."""
-    sweep: dict[str, list[Any]] = Field(default_factory=dict)
-    """Values to sweep by dotted key; several keys make a full grid (every combination)."""
-
-    @model_validator(mode="after")
-    def _keys(self) -> UncertaintyConfig:
-        problems = []
-        for group, keys in (("parameters", self.parameters), ("sweep", self.sweep)):
-            for key in keys:
-                if not key or any(not part for part in key.split(".")):
-                    problems.append(f"{group}.{key}: expected a dotted key like policy.co2_price")
-        for key, values in self.sweep.items():
-            if not values:
-                problems.append(f"sweep.{key}: expected a non-empty list of values")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
 
 def support(dist: Uniform | Normal | Triangular | Discrete) -> list[Any]:
@@ -282,8 +188,6 @@ def check_against(
         Naming the scenario file, ``uncertainty.parameters.<key>`` (or ``sweep.<key>``) and
         what was expected; all problems at once.
     """
-    from lowcarbon_sim.scenario.load import validate_tree
-
     spec = spec if spec is not None else (scenario.uncertainty or UncertaintyConfig())
     sweep = dict(spec.sweep if sweep is None else sweep)
     full = scenario.model_dump(mode="json", by_alias=True)

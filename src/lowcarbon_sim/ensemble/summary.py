@@ -27,6 +27,7 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
+from lowcarbon_sim.results.io import atomic_write
 from lowcarbon_sim.units import to_display
 
 PEAK_OUTPUTS = ("peak_year", "peak_emissions")
@@ -194,8 +195,6 @@ def summarize(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
 def write_summary(ds: xr.Dataset, out_dir) -> list:
     """Write each summary table as ``summary_<name>.csv`` in ``out_dir`` (atomically)."""
     from pathlib import Path
-
-    from lowcarbon_sim.results.io import atomic_write
 
     paths = []
     for name, table in summarize(ds).items():

@@ -55,7 +55,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.plots._common import as_dataset
+from lowcarbon_sim import __version__
+from lowcarbon_sim.results.core import as_dataset
+from lowcarbon_sim.results.io import atomic_write
 from lowcarbon_sim.technology import TECH_CLASSES
 from lowcarbon_sim.units import display_scale, to_display
 
@@ -330,8 +332,6 @@ def to_iamc(
         cost, _ = to_display(ds["total_cost"].values, "yuan")
         rows.add("Cost|Total Energy System Cost", f"bn {CURRENCY}/yr", cost)
 
-    from lowcarbon_sim import __version__
-
     model = model or f"lowcarbon-sim {ds.attrs.get('lowcarbon_sim_version', __version__)}"
     scenario = scenario or str(ds.attrs.get("scenario", "scenario"))
     region = region or _region(ds)
@@ -362,8 +362,6 @@ def write_iamc(
     ``kwargs`` go to :func:`to_iamc` (``model``, ``region``; ``scenario`` only for one run).
     Returns the path written.
     """
-    from lowcarbon_sim.results.io import atomic_write
-
     runs = list(results) if isinstance(results, list | tuple) else [results]
     frame = pd.concat([to_iamc(r, **kwargs) for r in runs], ignore_index=True)
     return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))

@@ -52,6 +52,7 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.errors import DataError, LowCarbonSimError
+from lowcarbon_sim.results.core import open_results
 from lowcarbon_sim.technology import TECH_CLASSES
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,15 @@ def _inputs_from_results(ds: xr.Dataset) -> xr.Dataset:
         )
     import yaml
 
+    # TODO(issue 16): results file must carry the model inputs; until then they are rebuilt
+    # from the resolved scenario (ignored in the import contracts, pyproject.toml)
     from lowcarbon_sim.inputs import build_inputs
-    from lowcarbon_sim.pipeline import _sector_outputs
+    from lowcarbon_sim.pipeline import sector_outputs
     from lowcarbon_sim.scenario.load import load_scenario
 
     try:
         scenario = load_scenario(data=yaml.safe_load(text))
-        return build_inputs(scenario, _sector_outputs(scenario))
+        return build_inputs(scenario, sector_outputs(scenario))
     except LowCarbonSimError as exc:
         first = str(exc).splitlines()[0][:300]
         raise DataError(
@@ -112,8 +115,6 @@ def _split(obj: Any, inputs: xr.Dataset | None) -> tuple[xr.Dataset, xr.Dataset 
     from pathlib import Path
 
     if isinstance(obj, str | Path):
-        from lowcarbon_sim.results.core import open_results
-
         obj = open_results(obj)
     ds = getattr(obj, "dataset", None)
     if not isinstance(ds, xr.Dataset):
@@ -200,6 +201,7 @@ def to_pypsa(
             return 0.0
         return value("annuity_factor", t) * value("capex_per_mw", t) + value("fom", t)
 
+    # lowcarbon_sim.plots imports matplotlib, which an export does not need otherwise
     from lowcarbon_sim.plots.colours import tech_colours
 
     colours = tech_colours(

@@ -35,6 +35,7 @@ from lowcarbon_sim.plots.flows import (
 )
 from lowcarbon_sim.plots.mix import plot_capacity_mix, plot_generation_mix
 from lowcarbon_sim.plots.prices import plot_carbon_price
+from lowcarbon_sim.results.io import atomic_write
 
 __all__ = [
     "FIGURES",
@@ -76,8 +77,6 @@ def make_figures(results: Any) -> dict[str, Figure]:
 
 def save_figure(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
     """Write ``fig`` to ``path`` atomically; the format is the file's suffix (png, svg, pdf)."""
-    from lowcarbon_sim.results.io import atomic_write
-
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:

@@ -10,7 +10,6 @@ them into the Dataset. Numbers in the model's units (MW, MWh, t) are shown in th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,25 +19,13 @@ from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
 
+# re-exported: the figure modules take it from here with the other helpers
+from lowcarbon_sim.results.core import as_dataset as as_dataset
+from lowcarbon_sim.scenario.types import series_values
+
 #: Values whose absolute size stays below this fraction of the figure's largest value are
 #: treated as zero when deciding which series to draw (solver round-off, not a result).
 NEGLIGIBLE = 1e-6
-
-
-def as_dataset(results: Any) -> xr.Dataset:
-    """The results Dataset of ``results`` (a Results, a Dataset or a NetCDF path)."""
-    if isinstance(results, xr.Dataset):
-        return results
-    if isinstance(results, str | Path):
-        from lowcarbon_sim.results.core import open_results
-
-        return open_results(results).dataset
-    ds = getattr(results, "dataset", None)
-    if isinstance(ds, xr.Dataset):
-        return ds
-    raise TypeError(
-        f"expected Results, xarray.Dataset or a results file path, got {type(results).__name__}"
-    )
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:
@@ -155,6 +142,8 @@ def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
     scope = "power"
     cap: np.ndarray | None = None
     policy: dict = {}
+    # TODO(issue 16): results file must carry the cap path (co2_cap) and its scope; until
+    # then older files are read by re-evaluating the scenario's policy.co2_cap here
     text = ds.attrs.get("scenario_yaml")
     if text:
         import yaml
@@ -165,8 +154,6 @@ def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
     if "co2_cap" in ds:
         cap = np.asarray(ds["co2_cap"].values, dtype=float)
     elif policy.get("co2_cap") is not None:
-        from lowcarbon_sim.scenario.types import series_values
-
         value = policy["co2_cap"]
         if isinstance(value, dict):
             value = {int(k): float(v) for k, v in value.items()}

@@ -10,6 +10,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.io import read_netcdf, write_netcdf
+from lowcarbon_sim.results.summary import summary_table
 from lowcarbon_sim.units import to_display
 
 
@@ -61,9 +62,21 @@ class Results:
 
     def summary(self, years: list[int] | None = None) -> str:
         """A short text table: capacity (GW) and generation (TWh) mix, emissions, cost."""
-        from lowcarbon_sim.report import summary_table
-
         return summary_table(self.dataset, years)
+
+
+def as_dataset(results: Any) -> xr.Dataset:
+    """The results Dataset of ``results`` (a Results, a Dataset or a NetCDF path)."""
+    if isinstance(results, xr.Dataset):
+        return results
+    if isinstance(results, str | Path):
+        return open_results(results).dataset
+    ds = getattr(results, "dataset", None)
+    if isinstance(ds, xr.Dataset):
+        return ds
+    raise TypeError(
+        f"expected Results, xarray.Dataset or a results file path, got {type(results).__name__}"
+    )
 
 
 def open_results(path: str | Path) -> Results:

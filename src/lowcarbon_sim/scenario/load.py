@@ -28,6 +28,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from lowcarbon_sim.data import available_datasets, dataset_tree
+from lowcarbon_sim.data.profiles import PACKAGE_PREFIX, resolve_path
 from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
 from lowcarbon_sim.scenario.schema import Scenario
 
@@ -135,8 +137,6 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     if scenario.source_file:
         # a relative profile file is relative to the scenario file, which the dump does not
         # keep: made absolute, the dump loads the same profiles from any working directory
-        from lowcarbon_sim.timeseries import resolve_path
-
         _rewrite_relative_profile_files(
             tree, lambda file: str(resolve_path(file, scenario.source_file))
         )
@@ -225,8 +225,6 @@ def _rewrite_relative_profile_files(tree: dict[str, Any], rewrite: Callable[[str
     """Apply ``rewrite`` to each profile ``file`` given relative to a scenario file (neither
     ``package:...`` nor absolute). Such paths are relative to the file that names them, and
     are kept relative (machine-independent) until a dump needs them absolute."""
-    from lowcarbon_sim.timeseries import PACKAGE_PREFIX
-
     profiles = tree.get("profiles")
     if not isinstance(profiles, Mapping):
         return
@@ -473,8 +471,6 @@ def _field_by_name(model: type[BaseModel], name: str):
 
 def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]:
     """The scenario tree of a packaged data set (structure plus sourced figures)."""
-    from lowcarbon_sim.data import available_datasets, dataset_tree
-
     if not isinstance(name, str):
         raise ScenarioError(
             [

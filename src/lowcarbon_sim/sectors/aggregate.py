@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.data.profiles import read_profile, resolve_path
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.sectors import buildings, industry, other, transport
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, calendar, drivers
@@ -306,8 +307,6 @@ def _electricity_shape(results, scenario, ctx: Context, ds: xr.Dataset):
     profile = scenario.profiles.get(scenario.demand.profile)
     if profile is None:
         return None
-    from lowcarbon_sim.timeseries import read_profile, resolve_path
-
     if profile.values is not None:
         base = np.asarray(profile.values, dtype=float)
     else:

@@ -45,7 +45,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.timeseries import HOURS_PER_YEAR
+from lowcarbon_sim.units import HOURS_PER_YEAR
 
 
 class CcusBlock(Block):

@@ -2,8 +2,9 @@
 
 ``plot``, ``compare``, ``report`` and ``export`` are registered on the parser by
 :func:`add_output_commands`; ``run --plots`` calls :func:`save_run_figures`. Each command
-only calls public functions of :mod:`lowcarbon_sim.plots`, :mod:`lowcarbon_sim.report_html`
-and :mod:`lowcarbon_sim.export`. Every file is written atomically.
+only calls public functions of :mod:`lowcarbon_sim.plots`, :mod:`lowcarbon_sim.report`
+and :mod:`lowcarbon_sim.export`. Every file is written atomically. Those modules (matplotlib,
+xarray, pandas) are imported inside the commands, so that the CLI starts fast.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from lowcarbon_sim.report_html import write_comparison
+    from lowcarbon_sim.report import write_comparison
 
     if len(args.results) < 2:
         raise InputError("compare: give at least two results files")
@@ -94,7 +95,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from lowcarbon_sim.report_html import write_html_report, write_markdown_report
+    from lowcarbon_sim.report import write_html_report, write_markdown_report
 
     _agg()
     results = _open(args.results)

@@ -2,8 +2,9 @@ r"""Demand peaks: the scaled load shape against the sourced peaks, and peak cali
 
 The hourly demand of a year is the load shape scaled to the year's annual demand, so its peak
 is ``annual x max(shape) / sum(shape)``: the shape fixes the ratio of peak to average load.
-:func:`peak_report` compares that scaled peak with the published peak loads of the data set
-(``peak_load`` rows of ``statistics.csv``); ``lowcarbon-sim data --peaks`` prints it.
+:func:`lowcarbon_sim.pipeline.peak_report` compares that scaled peak with the published peak
+loads of the data set (``peak_load`` rows of ``statistics.csv``); ``lowcarbon-sim data --peaks``
+prints it.
 
 When the shape's ratio does not fit a year, ``demand.peak`` in the scenario sets the peak:
 :func:`reshape_to_peak` transforms the year's hourly demand so that its annual energy is
@@ -42,16 +43,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from lowcarbon_sim.errors import ScenarioError
 
 if TYPE_CHECKING:
-    import xarray as xr
+    pass
 
-    from lowcarbon_sim.scenario.schema import Scenario
-
-PEAK_STATISTIC = "peak_load"
 _BISECTION_STEPS = 200
 _GAMMA_MAX = 1.0e4
 
@@ -200,154 +197,3 @@ def peak_targets(
     exact = np.isin(years, given)
     targets[exact] = np.array([peak[int(y)] for y in years[exact]], dtype=float)
     return targets
-
-
-def peak_report(scenario: Scenario, sectors: xr.Dataset | None = None) -> pd.DataFrame:
-    """The scenario's demand peaks year by year against the sourced peak loads.
-
-    Parameters
-    ----------
-    scenario
-        A validated scenario; its demand shape, annual demand (sector modules included when
-        ``sectors.enabled``) and ``demand.peak`` are used.
-    sectors
-        Output of the sector modules; computed from the scenario when ``None``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per modelled year, plus the years before it that have a sourced peak and a
-        sourced annual consumption (the shape scaled to that consumption). Columns: ``year``;
-        ``annual_demand_twh`` (TWh); ``scaled_peak_mw`` (MW, the shape scaled to the year's
-        demand); ``scaled_peak_month`` (1-12, month of that peak); ``model_peak_mw`` (MW,
-        after ``demand.peak`` calibration, equal to ``scaled_peak_mw`` without it);
-        ``sourced_peak_mw`` (MW, ``NaN`` when none); ``difference_mw`` and
-        ``difference_pct`` (model minus sourced, MW and % of sourced); ``source``.
-        ``attrs["units"]`` maps columns to units.
-
-    Notes
-    -----
-    The sourced peaks are grid peak loads (统调负荷) reported by State Grid Hunan; the scaled
-    demand is total consumption (全社会用电量, incl. captive plants), so a scaled peak a few
-    per cent above the sourced one is expected.
-    """
-    from lowcarbon_sim.data.statistics import statistics
-    from lowcarbon_sim.inputs import _load_profiles, hourly_demand
-    from lowcarbon_sim.timeseries import HOURS_PER_YEAR
-
-    if sectors is None and scenario.sectors.enabled:
-        from lowcarbon_sim.pipeline import _sector_outputs
-
-        sectors = _sector_outputs(scenario)
-    years = np.asarray(scenario.years.model_years, dtype=int)
-    decision = years > scenario.years.last_historical
-    shape = _load_profiles(scenario)[scenario.demand.profile]
-    annual, scaled, model = hourly_demand(scenario, years, decision, shape, sectors)
-    stats = _statistics_or_empty(scenario.dataset, statistics)
-    peaks = stats[stats["quantity"].str.startswith(PEAK_STATISTIC)]
-    consumption = stats[stats["quantity"] == "electricity_consumption"].set_index("year")
-    month = _month_of_hour(HOURS_PER_YEAR)
-    rows = []
-    for y in sorted(set(peaks["year"]) - set(years.tolist())):
-        if y < years[0] and y in consumption.index:
-            energy = float(consumption.loc[y, "value"]) * _to_mwh(consumption.loc[y, "unit"])
-            hourly = energy * shape / shape.sum()
-            rows.append((y, energy, hourly.max(), int(month[hourly.argmax()]), hourly.max()))
-    for i, y in enumerate(years):
-        rows.append(
-            (int(y), annual[i], scaled[i].max(), int(month[scaled[i].argmax()]), model[i].max())
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "year",
-            "annual_demand_mwh",
-            "scaled_peak_mw",
-            "scaled_peak_month",
-            "model_peak_mw",
-        ],
-    ).sort_values("year", ignore_index=True)
-    frame.insert(1, "annual_demand_twh", frame.pop("annual_demand_mwh") / 1e6)
-    sourced = []
-    for y in frame["year"]:
-        rows_y = peaks[peaks["year"] == y]
-        if rows_y.empty:
-            sourced.append((np.nan, ""))
-            continue
-        mw = rows_y["value"].to_numpy() * rows_y["unit"].map(_to_mw).to_numpy()
-        best = int(np.argmax(mw))  # the year's peak: the larger of summer and winter
-        row = rows_y.iloc[best]
-        sourced.append((float(mw[best]), f"{row['quantity']} ({row['status']}): {row['note']}"))
-    frame["sourced_peak_mw"] = [s[0] for s in sourced]
-    frame["difference_mw"] = frame["model_peak_mw"] - frame["sourced_peak_mw"]
-    frame["difference_pct"] = 100.0 * frame["difference_mw"] / frame["sourced_peak_mw"]
-    frame["source"] = [s[1] for s in sourced]
-    frame.attrs["units"] = {
-        "annual_demand_twh": "TWh",
-        "scaled_peak_mw": "MW",
-        "scaled_peak_month": "1",
-        "model_peak_mw": "MW",
-        "sourced_peak_mw": "MW",
-        "difference_mw": "MW",
-        "difference_pct": "%",
-    }
-    return frame
-
-
-def format_peak_report(frame: pd.DataFrame) -> str:
-    """Render :func:`peak_report` as a text table (GW, TWh, %)."""
-    lines = [
-        f"{'year':>4}  {'demand TWh':>10}  {'scaled GW':>9}  {'month':>5}  {'model GW':>8}  "
-        f"{'sourced GW':>10}  {'diff GW':>7}  {'diff %':>6}  source"
-    ]
-
-    def fmt(value: float, spec: str) -> str:
-        return "" if not np.isfinite(value) else format(round(value, 2) + 0.0, spec)
-
-    for r in frame.itertuples(index=False):
-        lines.append(
-            f"{r.year:>4}  {r.annual_demand_twh:>10.1f}  {r.scaled_peak_mw / 1e3:>9.2f}  "
-            f"{r.scaled_peak_month:>5d}  {r.model_peak_mw / 1e3:>8.2f}  "
-            f"{fmt(r.sourced_peak_mw / 1e3, '.2f'):>10}  {fmt(r.difference_mw / 1e3, '+.2f'):>7}"
-            f"  {fmt(r.difference_pct, '+.1f'):>6}  {r.source}"
-        )
-    return "\n".join(lines)
-
-
-def _statistics_or_empty(dataset: str | None, statistics) -> pd.DataFrame:
-    try:
-        return statistics(dataset) if dataset else _empty_statistics()
-    except KeyError:
-        return _empty_statistics()
-
-
-def _empty_statistics() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "quantity": pd.Series(dtype=str),
-            "year": pd.Series(dtype="int64"),
-            "value": pd.Series(dtype=float),
-            "unit": pd.Series(dtype=str),
-            "status": pd.Series(dtype=str),
-            "note": pd.Series(dtype=str),
-        }
-    )
-
-
-def _to_mw(unit: str) -> float:
-    factors = {"MW": 1.0, "GW": 1e3}
-    if unit not in factors:
-        raise ValueError(f"peak_load unit {unit!r}: expected MW or GW")
-    return factors[unit]
-
-
-def _to_mwh(unit: str) -> float:
-    factors = {"MWh": 1.0, "GWh": 1e3, "TWh": 1e6}
-    if unit not in factors:
-        raise ValueError(f"electricity_consumption unit {unit!r}: expected MWh, GWh or TWh")
-    return factors[unit]
-
-
-def _month_of_hour(hours: int) -> np.ndarray:
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    return np.repeat(np.arange(1, 13), days * 24)[:hours]

@@ -1,7 +1,8 @@
 """Hourly profiles and the time steps of the dispatch.
 
-* :func:`read_profile` reads one 8760-value series from CSV and refuses wrong lengths, gaps
-  and NaN with a message naming the file and the column.
+* :func:`read_profile` (from :mod:`lowcarbon_sim.data.profiles`) reads one 8760-value series
+  from CSV and refuses wrong lengths, gaps and NaN with a message naming the file and the
+  column.
 * :func:`select_timesteps` decides which hours of the year the LP dispatches and with what
   weight: all 8760 hours, or representative days.
 
@@ -13,7 +14,6 @@ chronological sequence of periods over the year (for storage that links periods)
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
 import logging
@@ -24,11 +24,23 @@ from pathlib import Path
 
 import numpy as np
 
-from lowcarbon_sim.errors import DataError
-from lowcarbon_sim.units import HOURS_PER_YEAR  # defined there; still importable from here
+from lowcarbon_sim.data.profiles import HOURS_PER_YEAR, PACKAGE_PREFIX, read_profile, resolve_path
+
+# Profile files are data access (the scenario and sector stages read them too); re-exported
+# here with the time steps built from them.
+__all__ = [
+    "CACHE_ENV",
+    "HOURS_PER_DAY",
+    "HOURS_PER_YEAR",
+    "PACKAGE_PREFIX",
+    "TimeSelection",
+    "cache_dir",
+    "read_profile",
+    "resolve_path",
+    "select_timesteps",
+]
 
 HOURS_PER_DAY = 24
-PACKAGE_PREFIX = "package:"
 # Environment variable naming the folder for cached clusterings; "off" disables the cache.
 CACHE_ENV = "LOWCARBON_SIM_CACHE_DIR"
 
@@ -66,77 +78,6 @@ class TimeSelection:
     def __post_init__(self) -> None:
         if not math.isclose(float(self.weight.sum()), HOURS_PER_YEAR, rel_tol=1e-9):
             raise ValueError("time step weights must sum to 8760 h")
-
-
-def resolve_path(file: str, scenario_file: str | None) -> Path:
-    """Absolute path of a profile: ``package:...`` or relative to the scenario file."""
-    if file.startswith(PACKAGE_PREFIX):
-        from lowcarbon_sim.data import package_path
-
-        return package_path(file[len(PACKAGE_PREFIX) :])
-    path = Path(file)
-    if not path.is_absolute() and scenario_file:
-        path = Path(scenario_file).resolve().parent / path
-    return path
-
-
-def read_profile(path: Path, column: str | None = None, key: str = "") -> np.ndarray:
-    """Read 8760 hourly values from a CSV file with a header row.
-
-    Parameters
-    ----------
-    path
-        The CSV file; a column named ``hour`` (if present) is ignored.
-    column
-        The column to read; the only other column when ``None``.
-    key
-        The scenario key that named the file, used in error messages.
-
-    Raises
-    ------
-    DataError
-        Naming the file, the column, and what is wrong (missing file or column, wrong number
-        of rows, empty cells, text or NaN values).
-    """
-    where = f"{path}" + (f" (from {key})" if key else "")
-    if not path.is_file():
-        raise DataError(f"{where}: profile file not found")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise DataError(f"{where}: the file is empty") from None
-        rows = list(reader)
-    candidates = [h for h in header if h != "hour"]
-    if column is None:
-        if len(candidates) != 1:
-            raise DataError(f"{where}: name the column to read; the file has {candidates}")
-        column = candidates[0]
-    if column not in header:
-        raise DataError(f"{where}: no column '{column}' (columns: {', '.join(header)})")
-    idx = header.index(column)
-    if len(rows) != HOURS_PER_YEAR:
-        raise DataError(
-            f"{where}: expected {HOURS_PER_YEAR} hourly rows after the header, got {len(rows)}"
-        )
-    values = np.empty(HOURS_PER_YEAR)
-    for i, row in enumerate(rows):
-        cell = row[idx].strip() if idx < len(row) else ""
-        try:
-            values[i] = float(cell)
-        except ValueError:
-            raise DataError(
-                f"{where}: column '{column}', data row {i + 1} (hour {i}): "
-                f"expected a number, got {cell!r}"
-            ) from None
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        raise DataError(
-            f"{where}: column '{column}' has {bad.size} NaN or infinite value(s), first at "
-            f"hour {bad[0]}"
-        )
-    return values
 
 
 def select_timesteps(

@@ -15,16 +15,17 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
-from lowcarbon_sim.scenario.schema import Scenario, TechConfig
-from lowcarbon_sim.scenario.types import series_values
-from lowcarbon_sim.technology import TECH_CLASSES, TECH_FIELDS
-from lowcarbon_sim.timeseries import (
+from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
+from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
     read_profile,
     resolve_path,
     select_timesteps,
 )
+from lowcarbon_sim.scenario.schema import Scenario, TechConfig
+from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.technology import TECH_CLASSES, TECH_FIELDS
 from lowcarbon_sim.units import H2_MWH_PER_T, TECH, TIME, YEAR
 
 FUEL = "fuel"
@@ -52,7 +53,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     techs = list(scenario.power.techs)
     if not techs:
         raise ScenarioError([("power.techs", "the scenario has no technologies")])
-    profiles = _load_profiles(scenario)
+    profiles = load_profiles(scenario)
     demand_shape = profiles[scenario.demand.profile]
     time = select_timesteps(
         scenario.time.mode,
@@ -96,7 +97,7 @@ def _var(ds: xr.Dataset, name: str, dims, values, units: str, doc: str = "") -> 
         ds[name].attrs["description"] = doc
 
 
-def _load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
+def load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
     """Read the profiles that the scenario refers to (unused ones are not read)."""
     used = {scenario.demand.profile} | {
         t.availability for t in scenario.power.techs.values() if isinstance(t.availability, str)
@@ -126,9 +127,7 @@ def _check_profile_range(scenario: Scenario, name: str, values: np.ndarray) -> N
         return
     src = scenario.profiles[name]
     where = f" (file {src.file}, scale {src.scale:g})" if src.file else ""
-    expected = (
-        f"within 0..1 p.u. (availability of {', '.join(users)})" if users else "at least 0"
-    )
+    expected = f"within 0..1 p.u. (availability of {', '.join(users)})" if users else "at least 0"
     raise ScenarioError(
         [
             (
@@ -186,10 +185,8 @@ def hourly_demand(scenario: Scenario, years, decision, shape, sectors):
 
     Returns ``(annual, scaled, hourly)``: annual demand (MWh, per year), the demand shape
     scaled to it (MW, ``(year, 8760)``) and the hourly demand the model uses (MW): ``scaled``
-    reshaped to ``demand.peak`` where that is set (:mod:`lowcarbon_sim.calibration`).
+    reshaped to ``demand.peak`` where that is set (:mod:`lowcarbon_sim.inputs.calibration`).
     """
-    from lowcarbon_sim.calibration import peak_targets, reshape_to_peak
-
     annual = _annual_demand(scenario, years)
     shapes = np.tile(shape, (len(years), 1))
     if sectors is not None and scenario.sectors.enabled:
@@ -511,8 +508,13 @@ def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
         "t CO2",
         "most CO2 stored per year",
     )
-    _var(ds, "co2_transport_cost", YEAR, series_values(ccus.storage.transport_cost, years),
-         "yuan/t CO2")
+    _var(
+        ds,
+        "co2_transport_cost",
+        YEAR,
+        series_values(ccus.storage.transport_cost, years),
+        "yuan/t CO2",
+    )
     _var(ds, "co2_use_max", YEAR, series_values(ccus.use.max, years), "t CO2", "per year")
     _var(ds, "co2_use_cost", YEAR, series_values(ccus.use.cost, years), "yuan/t CO2")
     ds.attrs["co2_use_permanence"] = float(ccus.use.permanence)

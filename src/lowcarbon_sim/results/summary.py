@@ -8,7 +8,9 @@ import xarray as xr
 from lowcarbon_sim.units import to_display
 
 
-def _pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
+def pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
+    """The years of ``ds`` to tabulate: ``years`` (those present), or by default the first,
+    the last historical, 2025 and the last year."""
     all_years = [int(y) for y in ds["year"].values]
     if years:
         return [y for y in years if y in all_years]
@@ -26,7 +28,7 @@ def summary_rows(
     ds: xr.Dataset, years: list[int] | None = None
 ) -> list[tuple[str, str, list[float]]]:
     """Rows ``(label, unit, values per year)`` of the key figures for ``years``."""
-    years = _pick_years(ds, years)
+    years = pick_years(ds, years)
     sel = ds.sel(year=years)
     rows: list[tuple[str, str, list[float]]] = []
     for tech in ds["tech"].values:
@@ -77,7 +79,7 @@ def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]
 
 def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
     """The key figures as an aligned text table (rows that are zero throughout omitted)."""
-    years = _pick_years(ds, years)
+    years = pick_years(ds, years)
     rows = [
         r
         for r in summary_rows(ds, years)
@@ -104,7 +106,7 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
 
 def summary_csv(ds: xr.Dataset, years: list[int] | None = None) -> str:
     """The summary rows as CSV text with columns label, unit and one per year."""
-    years = _pick_years(ds, years)
+    years = pick_years(ds, years)
     lines = ["label,unit," + ",".join(str(y) for y in years)]
     for label, unit, values in summary_rows(ds, years):
         lines.append(f"{label},{unit}," + ",".join(f"{v:.6g}" for v in values))

@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.plots._common import as_dataset
-from lowcarbon_sim.report import _pick_years, summary_rows
+from lowcarbon_sim.data.provenance import data_sources
+from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write
+from lowcarbon_sim.results.summary import pick_years, summary_rows
 from lowcarbon_sim.units import to_display
 
 #: Figure captions in the HTML report, by file stem of :data:`lowcarbon_sim.plots.FIGURES`.
@@ -66,7 +67,7 @@ def summary_frame(results: Any, years: Sequence[int] | None = None) -> pd.DataFr
     price yuan/t CO2, cost bn yuan.
     """
     ds = as_dataset(results)
-    ys = _pick_years(ds, list(years) if years else None)
+    ys = pick_years(ds, list(years) if years else None)
     rows = summary_rows(ds, ys)
     frame = pd.DataFrame(
         [[label, unit, *values] for label, unit, values in rows],
@@ -192,8 +193,6 @@ def _sources_html(ds: xr.Dataset) -> str:
     if dataset is None:
         return "<p>The scenario uses no packaged data set: every number is in its YAML above.</p>"
     try:
-        from lowcarbon_sim.data.provenance import data_sources
-
         frame = data_sources(dataset)
     except Exception as exc:  # a report is still useful without the sources table
         return (
@@ -251,6 +250,7 @@ def html_report(
     str
         The HTML document. Figures are ``<img src="data:image/png;base64,...">``.
     """
+    # matplotlib only for the HTML report (the Markdown report and tables need none)
     from lowcarbon_sim.plots import make_figures
 
     ds = as_dataset(results)

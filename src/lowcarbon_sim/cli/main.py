@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 2 invalid input, 3 infeasible/unbounded model or solver failure.
 Errors print one message on stderr; ``--debug`` shows the traceback.
+
+The stages (scenario loading with pydantic, the pipeline with Pyomo and xarray, plots with
+matplotlib) are imported inside the commands that use them, on purpose: ``lowcarbon-sim
+--help`` and a mistyped command answer in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -10,11 +14,15 @@ import argparse
 import gc
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lowcarbon_sim.errors import LowCarbonSimError
+from lowcarbon_sim import __version__
+from lowcarbon_sim.cli.outputs import add_output_commands, add_plot_options, save_run_figures
+from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
+from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioError, ScenarioWarning
 
 
 def _progress(start: float):
@@ -41,12 +49,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     results = run(scenario, progress=say)
     out = Path(args.out)
     path = results.to_netcdf(out / "results.nc")
-    from lowcarbon_sim.report import summary_csv
     from lowcarbon_sim.results.io import atomic_write
+    from lowcarbon_sim.results.summary import summary_csv
 
     atomic_write(out / "summary.csv", lambda p: p.write_text(summary_csv(results.dataset)))
     say(f"wrote {path} and {out / 'summary.csv'}")
-    from lowcarbon_sim._cli_outputs import save_run_figures
 
     save_run_figures(results, args, say)
     for line in results.warnings():
@@ -61,7 +68,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from lowcarbon_sim.scenario.load import load_scenario, scenario_to_dict
 
     scenario = load_scenario(args.scenario, _overrides(args.set))
-    from lowcarbon_sim.scenario.check import check_scenario
+    from lowcarbon_sim.pipeline import check_scenario
 
     check_scenario(scenario)  # profiles, sector shares, solver: what loading cannot see
     if args.show:
@@ -78,7 +85,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_data(args: argparse.Namespace) -> int:
     from lowcarbon_sim.data import DATA_DIR
     from lowcarbon_sim.data.provenance import data_sources, format_sources
-    from lowcarbon_sim.errors import InputError
 
     if args.peaks is not None:
         return _print_peaks(args)
@@ -102,7 +108,7 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 def _print_peaks(args: argparse.Namespace) -> int:
     """`data --peaks [SCENARIO]`: scaled demand peaks against the sourced peak loads."""
-    from lowcarbon_sim.calibration import format_peak_report, peak_report
+    from lowcarbon_sim.pipeline import format_peak_report, peak_report
     from lowcarbon_sim.scenario.load import load_scenario
 
     if args.peaks:
@@ -116,7 +122,6 @@ def _print_peaks(args: argparse.Namespace) -> int:
 
 def _located(exc: LowCarbonSimError, args: argparse.Namespace) -> LowCarbonSimError:
     """A ScenarioError raised after loading, with the files that set its keys named."""
-    from lowcarbon_sim.errors import ScenarioError
     from lowcarbon_sim.scenario.load import locate_error
 
     path = getattr(args, "scenario", None)
@@ -131,8 +136,6 @@ def _located(exc: LowCarbonSimError, args: argparse.Namespace) -> LowCarbonSimEr
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lowcarbon-sim`` (sub-commands register here)."""
-    from lowcarbon_sim import __version__
-
     parser = argparse.ArgumentParser(
         prog="lowcarbon-sim",
         description="Energy-system scenarios for a province's carbon-peak pathway.",
@@ -154,7 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a scenario key, e.g. --set policy.co2_price=100",
     )
-    from lowcarbon_sim._cli_outputs import add_output_commands, add_plot_options
 
     add_plot_options(p)
     p.set_defaults(func=cmd_run)
@@ -165,9 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", action="store_true", help="print the fully resolved scenario")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser(
-        "data", parents=[common], help="list where each packaged default comes from"
-    )
+    p = sub.add_parser("data", parents=[common], help="list where each packaged default comes from")
     p.add_argument("--dataset", default="hunan", help="packaged data set (default: hunan)")
     p.add_argument("--assumptions", action="store_true", help="only the rows that are assumptions")
     p.add_argument("--key", help="only keys containing this text, e.g. power.techs.wind")
@@ -184,8 +184,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key (--peaks)")
     p.set_defaults(func=cmd_data)
 
-    from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
-
     add_ensemble_commands(sub, common)  # `ensemble` and `sweep`
     add_output_commands(sub, common)  # `plot`, `compare`, `report`, `export`
     return parser
@@ -195,10 +193,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _scenario_warnings_as_lines() -> Iterator[None]:
     """Print scenario warnings as one line (``warning: ...``), not with a source line; the
     previous warning display comes back afterwards (``main`` may run many times in a process)."""
-    import warnings
-
-    from lowcarbon_sim.errors import ScenarioWarning
-
     with warnings.catch_warnings():
         shown = warnings.showwarning
 
