@@ -7,6 +7,19 @@ to exit code 3, and prints the message without a traceback.
 
 from __future__ import annotations
 
+#: Longest key path or message of one problem that an error repeats (characters); a longer
+#: one (a huge value echoed back, a hostile name) is cut with a note of its length.
+MAX_ITEM_CHARS = 500
+#: Most problems one error lists.
+MAX_PROBLEMS = 50
+
+
+def _clip(text: str) -> str:
+    text = str(text)
+    if len(text) <= MAX_ITEM_CHARS:
+        return text
+    return f"{text[:MAX_ITEM_CHARS]}... ({len(text):,} characters)"
+
 
 class LowCarbonSimError(Exception):
     """Base class of every error raised on purpose by lowcarbon-sim."""
@@ -34,13 +47,16 @@ class ScenarioError(InputError):
     def __init__(self, problems: list[tuple[str, str]], file: str | None = None):
         self.problems = list(problems)
         self.file = file
-        where = f"{file}: " if file else ""
+        where = f"{_clip(file)}: " if file else ""
+        shown = [(_clip(key), _clip(msg)) for key, msg in self.problems[:MAX_PROBLEMS]]
         if len(self.problems) == 1:
-            key, msg = self.problems[0]
+            key, msg = shown[0]
             text = f"{where}{key}: {msg}" if key else f"{where}{msg}"
         else:
             lines = [f"{where}{len(self.problems)} problems in the scenario:"]
-            lines += [f"  - {key}: {msg}" if key else f"  - {msg}" for key, msg in self.problems]
+            lines += [f"  - {key}: {msg}" if key else f"  - {msg}" for key, msg in shown]
+            if len(self.problems) > MAX_PROBLEMS:
+                lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS} more")
             text = "\n".join(lines)
         super().__init__(text)
 

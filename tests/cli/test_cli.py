@@ -10,7 +10,7 @@ from lowcarbon_sim.cli import main
 from lowcarbon_sim.results.core import open_results
 
 
-def tiny_yaml(tmp_path, extra=""):
+def tiny_yaml(tmp_path, extra="", policy="{reserve_margin: null}"):
     values = ", ".join(["1.0"] * 8760)
     text = textwrap.dedent(f"""
         name: tiny_cli
@@ -19,7 +19,7 @@ def tiny_yaml(tmp_path, extra=""):
         time: {{mode: representative_days, days: 1}}
         profiles: {{load: {{values: [{values}]}}}}
         demand: {{electricity: 876000, profile: load}}
-        policy: {{reserve_margin: null}}
+        policy: {policy}
         power:
           fuels: {{coal: {{price: 100, emission_factor: 0.34}}}}
           techs:
@@ -94,12 +94,8 @@ def test_infeasible_exits_3_and_names_constraint_and_hour(tmp_path, capsys):
 
 
 def test_too_tight_cap_is_met_by_shedding_and_says_so(tmp_path, capsys):
-    path = tiny_yaml(
-        tmp_path,
-        """
-        policy: {reserve_margin: null, co2_cap: {2030: 1000}}
-    """,
-    )
+    # one policy mapping: a second `policy:` key would be refused as a duplicate
+    path = tiny_yaml(tmp_path, policy="{reserve_margin: null, co2_cap: {2030: 1000}}")
     assert main(["run", str(path), "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
     assert "warning: load shedding" in err and "2030" in err

@@ -43,9 +43,9 @@ def figures(name: str = "hunan") -> list[dict[str, str]]:
     KeyError
         If there is no such data set.
     """
-    folder = DATA_DIR / name
-    if not (folder / "structure.yaml").is_file():
+    if name not in available_datasets():
         raise KeyError(name)
+    folder = DATA_DIR / name
     rows: list[dict[str, str]] = []
     for path in sorted(folder.glob("*figures.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
@@ -66,6 +66,8 @@ def figures(name: str = "hunan") -> list[dict[str, str]]:
 
 @lru_cache(maxsize=8)
 def _tree(name: str) -> dict[str, Any]:
+    if name not in available_datasets():
+        raise KeyError(name)  # also refuses names with '/' or '..' that lead elsewhere
     folder = DATA_DIR / name
     structure = folder / "structure.yaml"
     if not structure.is_file():
@@ -106,5 +108,17 @@ def dataset_tree(name: str = "hunan") -> dict[str, Any]:
 
 
 def package_path(relative: str) -> Path:
-    """Absolute path of a file shipped in ``lowcarbon_sim/data``."""
-    return DATA_DIR / relative
+    """Absolute path of a file shipped in ``lowcarbon_sim/data``.
+
+    Raises
+    ------
+    DataError
+        If ``relative`` leads outside that folder (``..``, an absolute path, a link out).
+    """
+    path = (DATA_DIR / relative).resolve()
+    if not path.is_relative_to(DATA_DIR):
+        raise DataError(
+            f"package:{relative}: a packaged file must lie inside the package's data folder "
+            f"({DATA_DIR}); '..' and absolute paths are refused"
+        )
+    return path

@@ -57,7 +57,7 @@ import xarray as xr
 
 from lowcarbon_sim import __version__
 from lowcarbon_sim.results.core import as_dataset
-from lowcarbon_sim.results.io import atomic_write
+from lowcarbon_sim.results.io import atomic_write, spreadsheet_text
 from lowcarbon_sim.technology import TECH_CLASSES
 from lowcarbon_sim.units import display_scale, to_display
 
@@ -364,4 +364,6 @@ def write_iamc(
     """
     runs = list(results) if isinstance(results, list | tuple) else [results]
     frame = pd.concat([to_iamc(r, **kwargs) for r in runs], ignore_index=True)
+    for column in ("model", "scenario", "region", "variable", "unit"):
+        frame[column] = [spreadsheet_text(str(v)) for v in frame[column]]
     return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))

@@ -107,6 +107,20 @@ def target_table(results: Any) -> pd.DataFrame:
     return frame
 
 
+def markdown_text(value: Any) -> str:
+    """``value`` as text safe inside Markdown: HTML special characters escaped (Markdown
+    passes raw HTML through), the characters of links, code spans and table cells
+    (``[ ] ` |``) backslash-escaped, line breaks as spaces.
+
+    >>> markdown_text("<img src=x onerror=alert(1)>|[a](javascript:x)")
+    '&lt;img src=x onerror=alert(1)&gt;\\|\\[a\\](javascript:x)'
+    """
+    text = html.escape(str(value), quote=False)
+    for ch in "\\`[]|":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.splitlines())
+
+
 def markdown_table(frame: pd.DataFrame, float_format: str = "{:.4g}") -> str:
     """A pipe table (GitHub Markdown) of ``frame``; numbers written with ``float_format``."""
 
@@ -115,9 +129,9 @@ def markdown_table(frame: pd.DataFrame, float_format: str = "{:.4g}") -> str:
             return "yes" if v else "no"
         if isinstance(v, float | np.floating):
             return "" if np.isnan(v) else float_format.format(float(v))
-        return str(v).replace("|", "\\|")
+        return markdown_text(v)
 
-    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    head = "| " + " | ".join(markdown_text(c) for c in frame.columns) + " |"
     align = (
         "|"
         + "|".join(
@@ -158,9 +172,9 @@ def _meta(ds: xr.Dataset) -> list[tuple[str, str]]:
 def markdown_report(results: Any, years: Sequence[int] | None = None) -> str:
     """A Markdown summary of a run: run facts, key-figure table and the target checks."""
     ds = as_dataset(results)
-    name = ds.attrs.get("scenario", "scenario")
+    name = markdown_text(ds.attrs.get("scenario", "scenario"))
     lines = [f"# lowcarbon-sim results: {name}", ""]
-    lines += [f"- **{k}**: {v}" for k, v in _meta(ds)]
+    lines += [f"- **{markdown_text(k)}**: {markdown_text(v)}" for k, v in _meta(ds)]
     lines += ["", "## Key figures", "", markdown_table(summary_frame(ds, years)), ""]
     targets = target_table(ds)
     lines += ["## Targets", ""]
@@ -213,7 +227,14 @@ def _frame_html(frame: pd.DataFrame) -> str:
     def fmt(v: float) -> str:
         return f"{v:,.4g}"
 
+    # every string from the scenario or the results is escaped; only the status spans below
+    # are markup of our own
     out = frame.copy()
+    out.columns = [html.escape(str(c)) for c in out.columns]
+    out.index = [html.escape(str(i)) for i in out.index]
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = [html.escape(v) if isinstance(v, str) else v for v in out[c]]
     if "met" in out:
         out["met"] = [
             f'<span class="{"met" if m else "missed"}">{"met" if m else "MISSED"}</span>'

@@ -17,6 +17,21 @@ import xarray as xr
 NETCDF_ENGINE = "h5netcdf"
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` neutralised for a CSV that a spreadsheet may open: text starting like a
+    formula gets a leading apostrophe (the OWASP CSV-injection advice); numbers are not
+    text and are never passed here.
+
+    >>> spreadsheet_text("=HYPERLINK(1)"), spreadsheet_text("Emissions|CO2")
+    ("'=HYPERLINK(1)", 'Emissions|CO2')
+    """
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_path)`` then move the temporary file to ``path``.
 

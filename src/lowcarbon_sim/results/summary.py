@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.results.io import spreadsheet_text
 from lowcarbon_sim.units import to_display
 
 
@@ -105,9 +109,14 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
 
 
 def summary_csv(ds: xr.Dataset, years: list[int] | None = None) -> str:
-    """The summary rows as CSV text with columns label, unit and one per year."""
+    """The summary rows as CSV text with columns label, unit and one per year (labels quoted
+    as CSV needs and neutralised for spreadsheets: they carry technology names)."""
     years = pick_years(ds, years)
-    lines = ["label,unit," + ",".join(str(y) for y in years)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["label", "unit", *years])
     for label, unit, values in summary_rows(ds, years):
-        lines.append(f"{label},{unit}," + ",".join(f"{v:.6g}" for v in values))
-    return "\n".join(lines) + "\n"
+        writer.writerow(
+            [spreadsheet_text(label), spreadsheet_text(unit), *(f"{v:.6g}" for v in values)]
+        )
+    return out.getvalue()

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from lowcarbon_sim.data import available_datasets, dataset_tree
 from lowcarbon_sim.data.profiles import PACKAGE_PREFIX, resolve_path
 from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
+from lowcarbon_sim.scenario import safe_yaml
 from lowcarbon_sim.scenario.schema import Scenario
 
 OVERRIDE_ORIGIN = "override"
@@ -165,14 +166,13 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise ScenarioError([("", f"cannot be read: {exc}")], file=str(path)) from None
     try:
-        content = yaml.safe_load(text)
+        content = safe_yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(
-            [("", f"YAML syntax error at {where}{problem}")], file=str(path)
-        ) from None
+        kind = "refused" if isinstance(exc, safe_yaml.UnsafeYAMLError) else "YAML syntax error"
+        raise ScenarioError([("", f"{kind} at {where}{problem}")], file=str(path)) from None
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -299,7 +299,9 @@ def _apply_override(tree: dict, key: str, value: Any, origin: dict[str, str]) ->
         raise ScenarioError([(str(key), "override keys are dotted paths like 'policy.co2_price'")])
     if isinstance(value, str):
         try:
-            value = yaml.safe_load(value)
+            value = safe_yaml.safe_load(value)
+        except safe_yaml.UnsafeYAMLError as exc:
+            raise ScenarioError([(key, f"refused: {exc.problem}")]) from None
         except yaml.YAMLError:
             pass
     parts = key.split(".")
@@ -315,7 +317,9 @@ def parse_set_option(text: str) -> tuple[str, Any]:
         raise ScenarioError([(text, "--set expects KEY=VALUE, e.g. policy.co2_price=100")])
     key, raw = text.split("=", 1)
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = safe_yaml.safe_load(raw) if raw.strip() else None
+    except safe_yaml.UnsafeYAMLError as exc:
+        raise ScenarioError([(key.strip(), f"refused: {exc.problem}")]) from None
     except yaml.YAMLError:
         value = raw
     return key.strip(), value
