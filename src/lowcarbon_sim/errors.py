@@ -1,8 +1,9 @@
 """The one exception family of lowcarbon-sim.
 
 Every error a user can cause is a :class:`LowCarbonSimError`. The CLI maps
-:class:`InputError` subclasses to exit code 2 and :class:`ModelError` subclasses
-to exit code 3, and prints the message without a traceback.
+:class:`InputError` subclasses to exit code 2, :class:`ModelError` subclasses
+to exit code 3 and :class:`OutputError` (the machine refused a write) to exit code 4, and
+prints the message without a traceback.
 """
 
 from __future__ import annotations
@@ -103,6 +104,13 @@ class SolverNotAvailableError(SolveError, InputError):
     """The solver named in the scenario is not installed (exit code 2)."""
 
     exit_code = 2
+
+
+class OutputError(LowCarbonSimError, OSError):
+    """The machine refused a write: disk full, no permission, a read-only file system, an
+    output path that is a file (exit code 4). Nothing was half-written."""
+
+    exit_code = 4
 
 
 class ScenarioWarning(UserWarning):

@@ -1,6 +1,7 @@
 """The ``lowcarbon-sim`` command: a thin layer over the public functions.
 
-Exit codes: 0 success, 2 invalid input, 3 infeasible/unbounded model or solver failure.
+Exit codes: 0 success, 2 invalid input, 3 infeasible/unbounded model or solver failure,
+4 the machine refused a write (disk full, permissions).
 Errors print one message on stderr; ``--debug`` shows the traceback.
 
 The stages (scenario loading with pydantic, the pipeline with Pyomo and xarray, plots with
@@ -17,12 +18,19 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from lowcarbon_sim import __version__
-from lowcarbon_sim.cli.outputs import add_output_commands, add_plot_options, save_run_figures
+from lowcarbon_sim.cli.outputs import (
+    add_output_commands,
+    add_plot_options,
+    parse_formats,
+    save_run_figures,
+)
 from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
 from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioError, ScenarioWarning
+
+#: Room the figures of ``run --plots`` may take (bytes), for the free-space check.
+FIGURES_BYTES = 64 * 2**20
 
 
 def _progress(start: float):
@@ -40,22 +48,26 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from lowcarbon_sim.pipeline import run
+    from lowcarbon_sim.results.folder import prepare_target, run_folder
+    from lowcarbon_sim.results.summary import summary_csv
     from lowcarbon_sim.scenario.load import load_scenario
 
     start = time.perf_counter()
     say = _progress(start)
+    # every option is checked before the solve: a bad one never costs a run or a folder
+    out = prepare_target(args.out)
+    if args.plots:
+        parse_formats(args.plot_format)
     scenario = load_scenario(args.scenario, _overrides(args.set))
     say(f"scenario '{scenario.name}' loaded from {args.scenario}")
     results = run(scenario, progress=say)
-    out = Path(args.out)
-    path = results.to_netcdf(out / "results.nc")
-    from lowcarbon_sim.results.io import atomic_write
-    from lowcarbon_sim.results.summary import summary_csv
-
-    atomic_write(out / "summary.csv", lambda p: p.write_text(summary_csv(results.dataset)))
-    say(f"wrote {path} and {out / 'summary.csv'}")
-
-    save_run_figures(results, args, say)
+    # results, summary and figures appear together in OUT, or OUT stays as it was
+    need = 1.5 * results.dataset.nbytes + (FIGURES_BYTES if args.plots else 0)
+    with run_folder(out, need) as folder:
+        results.to_netcdf(folder / "results.nc")
+        (folder / "summary.csv").write_text(summary_csv(results.dataset), encoding="utf-8")
+        save_run_figures(results, args, say, folder=folder)
+    say(f"wrote {out / 'results.nc'} and {out / 'summary.csv'}")
     for line in results.warnings():
         print(f"warning: {line}", file=sys.stderr)
     print(results.summary())

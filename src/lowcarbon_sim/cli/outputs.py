@@ -47,17 +47,20 @@ def add_plot_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def save_run_figures(results: Any, args: argparse.Namespace, say=None) -> list[Path]:
-    """Figures of a finished ``run`` into ``OUT/figures`` when ``--plots`` was given."""
+def save_run_figures(
+    results: Any, args: argparse.Namespace, say=None, folder: Path | None = None
+) -> list[Path]:
+    """Figures of a finished ``run`` into ``FOLDER/figures`` (``OUT/figures`` by default)
+    when ``--plots`` was given."""
     if not getattr(args, "plots", False):
         return []
     from lowcarbon_sim.plots import save_all
 
     formats = parse_formats(args.plot_format)
     _agg()
-    written = save_all(results, Path(args.out) / "figures", formats=formats)
+    written = save_all(results, Path(folder or args.out) / "figures", formats=formats)
     if say is not None:
-        say(f"wrote {len(written)} figures to {Path(args.out) / 'figures'}")
+        say(f"wrote {len(written)} figures")
     return written
 
 
