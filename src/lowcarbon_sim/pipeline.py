@@ -29,6 +29,7 @@ from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
 from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
 from lowcarbon_sim.results.core import Results
+from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.results.province import combine
 from lowcarbon_sim.scenario.load import load_scenario, scenario_hash, scenario_to_dict
 from lowcarbon_sim.scenario.schema import Scenario
@@ -126,8 +127,7 @@ def _province(ds, sectors, scenario: Scenario):
         return combine(ds, sectors, scenario)
     total = ds["emissions"].sum("sector")
     ds["total_emissions"] = total.assign_attrs(units="t CO2", description="province total")
-    ds.attrs["peak_year"] = int(ds["year"].values[int(np.argmax(total.values))])
-    ds.attrs["peak_emissions"] = float(total.max())
+    ds.attrs.update(peak_attrs(ds["year"].values, total.values, scenario.years.last_historical))
     return ds
 
 
