@@ -36,13 +36,8 @@ def test_history_follows_the_statistics(baseline, i, year):
         assert twh(baseline, ["wind"], year) == pytest.approx(WIND[i], rel=0.15)
     solar_capacity = float(baseline["capacity"].sel(tech="solar", year=year))
     assert twh(baseline, ["solar"], year) == pytest.approx(solar_capacity * 902 / 1e6, rel=0.01)
-    supply = (
-        float(
-            baseline["generation"].sel(year=year).sum()
-            - baseline["storage_charge"].sel(year=year).sum()
-        )
-        / 1e6
-    )
+    supply = float(baseline["generation"].sel(year=year).sum()
+                   - baseline["storage_charge"].sel(year=year).sum()) / 1e6
     assert supply == pytest.approx(CONSUMPTION[i], rel=1e-6)
     assert float(baseline["load_shedding_energy"].sel(year=year)) == pytest.approx(0, abs=1)
 

@@ -119,10 +119,8 @@ class InterruptibleLoadBlock(Block):
         b.energy = pyo.Constraint(
             self.techs,
             ix.years,
-            rule=lambda _b, g, y: (
-                sum(float(self.weight[t]) * b.r[g, y, t] for t in ix.timesteps)
-                <= float(hours[ix.year_pos[y], ix.tech_pos[g]]) * self.cap.existing_capacity(g, y)
-            ),
+            rule=lambda _b, g, y: sum(float(self.weight[t]) * b.r[g, y, t] for t in ix.timesteps)
+            <= float(hours[ix.year_pos[y], ix.tech_pos[g]]) * self.cap.existing_capacity(g, y),
         )
 
     def electricity(self, b, y, t):
@@ -171,27 +169,12 @@ def interruptible_class():
 def test_a_new_class_with_its_own_block_meets_the_hand_optimum(interruptible_class):
     fuels = {"f": {"price": 0.0, "emission_factor": 0.0}}
     techs = {
-        "cheap": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "extendable": False,
-            "existing_capacity": 60.0,
-            "vom": 20.0,
-        },
-        "dear": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "extendable": False,
-            "existing_capacity": 100.0,
-            "vom": 500.0,
-        },
-        "contracts": {
-            "class": "interruptible_load",
-            "extendable": False,
-            "existing_capacity": 50.0,
-            "vom": 300.0,
-            "max_full_load_hours": 4380.0,
-        },
+        "cheap": {"class": "dispatchable", "fuel": "f", "extendable": False,
+                  "existing_capacity": 60.0, "vom": 20.0},
+        "dear": {"class": "dispatchable", "fuel": "f", "extendable": False,
+                 "existing_capacity": 100.0, "vom": 500.0},
+        "contracts": {"class": "interruptible_load", "extendable": False,
+                      "existing_capacity": 50.0, "vom": 300.0, "max_full_load_hours": 4380.0},
     }
     res = run(tiny_scenario(techs, 100.0, fuels=fuels)).dataset
     # 40 MW short of the cheap plant in every hour: interruption (300 yuan/MWh) up to its
@@ -208,4 +191,6 @@ def test_a_new_class_with_its_own_block_meets_the_hand_optimum(interruptible_cla
     assert math.isclose(float(res["total_cost"].sel(year=2030)), expected, rel_tol=1e-9)
     # --8<-- [end:new-class]
     # not firm: the table's flag reaches the inputs
-    assert "interruptible_load" not in {name for name, row in TECH_CLASSES.items() if row.firm}
+    assert "interruptible_load" not in {
+        name for name, row in TECH_CLASSES.items() if row.firm
+    }

@@ -20,31 +20,16 @@ RIVER = [1.0] * (WET_DAYS * 24) + [0.0] * ((365 - WET_DAYS) * 24)
 
 def seasonal(**time):
     techs = {
-        "river": {
-            "class": "variable",
-            "availability": "river",
-            "existing_capacity": 200.0,
-            "extendable": False,
-        },
-        "backup": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "vom": 1000.0,
-            "existing_capacity": 100.0,
-            "extendable": False,
-        },
-        "reservoir": {
-            "class": "storage",
-            "capex": 10.0,
-            "capex_energy": 1.0,
-            "energy_to_power": 5000.0,
-            "lifetime": 50,
-        },
+        "river": {"class": "variable", "availability": "river", "existing_capacity": 200.0,
+                  "extendable": False},
+        "backup": {"class": "dispatchable", "fuel": "f", "vom": 1000.0,
+                   "existing_capacity": 100.0, "extendable": False},
+        "reservoir": {"class": "storage", "capex": 10.0, "capex_energy": 1.0,
+                      "energy_to_power": 5000.0, "lifetime": 50},
     }
     overrides = {f"time.{k}": v for k, v in time.items()}
-    return tiny_scenario(
-        techs, 100.0, fuels={"f": {"price": 0.0}}, profiles={"river": RIVER}, overrides=overrides
-    )
+    return tiny_scenario(techs, 100.0, fuels={"f": {"price": 0.0}},
+                         profiles={"river": RIVER}, overrides=overrides)
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +42,7 @@ def test_linked_days_match_the_full_year(full_year):
     assert linked.attrs["objective"] == pytest.approx(full_year.attrs["objective"], rel=1e-6)
     for tech in ("reservoir", "backup"):
         assert float(linked["capacity"].sel(year=2030, tech=tech)) == pytest.approx(
-            float(full_year["capacity"].sel(year=2030, tech=tech)), rel=1e-6, abs=1e-6
-        )
+            float(full_year["capacity"].sel(year=2030, tech=tech)), rel=1e-6, abs=1e-6)
     # the reservoir is full at the end of the wet season and empty at the end of the dry one
     # (182 wet days store 100 MW x 24 h each; the 183 dry days need one day more: backup)
     level = linked["soc_day"].sel(year=2030, tech="reservoir").values
@@ -66,8 +50,7 @@ def test_linked_days_match_the_full_year(full_year):
     assert level.max() == pytest.approx(stored, rel=1e-6)
     assert level[WET_DAYS] == pytest.approx(stored, rel=1e-6)
     assert float(linked["generation"].sel(year=2030, tech="backup")) == pytest.approx(
-        100.0 * 24 * (365 - 2 * WET_DAYS), rel=1e-6
-    )
+        100.0 * 24 * (365 - 2 * WET_DAYS), rel=1e-6)
 
 
 def test_unlinked_days_lose_the_seasonal_shift(full_year):
@@ -75,8 +58,7 @@ def test_unlinked_days_lose_the_seasonal_shift(full_year):
     assert unlinked.attrs["objective"] > 10 * full_year.attrs["objective"]
     dry_backup = 100.0 * 24 * (365 - WET_DAYS)
     assert float(unlinked["generation"].sel(year=2030, tech="backup")) == pytest.approx(
-        dry_backup, rel=1e-6
-    )
+        dry_backup, rel=1e-6)
 
 
 @pytest.mark.parametrize("method", ["clustered", "sampled"])

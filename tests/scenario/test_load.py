@@ -87,7 +87,9 @@ def test_packaged_scenarios_load_without_warnings():
     import warnings
 
     root = Path(__file__).resolve().parents[2]
-    files = sorted((root / "scenarios").glob("*.yaml")) + sorted((root / "examples").glob("*.yaml"))
+    files = sorted((root / "scenarios").glob("*.yaml")) + sorted(
+        (root / "examples").glob("*.yaml")
+    )
     assert files
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -191,7 +191,9 @@ def to_pypsa(
     else:
         capacity = {t: value("existing_capacity", t) for t in techs}
         extendable = {t: bool(inp["extendable"].sel(tech=t)) for t in techs}
-    co2_price = float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
+    co2_price = (
+        float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
+    )
     avail = _at(inp["availability"], year)
 
     def capital_cost(t: str) -> float:

@@ -32,7 +32,6 @@ FUEL = "fuel"
 CO2_SOURCE = "co2_source"
 STORAGE_STEP = "co2_storage_step"
 
-
 def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Dataset:
     """Assemble the model inputs of a scenario.
 
@@ -307,10 +306,8 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     per_activity = {
         c: np.array(
             [
-                [
-                    row.balance_coefficient(c, e, fc)
-                    for row, e, fc in zip(rows, eff_y, carrier, strict=True)
-                ]
+                [row.balance_coefficient(c, e, fc) for row, e, fc in zip(rows, eff_y, carrier,
+                                                                          strict=True)]
                 for eff_y in eff
             ]
         )

@@ -61,7 +61,9 @@ def _add_objective(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     their sum, and the objective: the present value of system cost (yuan)."""
     m.cost_component = pyo.Set(initialize=COST_COMPONENTS, ordered=True)
 
-    by_year = {y: [blk.cost_terms(getattr(m, blk.name), y) for blk in blocks] for y in ix.years}
+    by_year = {
+        y: [blk.cost_terms(getattr(m, blk.name), y) for blk in blocks] for y in ix.years
+    }
     m.annual_cost = pyo.Expression(
         m.Y,
         m.cost_component,

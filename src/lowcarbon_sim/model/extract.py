@@ -88,7 +88,9 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     )
     intensity = inp["emission_intensity"].values
     by_tech = annual_activity * intensity
-    makes_h2 = np.array(class_attribute(inp["tech_class"].values, "carrier_out")) == "hydrogen"
+    makes_h2 = (
+        np.array(class_attribute(inp["tech_class"].values, "carrier_out")) == "hydrogen"
+    )
     power_emissions = by_tech[:, ~makes_h2].sum(axis=1)
     hydrogen_emissions = by_tech[:, makes_h2].sum(axis=1)
     put("emissions_power", YEAR, power_emissions, "t CO2", "direct CO2 of the power sector")
@@ -152,13 +154,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     put("charge", (YEAR, TECH, TIME), sto["charge"], "MW", "hourly storage charging")
     put("soc", (YEAR, TECH, TIME), sto["soc"], "MWh", "storage state of charge")
     if sto["soc_day"].shape[2]:
-        put(
-            "soc_day",
-            (YEAR, TECH, "day"),
-            sto["soc_day"],
-            "MWh",
-            "storage state of charge at the start of each day (linked representative days)",
-        )
+        put("soc_day", (YEAR, TECH, "day"), sto["soc_day"], "MWh",
+            "storage state of charge at the start of each day (linked representative days)")
     put("demand", (YEAR, TIME), inp["demand"].values, "MW", "electricity demand")
     put("load_shedding", (YEAR, TIME), shed, "MW", "unserved demand")
     put("load_shedding_energy", YEAR, (shed * w).sum(axis=1), "MWh", "annual unserved energy")

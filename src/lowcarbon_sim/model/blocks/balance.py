@@ -101,10 +101,10 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         )
         m.hydrogen_delivery = pyo.Constraint(
             m.Y,
-            rule=lambda _m, y: (
-                sum(float(weight[t]) * _m.hydrogen_delivered[y, t] for t in ix.timesteps)
-                == float(annual[ix.year_pos[y]])
-            ),
+            rule=lambda _m, y: sum(
+                float(weight[t]) * _m.hydrogen_delivered[y, t] for t in ix.timesteps
+            )
+            == float(annual[ix.year_pos[y]]),
             doc="annual hydrogen delivered, MWh (LHV)",
         )
         register(

@@ -144,7 +144,9 @@ class CapacityBlock(Block):
 
     def _converted(self, g: str, y: int) -> list[tuple[str, int]]:
         """(retrofit, build year) pairs whose capacity is taken from ``g`` in ``y``."""
-        return [(r, v) for r in self.retrofits.get(g, ()) for v in self.alive.get((r, y), [])]
+        return [
+            (r, v) for r in self.retrofits.get(g, ()) for v in self.alive.get((r, y), [])
+        ]
 
     def is_fixed(self, g: str, y: int) -> bool:
         """Whether the capacity of ``g`` in ``y`` is a constant (no new build affects it)."""
@@ -190,9 +192,8 @@ class CapacityBlock(Block):
                 continue
             j = ix.tech_pos[g]
             for v in builds:
-                invest.append(
-                    float(annuity[j] * self.capex_per_mw[ix.year_pos[v], j]) * b.build[g, v]
-                )
+                invest.append(float(annuity[j] * self.capex_per_mw[ix.year_pos[v], j])
+                              * b.build[g, v])
                 fixed.append(float(fom[j]) * b.build[g, v])
         # converted capacity no longer pays the fixed O&M of the technology it came from
         for g in self.retrofits:

@@ -129,17 +129,18 @@ class CcusBlock(Block):
         )
         b.step_volume = pyo.Constraint(
             b.S,
-            rule=lambda _b, s: (
-                sum(float(weight[ix.year_pos[y]]) * b.store[s, y] for y in ix.years)
-                <= float(step_volume[step_pos[s]])
-            ),
+            rule=lambda _b, s: sum(
+                float(weight[ix.year_pos[y]]) * b.store[s, y] for y in ix.years
+            )
+            <= float(step_volume[step_pos[s]]),
             doc="CO2 stored over the horizon within the step's volume, t CO2",
         )
         inj_years = [y for y in ix.years if np.isfinite(inj[ix.year_pos[y]]) and self.steps]
         b.inj_set = pyo.Set(initialize=inj_years, ordered=True)
         b.injection = pyo.Constraint(
             b.inj_set,
-            rule=lambda _b, y: sum(b.store[s, y] for s in self.steps) <= float(inj[ix.year_pos[y]]),
+            rule=lambda _b, y: sum(b.store[s, y] for s in self.steps)
+            <= float(inj[ix.year_pos[y]]),
             doc="CO2 injected per year within the injection limit, t CO2/yr",
         )
         for comp, what, index in (
@@ -220,7 +221,9 @@ class CcusBlock(Block):
                 coef = annuity[j] * capex[ix.year_pos[v], j] + fom[j]
                 terms.append(float(coef) * b.build[k, v])
             terms.append(float(vom[j] - price) * b.capture[k, y])
-        terms += [float(step_cost[i] + transport) * b.store[s, y] for i, s in enumerate(self.steps)]
+        terms += [
+            float(step_cost[i] + transport) * b.store[s, y] for i, s in enumerate(self.steps)
+        ]
         terms.append((use_cost + price * (1.0 - self.permanence)) * b.use[y])
         return sum(terms)
 

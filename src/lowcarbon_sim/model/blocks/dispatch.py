@@ -128,7 +128,8 @@ class DispatchBlock(Block):
             for y in ix.years
             if (g, y) in self.active
             and (
-                np.isfinite(hmax[ix.year_pos[y], tp[g]]) or np.isfinite(hmin[ix.year_pos[y], tp[g]])
+                np.isfinite(hmax[ix.year_pos[y], tp[g]])
+                or np.isfinite(hmin[ix.year_pos[y], tp[g]])
             )
         ]
         b.energy_set = pyo.Set(initialize=energy_index, dimen=2, ordered=True)
