@@ -29,6 +29,7 @@ from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
 from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
 from lowcarbon_sim.results.core import Results
+from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.results.province import combine
 from lowcarbon_sim.scenario.load import load_scenario, scenario_hash, scenario_to_dict
 from lowcarbon_sim.scenario.schema import Scenario
@@ -126,8 +127,7 @@ def _province(ds, sectors, scenario: Scenario):
         return combine(ds, sectors, scenario)
     total = ds["emissions"].sum("sector")
     ds["total_emissions"] = total.assign_attrs(units="t CO2", description="province total")
-    ds.attrs["peak_year"] = int(ds["year"].values[int(np.argmax(total.values))])
-    ds.attrs["peak_emissions"] = float(total.max())
+    ds.attrs.update(peak_attrs(ds["year"].values, total.values, scenario.years.last_historical))
     return ds
 
 
@@ -321,3 +321,135 @@ def _to_mwh(unit: str) -> float:
 def _month_of_hour(hours: int) -> np.ndarray:
     days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     return np.repeat(np.arange(1, 13), days * 24)[:hours]
+
+
+# --------------------------------------------------------------------------------------
+# history against the province statistics (lowcarbon-sim data --calibration)
+
+#: Inventory groups (``subsector_group``) of each CO2 sector of the calibration table; the
+#: power sector of the LP counts in ``power_heat``.
+CALIBRATION_GROUPS = {
+    "power_heat": ("power_heat",),
+    "industry": ("industry",),
+    "transport": ("transport",),
+    "buildings": ("residential", "commerce_and_others"),
+    "agriculture_construction": ("agriculture", "construction"),
+}
+
+
+def calibration_report(scenario: Scenario, results: xr.Dataset | None = None) -> pd.DataFrame:
+    """The model's history years against the province statistics, per year and sector.
+
+    Compares province CO2 (``co2.province``) and CO2 by sector (``co2.<sector>``, the groups
+    of :data:`CALIBRATION_GROUPS`), total primary energy (``energy.total``, coal-substitution
+    counting, Mtce), the coal and non-fossil shares of it (%), the change of energy per GDP
+    since the first modelled year (``energy.intensity_change``, %) and whole-society
+    electricity consumption (TWh) with the rows of the data set's statistics
+    (:func:`lowcarbon_sim.data.statistics.statistics`) for the modelled years.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario with sector modules (``sectors`` section).
+    results
+        Its results Dataset (``run(scenario).dataset``); run here when ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quantity``, ``year``, ``model``, ``statistic``, ``unit``,
+        ``difference_pct`` (model minus statistic, % of the statistic; for shares and
+        changes in % the difference in points), ``status`` (of the statistic: verified or
+        derived) and ``source``.
+    """
+    ds = results if results is not None else run(scenario).dataset
+    stats = _statistics_or_empty(scenario.dataset, statistics)
+    years = [int(y) for y in ds["year"].values]
+    model = _calibration_quantities(ds)
+    rows = []
+    for r in stats.itertuples(index=False):
+        fn = model.get(r.quantity)
+        if fn is None or r.year not in years:
+            continue
+        value = fn(r.year)
+        if value is None:
+            continue
+        points = r.unit == "%"
+        diff = value - r.value if points else 100.0 * (value / r.value - 1.0)
+        rows.append((r.quantity, r.year, value, r.value, r.unit, diff, r.status, r.source))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "quantity",
+            "year",
+            "model",
+            "statistic",
+            "unit",
+            "difference_pct",
+            "status",
+            "source",
+        ],
+    )
+
+
+def _calibration_quantities(ds: xr.Dataset) -> dict[str, Callable[[int], float | None]]:
+    """Model values of the calibration quantities, by statistic name, as functions of year."""
+    from lowcarbon_sim.units import TCE_MWH
+
+    out: dict[str, Callable[[int], float | None]] = {}
+    if "total_emissions" in ds:
+        out["co2.province"] = lambda y: float(ds["total_emissions"].sel(year=y)) / 1e6
+    if "emissions_subsector" in ds and "subsector_group" in ds:
+        group = ds["subsector_group"].values.astype(str)
+        power = ds["emissions"].sel(sector="power") if "power" in ds["sector"] else 0.0
+
+        def sector(names, with_power):
+            mask = np.isin(group, names)
+
+            def value(y):
+                sub = float(ds["emissions_subsector"].sel(year=y).values[mask].sum())
+                extra = float(power.sel(year=y)) if with_power else 0.0
+                return (sub + extra) / 1e6
+
+            return value
+
+        for name, names in CALIBRATION_GROUPS.items():
+            out[f"co2.{name}"] = sector(names, name == "power_heat")
+    if "primary_energy" in ds:
+        energy = ds["primary_energy"].sel(counting="coal_substitution")
+        first = int(ds["year"].values[0])
+        out["energy.total"] = lambda y: float(energy.sel(year=y)) / TCE_MWH / 1e6
+        out["energy.nonfossil_share"] = lambda y: (
+            100.0 * float(ds["nonfossil_share"].sel(counting="coal_substitution", year=y))
+        )
+        intensity = energy / ds["gdp"]
+        out["energy.intensity_change"] = lambda y: (
+            100.0 * float(intensity.sel(year=y) / intensity.sel(year=first) - 1.0)
+        )
+        if "coal" in ds["carrier"] and "tech_fuel" in ds:
+            coal_techs = ds["tech_fuel"].values.astype(str) == "coal"
+
+            def coal_share(y):
+                final = float(ds["final_energy"].sel(year=y, carrier="coal").sum())
+                fuel = float(ds["fuel_use"].sel(year=y).values[coal_techs].sum())
+                return 100.0 * (final + fuel) / float(energy.sel(year=y))
+
+            out["energy.coal_share"] = coal_share
+    if "annual_demand" in ds:
+        out["electricity_consumption"] = lambda y: float(ds["annual_demand"].sel(year=y)) / 1e6
+    return out
+
+
+def format_calibration_report(frame: pd.DataFrame) -> str:
+    """Render :func:`calibration_report` as a text table."""
+    lines = [
+        f"{'quantity':<32} {'year':>4} {'model':>9} {'statistic':>9} {'unit':<7} "
+        f"{'diff':>7}  status"
+    ]
+    for r in frame.itertuples(index=False):
+        diff = f"{r.difference_pct:+.1f}" + (" pt" if r.unit == "%" else " %")
+        lines.append(
+            f"{r.quantity:<32} {r.year:>4} {r.model:>9.2f} {r.statistic:>9.2f} {r.unit:<7} "
+            f"{diff:>7}  {r.status}"
+        )
+    return "\n".join(lines)

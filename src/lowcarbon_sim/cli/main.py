@@ -100,6 +100,8 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     if args.peaks is not None:
         return _print_peaks(args)
+    if args.calibration is not None:
+        return _print_calibration(args)
     try:
         table = data_sources(args.dataset)
     except KeyError:
@@ -129,6 +131,18 @@ def _print_peaks(args: argparse.Namespace) -> int:
         scenario = load_scenario(data={"dataset": args.dataset}, overrides=_overrides(args.set))
     table = peak_report(scenario)
     print(table.to_csv(index=False) if args.csv else format_peak_report(table), end="\n")
+    return 0
+
+
+def _print_calibration(args: argparse.Namespace) -> int:
+    """`data --calibration [SCENARIO]`: history years against the province statistics."""
+    from lowcarbon_sim.pipeline import calibration_report, format_calibration_report
+    from lowcarbon_sim.scenario.load import load_scenario
+
+    path = args.calibration or "scenarios/hunan_baseline.yaml"
+    scenario = load_scenario(path, _overrides(args.set))
+    table = calibration_report(scenario)
+    print(table.to_csv(index=False) if args.csv else format_calibration_report(table), end="\n")
     return 0
 
 
@@ -193,7 +207,17 @@ def build_parser() -> argparse.ArgumentParser:
         "after demand.peak calibration) against the sourced peak loads; of SCENARIO, or of "
         "the data set's defaults",
     )
-    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key (--peaks)")
+    p.add_argument(
+        "--calibration",
+        nargs="?",
+        const="",
+        metavar="SCENARIO",
+        help="instead: run SCENARIO (default scenarios/hunan_baseline.yaml) and compare its "
+        "history years (province and sector CO2, energy, electricity) with the statistics",
+    )
+    p.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="override a key (--peaks, ...)"
+    )
     p.set_defaults(func=cmd_data)
 
     add_ensemble_commands(sub, common)  # `ensemble` and `sweep`

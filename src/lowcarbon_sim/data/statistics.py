@@ -27,7 +27,8 @@ def statistics(dataset: str = "hunan") -> pd.DataFrame:
     Parameters
     ----------
     dataset
-        Name of the packaged data set (a folder of ``lowcarbon_sim/data``).
+        Name of the packaged data set (a folder of ``lowcarbon_sim/data``); its
+        ``statistics.csv`` and any ``<topic>_statistics.csv`` are read, in that order.
 
     Returns
     -------
@@ -57,6 +58,15 @@ def statistics(dataset: str = "hunan") -> pd.DataFrame:
     if not path.is_file():
         raise KeyError(dataset)
     records: list[dict[str, object]] = []
+    # statistics.csv, then topic files such as history_statistics.csv (province history)
+    for file in [path, *sorted((DATA_DIR / dataset).glob("*_" + STATISTICS_FILE))]:
+        records += _read(file)
+    frame = pd.DataFrame.from_records(records, columns=list(STATISTICS_COLUMNS))
+    return frame.astype({"year": "int64", "value": "float64"})
+
+
+def _read(path) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         if tuple(reader.fieldnames or ()) != STATISTICS_COLUMNS:
@@ -79,5 +89,4 @@ def statistics(dataset: str = "hunan") -> pd.DataFrame:
                     f"{row['value']!r}"
                 ) from None
             records.append({**row, "year": year, "value": value})
-    frame = pd.DataFrame.from_records(records, columns=list(STATISTICS_COLUMNS))
-    return frame.astype({"year": "int64", "value": "float64"})
+    return records

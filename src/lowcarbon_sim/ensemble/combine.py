@@ -16,6 +16,7 @@ import xarray as xr
 
 from lowcarbon_sim.ensemble.plan import Member
 from lowcarbon_sim.ensemble.store import member_file, member_state, read_failure
+from lowcarbon_sim.results.peak import PLATEAU_TOLERANCE, peak_attrs
 
 __all__ = ["COMBINED_VARIABLES", "combine", "reduce_member"]
 
@@ -115,19 +116,33 @@ def reduce_member(ds: xr.Dataset) -> xr.Dataset:
             out[v] = out[v].astype(float).assign_attrs(ds[v].attrs)
     if "total_emissions" in ds:
         total = ds["total_emissions"]
-        peak_year = int(total["year"].values[int(np.argmax(total.values))])
-        peak = float(total.max())
+        # the documented peak (results.peak): decision years, 1 % plateau
+        attrs = peak_attrs(total["year"].values, total.values, ds.attrs.get("last_historical_year"))
         last = float(total.isel(year=-1))
     else:
-        peak_year = int(ds.attrs.get("peak_year", -1))
-        peak = float(ds.attrs.get("peak_emissions", np.nan))
+        attrs = dict(ds.attrs)
         last = float(ds["emissions"].sum("sector").isel(year=-1)) if "emissions" in ds else np.nan
+    peak_year = float(attrs.get("peak_year", np.nan))
+    peak = float(attrs.get("peak_emissions", np.nan))
     out = out.assign(
         peak_year=xr.DataArray(
-            float(peak_year), attrs={"units": "year", "description": "year of highest emissions"}
+            peak_year,
+            attrs={
+                "units": "year",
+                "description": "peak year among the decision years (first year within "
+                f"{attrs.get('peak_plateau_tolerance', PLATEAU_TOLERANCE):.0%} of the highest)",
+            },
+        ),
+        peaked=xr.DataArray(
+            float(attrs.get("peaked", np.nan)),
+            attrs={"units": "1", "description": "1 when the peak year is before the last year"},
+        ),
+        peak_year_all=xr.DataArray(
+            float(attrs.get("peak_year_all", peak_year)),
+            attrs={"units": "year", "description": "peak year over all modelled years"},
         ),
         peak_emissions=xr.DataArray(
-            peak, attrs={"units": "t CO2", "description": "highest annual province emissions"}
+            peak, attrs={"units": "t CO2", "description": "province emissions in the peak year"}
         ),
         final_year_emissions=xr.DataArray(
             last, attrs={"units": "t CO2", "description": "province emissions in the last year"}

@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.demand_keys import inert_demand_key
 from lowcarbon_sim.scenario.load import validate_tree
 
 # The schema of the section is part of the scenario's; re-exported here, where it was first.
@@ -199,6 +200,10 @@ def check_against(
     ]
     items += [(f"{SECTION}.sweep.{k}", k, None, list(v)) for k, v in sweep.items()]
     for label, key, dist, values in items:
+        why = inert_demand_key(scenario, key)
+        if why:
+            problems.append((label, f"{key} {why}"))
+            continue
         try:
             current = get_dotted(full, key)
         except KeyError as exc:

@@ -1,5 +1,10 @@
 """Summaries of a combined ensemble file: peak distribution, targets, sensitivities.
 
+The peak of a member is the peak among its decision years with a 1 % plateau
+(:mod:`lowcarbon_sim.results.peak`): history years are the same in every member, so a peak
+over all years would say nothing about the scenario. :func:`peak_probability` gives the
+share of members that have peaked by each year.
+
 Every function takes the combined Dataset (``ensemble.nc``: dimension ``sample``, parameter
 coordinates, ``status``) and uses only members with ``status == "ok"``.
 
@@ -111,6 +116,32 @@ def peak_year_counts(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame({"count": counts, "share": share}, index=pd.Index(uniq, name="peak_year"))
 
 
+def peak_probability(ds: xr.Dataset) -> pd.DataFrame:
+    """Probability of having peaked by each year: the share of members whose decision-year
+    peak (:mod:`lowcarbon_sim.results.peak`: first year within 1 % of the highest decision
+    year) is in or before that year and before their last modelled year (``peaked``).
+
+    Returns a table indexed by ``year`` (the decision years of the members' peaks and the
+    modelled years, when the file has them) with columns ``probability`` and ``n``.
+    """
+    ok = ok_members(ds)
+    if "peak_year" not in ok:
+        return pd.DataFrame(columns=["probability", "n"])
+    years = ok["peak_year"].values.astype(float)
+    peaked = ok["peaked"].values.astype(float) if "peaked" in ok else np.ones_like(years)
+    valid = np.isfinite(years)
+    done = valid & (peaked > 0)
+    grid = set(years[done].astype(int).tolist())
+    if "year" in ok.coords:
+        grid |= {int(y) for y in ok["year"].values}
+    index = sorted(grid)
+    n = int(valid.sum())
+    prob = [float((done & (years <= y)).sum()) / max(1, n) for y in index]
+    return pd.DataFrame(
+        {"probability": prob, "n": [n] * len(index)}, index=pd.Index(index, name="year")
+    )
+
+
 def target_probabilities(ds: xr.Dataset) -> pd.DataFrame:
     """Share of members meeting each policy target (empty when results have no targets)."""
     ok = ok_members(ds)
@@ -183,10 +214,12 @@ def sensitivity(ds: xr.Dataset, outputs: Sequence[str] = SENSITIVITY_OUTPUTS) ->
 
 
 def summarize(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
-    """All summary tables: ``peak``, ``peak_years``, ``targets``, ``sensitivity``."""
+    """All summary tables: ``peak``, ``peak_years``, ``peak_by_year``, ``targets``,
+    ``sensitivity``."""
     return {
         "peak": peak_distribution(ds),
         "peak_years": peak_year_counts(ds) if "peak_year" in ds else pd.DataFrame(),
+        "peak_by_year": peak_probability(ds),
         "targets": target_probabilities(ds),
         "sensitivity": sensitivity(ds),
     }
@@ -217,6 +250,12 @@ def summary_text(ds: xr.Dataset) -> str:
         lines.append(
             "  "
             + ", ".join(f"{y}: {s:.0%}" for y, s in zip(counts.index, counts["share"], strict=True))
+        )
+    by_year = tables["peak_by_year"]
+    if not by_year.empty:
+        lines.append(
+            "probability of having peaked (decision years) by: "
+            + ", ".join(f"{y}: {p:.0%}" for y, p in by_year["probability"].items())
         )
     if "peak_emissions" in peak.index and peak.loc["peak_emissions", "n"]:
         p, _ = to_display(peak.loc["peak_emissions", ["p5", "p50", "p95"]], "t CO2")

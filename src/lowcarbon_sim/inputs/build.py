@@ -426,9 +426,10 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         ds,
         "co2_price_given",
         YEAR,
-        series_values(pol.co2_price, years),
+        # history years keep their sourced dispatch: the price applies to decision years only
+        np.where(ds["is_decision_year"].values, series_values(pol.co2_price, years), 0.0),
         "yuan/t CO2",
-        "carbon price given by the scenario (policy.co2_price)",
+        "carbon price given by the scenario (policy.co2_price), decision years only",
     )
     margin = np.nan if pol.reserve_margin is None else pol.reserve_margin
     _var(

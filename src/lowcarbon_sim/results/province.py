@@ -4,7 +4,9 @@
 
 * ``emissions`` (year, sector) t CO2: ``power`` from the LP and every sector of the sector
   modules (heat supply, industry incl. process CO2, buildings, transport, ...);
-  ``total_emissions`` (year); attrs ``peak_year`` and ``peak_emissions``;
+  ``total_emissions`` (year); the peak attributes of :mod:`lowcarbon_sim.results.peak`
+  (``peak_year``, ``peak_emissions``: among the decision years, with a 1 % plateau;
+  ``peak_year_all``, ``peak_year_decision``, ...);
 * ``final_energy`` (year, sector, carrier) MWh, ``gdp`` (year) yuan (constant 2020 prices),
   ``population`` (year) persons, ``hydrogen_demand`` (year) t H2, ``capturable_co2``
   (year, source) t CO2, and the sector detail (``emissions_subsector``, ...);
@@ -24,6 +26,7 @@ import logging
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.technology import class_attribute
 from lowcarbon_sim.units import TCE_MWH
@@ -85,9 +88,9 @@ def combine(ds: xr.Dataset, sectors: xr.Dataset, scenario) -> xr.Dataset:
     )
     total = emissions.sum("sector")
     out["total_emissions"] = total.assign_attrs(units="t CO2", description="province total")
-    peak = int(np.argmax(total.values))
-    out.attrs["peak_year"] = int(years[peak])
-    out.attrs["peak_emissions"] = float(total.values[peak])
+    out.attrs.update(
+        peak_attrs(years, total.values, getattr(scenario.years, "last_historical", None))
+    )
     out["final_energy"] = (
         sec["final_energy"]
         .reindex(sector=sector_names, fill_value=0.0)
@@ -180,9 +183,9 @@ def _targets(ds: xr.Dataset, scenario) -> xr.Dataset:
         if v is not None:
             rows.append((f"nonfossil_share_{year}", v, required, ">=", "1"))
     if cfg.peak_before is not None:
-        rows.append(
-            ("peak_before", float(ds.attrs["peak_year"]), float(cfg.peak_before), "<", "year")
-        )
+        # the decision-year peak (results.peak); a peak in the last year has not happened
+        peak_year = float(ds.attrs["peak_year"]) if ds.attrs.get("peaked", 1) else np.inf
+        rows.append(("peak_before", peak_year, float(cfg.peak_before), "<", "year"))
     if not rows:
         return ds
     names = [r[0] for r in rows]

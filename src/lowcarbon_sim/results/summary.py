@@ -96,7 +96,14 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
         name = f"{label} [{unit}]"
         lines.append(name.ljust(width) + "".join(f"{v:>10.2f}" for v in values))
     if "peak_year" in ds.attrs:
-        lines.append(f"Peak of emissions: {ds.attrs['peak_year']}")
+        a = ds.attrs
+        text = f"Peak of emissions: {a['peak_year']}"
+        if "peak_year_all" in a and "peak_year_decision" in a:
+            text += (
+                f" (decision years, 1 % plateau{'' if a.get('peaked', 1) else '; not yet'});"
+                f" over all years {a['peak_year_all']}"
+            )
+        lines.append(text)
     if "target" in ds.dims:
         for t in ds["target"].values:
             met = bool(ds["target_met"].sel(target=t))

@@ -32,6 +32,7 @@ from lowcarbon_sim.data import available_datasets, dataset_tree
 from lowcarbon_sim.data.profiles import PACKAGE_PREFIX, resolve_path
 from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
 from lowcarbon_sim.scenario import safe_yaml
+from lowcarbon_sim.scenario.demand_keys import refuse_inert_demand_keys
 from lowcarbon_sim.scenario.schema import Scenario
 
 OVERRIDE_ORIGIN = "override"
@@ -101,7 +102,12 @@ def load_scenario(
             tree = _apply_override(tree, key, value, origin)
     if path is not None:
         tree["source_file"] = str(Path(path).resolve())
-    return validate_tree(tree, origin, default_file=file_label)
+    scenario = validate_tree(tree, origin, default_file=file_label)
+    if dataset is not None:
+        # keys the user set (not the data set's defaults) that would change nothing
+        package = f"package data '{dataset}'"
+        refuse_inert_demand_keys(scenario, [k for k, label in origin.items() if label != package])
+    return scenario
 
 
 def validate_tree(

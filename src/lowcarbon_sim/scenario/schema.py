@@ -311,7 +311,8 @@ class PolicyConfig(StrictModel):
     """What the cap covers: the power sector's direct emissions, or the whole province
     (power plus the sectors' direct emissions, which are inputs to the LP)."""
     co2_price: series("yuan/t CO2", ge=0) = 0.0
-    """Carbon price paid on every tonne emitted by the power sector, yuan/t CO2."""
+    """Carbon price paid on every tonne emitted by the power sector, yuan/t CO2, in the
+    decision years (history years keep their sourced dispatch: the price is 0 there)."""
     reserve_margin: quantity("1", ge=0, le=2) | None = 0.15
     """Firm capacity above the year's peak demand, p.u. of peak (decision years only)."""
     min_nonfossil_share: series("1", ge=0, le=1) | None = None
