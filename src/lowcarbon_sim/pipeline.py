@@ -153,8 +153,9 @@ def check_scenario(scenario: Scenario) -> None:
     SolverNotAvailableError
         ``solver.name`` is not installed here (the message lists the available solvers).
     """
-    load_profiles(scenario)
-    sector_outputs(scenario)
+    # the inputs are every number the LP will see: building them reads the profiles,
+    # runs the sector modules and checks each value is finite (inputs.checks)
+    build_inputs(scenario, sector_outputs(scenario))
     check_solver(scenario.solver.name)
 
 

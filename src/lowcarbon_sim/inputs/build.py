@@ -16,6 +16,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
+from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -54,6 +55,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     if not techs:
         raise ScenarioError([("power.techs", "the scenario has no technologies")])
     profiles = load_profiles(scenario)
+    check_profiles(profiles, scenario.demand.profile)
     demand_shape = profiles[scenario.demand.profile]
     time = select_timesteps(
         scenario.time.mode,
@@ -70,13 +72,15 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
             TIME: np.arange(time.hour.size),
         }
     )
-    _add_time(ds, time)
-    _add_years(ds, scenario)
-    _add_demand(ds, scenario, demand_shape, time, sectors)
-    _add_techs(ds, scenario, profiles, time)
-    _add_policy(ds, scenario, sectors)
-    _add_hydrogen(ds, scenario, sectors)
-    _add_ccus(ds, scenario, sectors)
+    # overflow or 0/0 from extreme inputs shows as inf/NaN, which check_inputs then names
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _add_time(ds, time)
+        _add_years(ds, scenario)
+        _add_demand(ds, scenario, demand_shape, time, sectors)
+        _add_techs(ds, scenario, profiles, time)
+        _add_policy(ds, scenario, sectors)
+        _add_hydrogen(ds, scenario, sectors)
+        _add_ccus(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
@@ -87,6 +91,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         storage_linking_min_hours=scenario.time.storage_linking_min_hours,
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
+    check_inputs(ds)
     return ds
 
 
