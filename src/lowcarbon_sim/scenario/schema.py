@@ -288,7 +288,9 @@ class TimeConfig(StrictModel):
     year, the day closest to the stretch's mean."""
     extreme_days: bool = True
     """With `clustered`: keep the day of peak demand as a period of its own (weight 1), so
-    that capacity adequacy sees the real peak."""
+    that capacity adequacy sees the real peak, and the lowest-renewables day (least wind
+    and solar output, within the week of least output) as another, so that storage and firm
+    capacity see a calm, overcast spell."""
     storage_linking: bool = True
     """Carry the state of charge of long-duration storage from day to day through the year in
     chronological order (each original day follows its representative day's intra-day
