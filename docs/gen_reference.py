@@ -439,6 +439,7 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.balance",
     "lowcarbon_sim.model.blocks.capacity",
     "lowcarbon_sim.model.blocks.dispatch",
+    "lowcarbon_sim.model.blocks.demand_response",
     "lowcarbon_sim.model.blocks.storage",
     "lowcarbon_sim.model.blocks.ccus",
     "lowcarbon_sim.model.blocks.policy",

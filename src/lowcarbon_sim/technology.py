@@ -97,6 +97,9 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("efficiency_charge", "1", "efficiency_charge", "1", 1.0, False),
         TechField("efficiency_discharge", "1", "efficiency_discharge", "1", 1.0, False),
         TechField("standing_loss", "1", "standing_loss", "1/h", 0.0, False),
+        TechField("availability_scale", "1", "availability_scale", "1", 1.0, True),
+        TechField("shift_share", "1", "shift_share", "1", 0.0, True),
+        TechField("shift_window", "h", "shift_window", "h", 24.0, False),
     )
 }
 
@@ -264,7 +267,8 @@ for _row in (
     ),
     TechClass(
         "variable", "dispatch", "electricity", None, "output",
-        allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours"}),
+        allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
+                          "availability_scale"}),
         requires=frozenset({"availability"}),
         primary_energy="primary_electricity", pypsa_component="Generator", colour="#bcbd22",
         display_name="Wind and solar", stack_order=3,
@@ -295,6 +299,21 @@ for _row in (
         allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
         firm=False, colour="#00a6a6", display_name="Hydrogen storage", stack_order=5,
         doc="hydrogen tanks and caverns",
+    ),
+    # demand response (issue 17 item 6)
+    TechClass(
+        "interruptible", "dispatch", "electricity", None, "output",
+        allows=frozenset({"availability", "max_full_load_hours"}),
+        colour="#ff7f0e", display_name="Interruptible load", stack_order=6,
+        doc="load curtailed at a price (vom, yuan/MWh) within an annual energy limit "
+        "(max_full_load_hours x capacity); its 'output' is demand not served",
+    ),
+    TechClass(
+        "demand_shift", "demand_response", "electricity", None, "output",
+        allows=frozenset({"shift_share", "shift_window"}), requires=frozenset({"shift_share"}),
+        firm=False, colour="#e377c2", display_name="Shifted demand", stack_order=6,
+        doc="a share of each hour's demand moved within a window (h) at a cost per MWh "
+        "moved (vom); capacity is not used",
     ),
 ):
     register_tech_class(_row)

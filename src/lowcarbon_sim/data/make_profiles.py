@@ -3,8 +3,9 @@
 Run ``python -m lowcarbon_sim.data.make_profiles`` to rewrite
 ``data/hunan/profiles/hunan_{solar,wind}_availability_pu.csv``; the same bytes come out on
 every run. Both series are SYNTHETIC: shapes from physics and stated assumptions, scaled to
-the sourced 2020 full-load hours of Hunan (solar 902 h, wind 2,028 h; Wind/CEC series in
-energyandcleanair/china_co2, see the profiles README).
+the sourced full-load hours of Hunan (solar 902 h, 2020; wind 2,131 h, the mean of
+2020-2023; Wind/CEC series in energyandcleanair/china_co2, see the profiles README). The
+model scales them to each history year's hours with ``availability_scale``.
 
 Solar
     pvlib solar position and Ineichen clear-sky irradiance for Changsha (28.23 N, 112.94 E,
@@ -16,12 +17,18 @@ Solar
     W/m2 with a cell-temperature derate (-0.4 %/K over 25 C, cells 25 K above a seasonal
     ambient), clipped to 1, then scaled to 902 full-load hours.
 Wind
-    Hourly hub-height wind speed from a seeded Ornstein-Uhlenbeck process in Gaussian space
-    (hourly persistence 0.97) mapped to Weibull marginals (shape 2) whose scale follows an
-    assumed seasonal cycle (windier winter and spring, calm summer) and a diurnal cycle
-    (stronger in the afternoon and night at ridge-top sites); through a generic 3-MW-class
-    power curve (cut-in 3 m/s, rated 11 m/s, cut-out 25 m/s) and scaled to 2,028 full-load
-    hours.
+    A fleet of eight wind farms. Hourly hub-height wind speed at each farm from a seeded
+    Ornstein-Uhlenbeck process in Gaussian space (hourly persistence 0.97): a component
+    common to the province (correlation 0.6 between farms) plus a local one, mapped to
+    Weibull marginals (shape 2) whose scale follows an assumed seasonal cycle (windier winter
+    and spring, calm summer), a diurnal cycle (stronger in the afternoon and night at
+    ridge-top sites) and a farm factor (0.75..1.25: sites differ); through a generic
+    3-MW-class power curve (cut-in 3 m/s, rated 11 m/s, cut-out 25 m/s). The fleet output is
+    ``tanh(k x mean farm output)``: a smooth saturation standing for wakes, electrical losses
+    and units out of service, so that the fleet never reaches its installed capacity; ``k``
+    is chosen so that the year sums to 2,131 full-load hours (mean of the sourced 2020-2023
+    Hunan utilisation hours 2,028, 2,080, 2,144, 2,271). Fleet maximum 0.784 (assumed cap
+    0.85 in any year after the per-year ``availability_scale``; see the profiles README).
 """
 
 from __future__ import annotations
@@ -35,7 +42,9 @@ from lowcarbon_sim.units import HOURS_PER_YEAR
 HOURS = HOURS_PER_YEAR
 LATITUDE, LONGITUDE, ALTITUDE = 28.23, 112.94, 50.0
 SOLAR_FLH = 902.0
-WIND_FLH = 2028.0
+WIND_FLH = 2131.0  # mean of 2,028 (2020), 2,080, 2,144, 2,271 (2023) h
+# wind fleet: farms, correlation of their weather, spread of their mean wind speed
+WIND_FARMS, WIND_CORRELATION, WIND_SITE_SPREAD = 8, 0.6, 0.25
 SOLAR_SEED = 20200902
 WIND_SEED = 20202028
 # assumed monthly mean clearness factor (share of clear-sky irradiance reaching the panels)
@@ -123,33 +132,45 @@ def solar_profile(seed: int = SOLAR_SEED) -> np.ndarray:
 
 
 def wind_profile(seed: int = WIND_SEED) -> np.ndarray:
-    """Synthetic hourly onshore wind output for Hunan, scaled to 2,028 full-load hours.
+    """Synthetic hourly output of Hunan's onshore wind fleet, scaled to 2,131 full-load
+    hours.
 
     Parameters
     ----------
     seed
-        Seed of the wind-speed process (:func:`numpy.random.default_rng`); the packaged file
-        uses ``WIND_SEED``.
+        Seed of the wind-speed processes (:func:`numpy.random.default_rng`); the packaged
+        file uses ``WIND_SEED``.
 
     Returns
     -------
     numpy.ndarray
-        8760 values in p.u. of installed capacity (0..1), hour 0 = 1 January 00:00 China
-        Standard Time; the sum is 2,028 h.
+        8760 values in p.u. of installed capacity (0..1, maximum about 0.78), hour 0 =
+        1 January 00:00 China Standard Time; the sum is 2,131 h.
     """
-    from scipy import special
+    from scipy import optimize, special
 
     rng = np.random.default_rng(seed)
     rho = 0.97
-    noise = rng.normal(size=HOURS) * np.sqrt(1 - rho**2)
-    g = _ar1(noise[1:], rho)
-    u = np.clip(0.5 * (1 + special.erf(g / np.sqrt(2))), 1e-9, 1 - 1e-9)
+
+    def gaussian_process() -> np.ndarray:
+        return _ar1(rng.normal(size=HOURS - 1) * np.sqrt(1 - rho**2), rho)
+
+    common = gaussian_process()
     hour_of_day = np.arange(HOURS) % 24
     scale = 7.0 * WIND_SEASON[_month_of_hour()] * WIND_DIURNAL[hour_of_day]
-    speed = scale * (-np.log(1 - u)) ** (1 / 2.0)  # Weibull, shape 2
-    power = np.clip((speed**3 - 3.0**3) / (11.0**3 - 3.0**3), 0.0, 1.0)
-    power[(speed < 3.0) | (speed > 25.0)] = 0.0
-    return _scale_to_hours(power, WIND_FLH)
+    farm_factor = 1 + WIND_SITE_SPREAD * np.linspace(-1, 1, WIND_FARMS)
+    fleet = np.zeros(HOURS)
+    for factor in farm_factor:
+        g = np.sqrt(WIND_CORRELATION) * common + np.sqrt(1 - WIND_CORRELATION) * (
+            gaussian_process()
+        )
+        u = np.clip(0.5 * (1 + special.erf(g / np.sqrt(2))), 1e-9, 1 - 1e-9)
+        speed = factor * scale * (-np.log(1 - u)) ** (1 / 2.0)  # Weibull, shape 2
+        power = np.clip((speed**3 - 3.0**3) / (11.0**3 - 3.0**3), 0.0, 1.0)
+        power[(speed < 3.0) | (speed > 25.0)] = 0.0
+        fleet += power / WIND_FARMS
+    k = optimize.brentq(lambda k: np.tanh(k * fleet).sum() - WIND_FLH, 0.1, 20.0, xtol=1e-14)
+    return np.tanh(k * fleet)
 
 
 def write_profile(path: Path, column: str, values: np.ndarray) -> None:

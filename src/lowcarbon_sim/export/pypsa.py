@@ -195,6 +195,8 @@ def to_pypsa(
         float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
     )
     avail = _at(inp["availability"], year)
+    if "availability_scale" in inp:  # the profile scaled to the year (a windy or calm year)
+        avail = avail * _at(inp["availability_scale"], year)
 
     def capital_cost(t: str) -> float:
         if not extendable[t]:

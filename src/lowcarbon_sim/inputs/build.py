@@ -17,6 +17,7 @@ import xarray as xr
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
+from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -64,6 +65,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         method=scenario.time.method,
         extreme_days=scenario.time.extreme_days,
         hours=scenario.time.hours,
+        keep_days=low_renewables_days(scenario, profiles),
     )
     ds = xr.Dataset(
         coords={
@@ -367,8 +369,9 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             sampled = full[time.hour]
             mean_sampled = float((sampled * time.weight).sum() / HOURS_PER_YEAR)
             if mean_sampled > 0:
-                # keep the year's capacity factor of the full series on the selected hours
-                sampled = np.clip(sampled * full.mean() / mean_sampled, 0.0, 1.0)
+                # keep the year's capacity factor of the full series on the selected hours,
+                # never above the series' own maximum
+                sampled = rescale_sampled(sampled, time.weight, full.mean(), min(full.max(), 1.0))
             avail[j] = sampled
         else:
             avail[j] = float(a)

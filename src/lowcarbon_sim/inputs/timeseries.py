@@ -87,6 +87,7 @@ def select_timesteps(
     method: str = "clustered",
     extreme_days: bool = True,
     hours: int = HOURS_PER_YEAR,
+    keep_days: tuple[int, ...] = (),
 ) -> TimeSelection:
     """Choose the time steps of the dispatch.
 
@@ -105,6 +106,11 @@ def select_timesteps(
         ``"sampled"``: the most typical day of each of ``days`` equal stretches of the year.
     extreme_days
         With ``clustered``: keep the peak-demand day as a period of its own.
+    keep_days
+        With ``clustered`` and ``extreme_days``: further days of the year (0..364) kept as
+        periods of their own, e.g. the lowest-renewables day
+        (:func:`lowcarbon_sim.inputs.renewables.lowest_renewables_day`); each takes one of
+        the ``days`` (ignored when fewer than 3 would be left for the clustering).
 
     Notes
     -----
@@ -124,7 +130,10 @@ def select_timesteps(
     n_days = HOURS_PER_YEAR // HOURS_PER_DAY
     days = min(days, n_days)
     if method == "clustered" and days >= 2:
-        medoids, assignment = _clustered_days(series, days, extreme_days)
+        keep = tuple(dict.fromkeys(int(d) for d in keep_days)) if extreme_days else ()
+        keep = keep if days - len(keep) >= 3 else ()
+        medoids, assignment = _clustered_days(series, days - len(keep), extreme_days)
+        medoids, assignment = _append_days(medoids, assignment, keep)
     else:
         medoids, assignment = _sampled_days(series, days)
     counts = np.bincount(assignment, minlength=len(medoids)).astype(float)
@@ -139,6 +148,20 @@ def select_timesteps(
         period=np.repeat(np.arange(medoids.size), HOURS_PER_DAY),
         sequence=rank[assignment],
     )
+
+
+def _append_days(
+    medoids: np.ndarray, assignment: np.ndarray, keep: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Make each day of ``keep`` a period of its own (taken out of its cluster), unless it
+    is a medoid already."""
+    for day in keep:
+        if day in medoids:
+            continue
+        assignment = assignment.copy()
+        assignment[day] = medoids.size
+        medoids = np.append(medoids, day)
+    return medoids, assignment
 
 
 def _day_features(series: list[np.ndarray]) -> np.ndarray:

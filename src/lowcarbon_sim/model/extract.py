@@ -14,6 +14,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
 from lowcarbon_sim.model.blocks.storage import StorageBlock
+from lowcarbon_sim.model.flexibility import put_flexibility
 from lowcarbon_sim.model.solve import Solution
 from lowcarbon_sim.technology import class_attribute
 from lowcarbon_sim.units import H2_MWH_PER_T, SECTOR, TECH, TIME, YEAR
@@ -151,6 +152,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     )
 
     put("dispatch", (YEAR, TECH, TIME), output, "MW", "hourly output")
+    put_flexibility(put, inp, vals, output, cap["capacity"])
     put("charge", (YEAR, TECH, TIME), sto["charge"], "MW", "hourly storage charging")
     put("soc", (YEAR, TECH, TIME), sto["soc"], "MWh", "storage state of charge")
     if sto["soc_day"].shape[2]:

@@ -96,6 +96,17 @@ class TechConfig(StrictModel):
     energy limit)."""
     min_full_load_hours: series("h", ge=0, le=8760) | None = None
     """Lower limit on annual output divided by capacity, h/yr (contracted imports)."""
+    availability_scale: series("1", ge=0) | None = None
+    """Multiplier of the hourly availability by year, p.u. (`variable`): scales the fleet
+    profile to each year's statistical full-load hours (a windy or calm year); 1 when unset.
+    Availability times scale must stay within 0..1."""
+    # demand_shift
+    shift_share: series("1", ge=0, le=1) | None = None
+    """Share of each hour's demand that may be moved to other hours, p.u. (`demand_shift`);
+    the moved energy comes back within `shift_window`. Cost per MWh moved: `vom`."""
+    shift_window: quantity("h", gt=0, le=24) | None = None
+    """Length of the windows within which shifted demand is made up, h (`demand_shift`;
+    windows of consecutive hours tiling each representative day, 24 h when unset)."""
     # import
     price: series("yuan/MWh", ge=0) | None = None
     """Price paid for imported electricity delivered to the province, yuan/MWh."""
@@ -277,7 +288,9 @@ class TimeConfig(StrictModel):
     year, the day closest to the stretch's mean."""
     extreme_days: bool = True
     """With `clustered`: keep the day of peak demand as a period of its own (weight 1), so
-    that capacity adequacy sees the real peak."""
+    that capacity adequacy sees the real peak, and the lowest-renewables day (least wind
+    and solar output, within the week of least output) as another, so that storage and firm
+    capacity see a calm, overcast spell."""
     storage_linking: bool = True
     """Carry the state of charge of long-duration storage from day to day through the year in
     chronological order (each original day follows its representative day's intra-day

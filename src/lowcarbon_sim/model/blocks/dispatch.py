@@ -12,11 +12,13 @@ generator, -1/+η for an electrolyser, 0/+1 for hydrogen supply, +1/-1/η for a 
 
 .. math::
 
-   \max(\mu_g, 0)\,\min(\mu_g, \alpha_{g,t})\,K_{g,y} \le p_{g,y,t} \le \alpha_{g,t} K_{g,y}
+   \max(\mu_g, 0)\,\min(\mu_g, s_{g,y}\alpha_{g,t})\,K_{g,y} \le p_{g,y,t}
+   \le s_{g,y}\,\alpha_{g,t} K_{g,y}
 
    \underline{h}_{g,y} K_{g,y} \le \sum_t w_t\, p_{g,y,t} \le \overline{h}_{g,y} K_{g,y}
 
-with availability :math:`\alpha` (p.u.), must-run share :math:`\mu`, time-step weights
+with availability :math:`\alpha` (p.u.) times its scale of the year :math:`s_{g,y}` (1 unless
+``availability_scale`` is set: a windy or calm year), must-run share :math:`\mu`, time-step weights
 :math:`w` (h) and full-load-hour limits :math:`\underline{h}, \overline{h}` (h/yr: hydro energy
 budget, line energy). Where :math:`K_{g,y}` is a constant the first line is a variable bound,
 not a constraint.
@@ -58,11 +60,15 @@ class DispatchBlock(Block):
         b.Y = pyo.Set(initialize=ix.years, ordered=True)
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
 
+        # availability by year: the profile times the year's scale (a windy or calm year)
+        scale = ix.array("availability_scale")
+        yp = ix.year_pos
+
         def bounds(_b, g, y, t):
             if not cap.is_fixed(g, y):
                 return (0.0, None)
             k = cap.existing_capacity(g, y)
-            a = avail[tp[g], t]
+            a = avail[tp[g], t] * scale[yp[y], tp[g]]
             return (min(min_out[tp[g]], a) * k, a * k)
 
         # technologies with no capacity in a year (not yet built, not yet available) get no
@@ -93,7 +99,8 @@ class DispatchBlock(Block):
         )
 
         def avail_rule(_b, g, y, t):
-            return b.p[g, y, t] <= float(avail[tp[g], t]) * cap.capacity(g, y)
+            a = float(avail[tp[g], t] * scale[yp[y], tp[g]])
+            return b.p[g, y, t] <= a * cap.capacity(g, y)
 
         b.available = pyo.Constraint(
             b.avail_set, rule=avail_rule, doc="output within available capacity, MW"
@@ -110,7 +117,7 @@ class DispatchBlock(Block):
         b.must_run_set = pyo.Set(initialize=must_run, dimen=3, ordered=True)
 
         def must_rule(_b, g, y, t):
-            share = min(float(min_out[tp[g]]), float(avail[tp[g], t]))
+            share = min(float(min_out[tp[g]]), float(avail[tp[g], t] * scale[yp[y], tp[g]]))
             return b.p[g, y, t] >= share * cap.capacity(g, y)
 
         b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule, doc="must-run output, MW")
