@@ -37,12 +37,43 @@ def test_co2_cap_below_must_run_emissions_names_year_and_cap(tiny, tmp_path, cli
         "infeasible",
         "2030: CO2 cap: the limit 1 kt CO2 is below the least achievable 223.4 kt CO2",
         "over by 222.4 kt CO2",
+        "set by `policy.co2_cap.2030`",
         "[co2_cap[2030]]",
     )
     # the irreducible infeasible subset pairs the cap with the must-run coal output
     assert "irreducible infeasible subset): CO2 cap (2030)" in message
     assert "dispatch.p" in message and "coal, 2030" in message
     assert not (out / "results.nc").exists()
+
+
+def test_province_cap_names_the_emissions_outside_the_lp(cli):
+    # with the sector modules on, a province-wide cap below the sectors' own emissions: the
+    # LP's right-hand side is the cap minus those emissions, and the message says so
+    from pathlib import Path
+
+    baseline = Path(__file__).resolve().parents[2] / "scenarios" / "hunan_baseline.yaml"
+    outcome = cli(
+        "validate", baseline,
+        "--set", "policy.co2_cap={2030: 100000000}",
+        "--set", "policy.co2_cap_scope=province",
+    )  # fmt: skip
+    assert outcome.code == 0  # the scenario itself is valid; the model cannot meet it
+    import lowcarbon_sim as lcs
+    from lowcarbon_sim.errors import InfeasibleError
+
+    scenario = lcs.load_scenario(
+        baseline,
+        overrides={"policy.co2_cap": {2030: 1e8}, "policy.co2_cap_scope": "province",
+                   "years.milestones": [2020, 2024, 2025, 2030]},
+    )
+    try:
+        lcs.run(scenario)
+    except InfeasibleError as err:
+        text = str(err)
+    else:
+        raise AssertionError("a 100 Mt province cap in 2030 must be infeasible")
+    assert "2030: CO2 cap" in text and "set by `policy.co2_cap.2030`" in text
+    assert "the cap of 100.0 Mt CO2 minus" in text and "sector emissions outside the LP" in text
 
 
 def test_must_run_above_demand_names_the_hour(tiny, tmp_path, cli):

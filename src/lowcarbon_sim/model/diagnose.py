@@ -239,4 +239,26 @@ def _describe_group(rows: list[int], violation, sf, families, inputs) -> str:
     if len(rows) > 1:
         total = _amount(float(np.abs(violation[rows]).sum()), unit)
         text += f"; worst row shown, {len(rows)} rows off by {total} in total"
+    text += _what_sets_it(family, dict(zip(names, index, strict=True)))
     return f"{head}: {what}: {text} [{con.name}]" if head else f"{what}: {text} [{con.name}]"
+
+
+class _KeepMissing(dict):
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
+def _what_sets_it(family, row: dict) -> str:
+    """The scenario keys behind a row's right-hand side (a
+    :class:`~lowcarbon_sim.model.blocks.base.ConstraintFamily`'s ``keys`` filled with the
+    row's index) and how the right-hand side is made, in words."""
+    if family is None:
+        return ""
+    parts = []
+    note = family.rhs_note(row) if family.rhs_note is not None else ""
+    if note:
+        parts.append(f"the limit is {note}")
+    if family.keys:
+        fill = _KeepMissing({k: v for k, v in row.items()})
+        parts.append("set by " + ", ".join(f"`{k.format_map(fill)}`" for k in family.keys))
+    return f" ({'; '.join(parts)})" if parts else ""

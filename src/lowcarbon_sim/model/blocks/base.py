@@ -3,7 +3,8 @@ for diagnosis."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,11 +25,21 @@ class ConstraintFamily:
         Names of the index positions, e.g. ``("year",)`` or ``("tech", "year", "timestep")``.
     unit
         Unit of the constraint's rows (of a violation), e.g. ``"t CO2"``.
+    keys
+        The scenario keys that set the rows' right-hand sides, with ``{tech}``, ``{year}``
+        ... standing for the row's index, e.g. ``"policy.co2_cap.{year}"``: what a user
+        changes to relax the constraint.
+    rhs_note
+        For rows whose right-hand side is not the key's value alone: a function of the row's
+        index (a dict by index name) returning how the right-hand side is made, in words
+        (e.g. the cap minus the sectors' emissions outside the LP).
     """
 
     description: str
     index: tuple[str, ...]
     unit: str
+    keys: tuple[str, ...] = ()
+    rhs_note: Callable[[dict[str, Any]], str] | None = field(default=None, compare=False)
 
 
 def register(model: pyo.ConcreteModel, component: Any, family: ConstraintFamily) -> None:

@@ -104,7 +104,10 @@ class CapacityBlock(Block):
             m,
             b.capacity_limit,
             ConstraintFamily(
-                "installed capacity within capacity_min..capacity_max", ("tech", "year"), "MW"
+                "installed capacity within capacity_min..capacity_max",
+                ("tech", "year"),
+                "MW",
+                keys=("power.techs.{tech}.capacity_min", "power.techs.{tech}.capacity_max"),
             ),
         )
 

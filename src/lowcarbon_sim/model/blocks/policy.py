@@ -39,7 +39,22 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     m.co2_cap = pyo.Constraint(
         m.co2_cap_years, rule=co2_rule, doc="CO2 cap, t CO2/yr (dual: shadow price)"
     )
-    register(m, m.co2_cap, ConstraintFamily("CO2 cap", ("year",), "t CO2"))
+    def cap_note(row: dict) -> str:
+        i = ix.year_pos[int(row["year"])]
+        if exo[i] == 0:
+            return ""
+        return (
+            f"the cap of {cap[i] / 1e6:,.1f} Mt CO2 minus {exo[i] / 1e6:,.1f} Mt CO2 of sector "
+            "emissions outside the LP (the cap covers the province)"
+        )
+
+    register(
+        m,
+        m.co2_cap,
+        ConstraintFamily(
+            "CO2 cap", ("year",), "t CO2", keys=("policy.co2_cap.{year}",), rhs_note=cap_note
+        ),
+    )
 
     margin = ix.array("reserve_margin")
     peak = ix.array("peak_demand")
@@ -58,7 +73,10 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         m,
         m.reserve_margin,
         ConstraintFamily(
-            "planning reserve margin (firm capacity >= (1 + margin) x peak demand)", ("year",), "MW"
+            "planning reserve margin (firm capacity >= (1 + margin) x peak demand)",
+            ("year",),
+            "MW",
+            keys=("policy.reserve_margin.{year}", "power.techs.<tech>.capacity_credit"),
         ),
     )
 
@@ -78,5 +96,10 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     register(
         m,
         m.nonfossil_share,
-        ConstraintFamily("minimum non-fossil share of electricity supply", ("year",), "MWh"),
+        ConstraintFamily(
+            "minimum non-fossil share of electricity supply",
+            ("year",),
+            "MWh",
+            keys=("policy.min_nonfossil_share.{year}",),
+        ),
     )
