@@ -20,7 +20,8 @@ def baseline_path(scenarios_dir) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def clustering_cache(tmp_path_factory) -> Path:
     """Cached clusterings go to a fresh folder of the test session, never the user's cache
-    (subprocesses of the CLI tests inherit the variable)."""
+    (subprocesses of the CLI tests inherit the variable). Under pytest-xdist every worker is
+    a session of its own, with its own temporary folder: one cache folder per worker."""
     import os
 
     from lowcarbon_sim.inputs.timeseries import CACHE_ENV

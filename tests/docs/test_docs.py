@@ -71,6 +71,7 @@ def gen():
 # the site
 
 
+@pytest.mark.slow
 def test_site_builds_strictly(tmp_path):
     pytest.importorskip("mkdocs")
     pytest.importorskip("material")

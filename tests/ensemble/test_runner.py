@@ -100,6 +100,7 @@ def test_failed_member_is_recorded_and_the_others_kept_then_rerun_alone(
     assert run_counter.calls == 4 and rerun.n_run == 1 and set(rerun.failures) == {bad.index}
 
 
+@pytest.mark.slow
 def test_resume_skips_finished_members_and_a_new_seed_reruns(tiny, tmp_path, run_counter):
     unc = {"seed": 1, "parameters": {"policy.co2_price": PRICE}}
     path = tiny.write(tmp_path / "s", unc)

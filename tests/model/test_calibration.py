@@ -11,6 +11,9 @@ import pytest
 
 from lowcarbon_sim import run
 
+# every test reads the solved default scenario (about 10 s to build and solve)
+pytestmark = pytest.mark.slow
+
 YEARS = [2020, 2021, 2022, 2023, 2024]
 THERMAL = [85.12, 101.64, 101.85, 112.36, 103.38]  # coal + gas + biomass, above-scale
 HYDRO = [53.90, 48.60, 45.25, 34.76, 45.62]

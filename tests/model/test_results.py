@@ -127,6 +127,7 @@ def test_milestone_years_weight_costs_and_builds():
     assert list(ds["year_weight"].values) == [2, 3]
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cap=st.floats(2e5, 3e5), tighter=st.floats(0.5, 0.99))
 def test_tighter_cap_never_lowers_cost(cap, tighter):

@@ -33,6 +33,7 @@ def _scenario(mode: str = "full_year"):
     )
 
 
+@pytest.mark.slow
 def test_capacity_copies_change_nothing_but_the_matrix(monkeypatch):
     split = run(_scenario()).dataset
     monkeypatch.setattr(storage, "SPLIT_CAPACITY_MIN_STEPS", 10**9)
@@ -73,6 +74,7 @@ def test_models_without_time_steps_get_dual_simplex():
     assert default_algorithm(pyo.ConcreteModel()) == "simplex"
 
 
+@pytest.mark.slow
 def test_run_records_the_algorithm_that_ran():
     from lowcarbon_sim.model.solve import hipo_available
 
@@ -110,6 +112,7 @@ def test_a_quiet_fallback_to_simplex_is_named_simplex(monkeypatch):
     assert algorithm.algorithm_that_ran("simplex", 0, 5120) == "simplex"
 
 
+@pytest.mark.slow
 def test_both_interior_points_and_simplex_reach_one_optimum():
     """HiPO (direct factorisation), IPX (conjugate gradients) and dual simplex, each with
     crossover where it applies, on the full-year case: one objective."""

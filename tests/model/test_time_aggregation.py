@@ -37,6 +37,7 @@ def full_year():
     return run(seasonal(mode="full_year")).dataset
 
 
+@pytest.mark.slow
 def test_linked_days_match_the_full_year(full_year):
     linked = run(seasonal(days=4, method="clustered", storage_linking=True)).dataset
     assert linked.attrs["objective"] == pytest.approx(full_year.attrs["objective"], rel=1e-6)
@@ -53,6 +54,7 @@ def test_linked_days_match_the_full_year(full_year):
         100.0 * 24 * (365 - 2 * WET_DAYS), rel=1e-6)
 
 
+@pytest.mark.slow
 def test_unlinked_days_lose_the_seasonal_shift(full_year):
     unlinked = run(seasonal(days=4, storage_linking=False)).dataset
     assert unlinked.attrs["objective"] > 10 * full_year.attrs["objective"]

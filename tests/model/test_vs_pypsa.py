@@ -209,6 +209,7 @@ def test_hunan_like_day_matches_pypsa():
     assert float(ours["capacity"].sel(year=2030, tech="solar")) > 1  # the case is not trivial
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     mc=st.lists(st.floats(0, 800), min_size=3, max_size=3),

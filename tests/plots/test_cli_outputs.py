@@ -106,6 +106,7 @@ def test_compare_needs_two_files_and_matching_names(tmp_path, saved, capsys):
     assert "--names: 1 names for 2" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_command_writes_html_and_markdown(tmp_path, saved):
     out = tmp_path / "r" / "report.html"
     assert main(["report", str(saved[1]), "--out", str(out)]) == 0

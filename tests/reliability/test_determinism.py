@@ -39,6 +39,7 @@ def scenario(tmp_path, child):
     return child(EXTRA, "mixed.yaml")
 
 
+@pytest.mark.slow
 def test_rerun_gives_identical_numbers_and_records_provenance(scenario, tmp_path, cli):
     first, second = tmp_path / "a", tmp_path / "b"
     assert cli("run", scenario, "--out", first).code == 0

@@ -129,6 +129,7 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("mutations")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
