@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from lowcarbon_sim.scenario.sectors import EconomyConfig, SectorsConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
 from lowcarbon_sim.scenario.uncertainty import UncertaintyConfig
-from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
 from lowcarbon_sim.technology import COMMON_FIELDS, TECH_CLASSES
 
 TechClassName = str
