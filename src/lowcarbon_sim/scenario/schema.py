@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from lowcarbon_sim.scenario.sectors import EconomyConfig, SectorsConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
@@ -444,6 +444,11 @@ class Scenario(StrictModel):
     ignored by a single run."""
     source_file: str | None = Field(None, exclude=True)
     """Set by the loader: the file the scenario came from (relative profile paths)."""
+    # set by the loader: the file (path as given), override or data set that set each key
+    # path, and the scenario file as given; an error found after loading names its file
+    # from them (lowcarbon_sim.scenario.load.locate_error) without reading the files again
+    _key_origin: dict[str, str] = PrivateAttr(default_factory=dict)
+    _file_label: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
