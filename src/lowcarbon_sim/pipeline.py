@@ -31,7 +31,12 @@ from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_m
 from lowcarbon_sim.results.core import Results
 from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.results.province import combine
-from lowcarbon_sim.scenario.load import load_scenario, scenario_hash, scenario_to_dict
+from lowcarbon_sim.scenario.load import (
+    errors_located,
+    load_scenario,
+    scenario_hash,
+    scenario_to_dict,
+)
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.sectors import compute
 
@@ -68,9 +73,15 @@ def run(
     InfeasibleError, SolveError
         The model has no solution; the message says why.
     """
-    say = progress or (lambda _msg: None)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
+    with errors_located(scenario):  # a problem a stage finds names the file that set its key
+        return _run(scenario, customize, progress)
+
+
+def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
+    """The stages of :func:`run` for a loaded scenario."""
+    say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     sectors = sector_outputs(scenario)
@@ -155,7 +166,8 @@ def check_scenario(scenario: Scenario) -> None:
     """
     # the inputs are every number the LP will see: building them reads the profiles,
     # runs the sector modules and checks each value is finite (inputs.checks)
-    build_inputs(scenario, sector_outputs(scenario))
+    with errors_located(scenario):
+        build_inputs(scenario, sector_outputs(scenario))
     check_solver(scenario.solver.name)
 
 
@@ -208,12 +220,13 @@ def peak_report(scenario: Scenario, sectors: xr.Dataset | None = None) -> pd.Dat
     demand is total consumption (全社会用电量, incl. captive plants), so a scaled peak a few
     per cent above the sourced one is expected.
     """
-    if sectors is None and scenario.sectors.enabled:
-        sectors = sector_outputs(scenario)
     years = np.asarray(scenario.years.model_years, dtype=int)
     decision = years > scenario.years.last_historical
-    shape = load_profiles(scenario)[scenario.demand.profile]
-    annual, scaled, model = hourly_demand(scenario, years, decision, shape, sectors)
+    with errors_located(scenario):
+        if sectors is None and scenario.sectors.enabled:
+            sectors = sector_outputs(scenario)
+        shape = load_profiles(scenario)[scenario.demand.profile]
+        annual, scaled, model = hourly_demand(scenario, years, decision, shape, sectors)
     stats = _statistics_or_empty(scenario.dataset, statistics)
     peaks = stats[stats["quantity"].str.startswith(PEAK_STATISTIC)]
     consumption = stats[stats["quantity"] == "electricity_consumption"].set_index("year")

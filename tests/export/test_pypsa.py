@@ -6,9 +6,13 @@ import sys
 
 import numpy as np
 import pytest
+import yaml
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.export.pypsa import to_pypsa
+from lowcarbon_sim.pipeline import run
+from lowcarbon_sim.results.core import Results, open_results
+from lowcarbon_sim.scenario.load import scenario_to_dict
 
 pypsa = pytest.importorskip("pypsa")
 logging.getLogger("pypsa").setLevel(logging.ERROR)
@@ -110,6 +114,28 @@ def test_export_from_a_saved_file_with_its_inputs(tiny, tmp_path):
     np.testing.assert_allclose(a.snapshot_weightings, b.snapshot_weightings)
 
 
+def test_export_of_a_saved_file_needs_no_scenario_file(tiny_system_module, tmp_path):
+    # the scenario comes from a YAML file that is gone when the export runs: the results
+    # file's inputs group is all the export reads (nothing rebuilt, nothing reloaded)
+    scenario = tmp_path / "study" / "tiny.yaml"
+    scenario.parent.mkdir()
+    tree = scenario_to_dict(tiny_system_module.make_scenario(first_year=2028))
+    scenario.write_text(yaml.safe_dump(tree))
+    results = run(scenario)
+    path = results.to_netcdf(tmp_path / "results.nc")
+    scenario.rename(tmp_path / "moved.yaml")
+    scenario.parent.rmdir()
+    saved, live = to_pypsa(path, 2030), to_pypsa(results, 2030)
+    assert saved.meta == live.meta
+    for attr in ("p_nom", "marginal_cost", "e_sum_max"):
+        np.testing.assert_allclose(saved.generators[attr], live.generators[attr])
+    np.testing.assert_allclose(saved.generators_t.p_max_pu, live.generators_t.p_max_pu)
+    np.testing.assert_allclose(saved.loads_t.p_set, live.loads_t.p_set)
+    np.testing.assert_allclose(
+        saved.global_constraints["constant"], live.global_constraints["constant"]
+    )
+
+
 def test_inputs_only_export_keeps_capacity_choices_open(tiny):
     inputs = tiny.inputs
     n = to_pypsa(inputs, 2030)
@@ -122,16 +148,18 @@ def test_inputs_only_export_keeps_capacity_choices_open(tiny):
     assert n.storage_units.at["battery", "capital_cost"] == pytest.approx(battery)
 
 
-def test_errors(tiny, monkeypatch):
+def test_errors(tiny, monkeypatch, tmp_path):
     with pytest.raises(DataError, match="year 2040 is not modelled"):
         to_pypsa(tiny, 2040)
-    ds = tiny.dataset.copy()
-    del ds.attrs["scenario_yaml"]
-    with pytest.raises(DataError, match="cannot be rebuilt"):
-        to_pypsa(ds, 2030)
-    ds.attrs["scenario_yaml"] = "name: broken\npower: {techs: {x: {class: fusion}}}\n"
-    with pytest.raises(DataError, match=r"could not be rebuilt.*pass inputs="):
-        to_pypsa(ds, 2030)
+    # a results Dataset alone has no inputs: nothing is rebuilt from its scenario_yaml
+    with pytest.raises(DataError, match=r"does not carry the model inputs.*pass inputs="):
+        to_pypsa(tiny.dataset, 2030)
+    # a file written before results files kept the inputs: told so, and what to do
+    old = tmp_path / "old.nc"
+    Results(tiny.dataset).to_netcdf(old)
+    assert open_results(old).inputs is None
+    with pytest.raises(DataError, match=r"old\.nc: no model inputs.*run the scenario again"):
+        to_pypsa(old, 2030)
     monkeypatch.setitem(sys.modules, "pypsa", None)
     with pytest.raises(DataError, match="pip install pypsa"):
         to_pypsa(tiny, 2030)

@@ -3,6 +3,7 @@ balances that close, and invariants of the LP (hypothesis)."""
 
 import numpy as np
 import pytest
+import xarray as xr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,31 @@ def test_netcdf_round_trip(solved, tmp_path):
     assert_results_close(solved.dataset, back, rtol=0, atol=0)
     assert back.attrs["scenario_hash"] == solved.dataset.attrs["scenario_hash"]
     assert back.attrs["lowcarbon_sim_version"]
+
+
+def test_results_file_carries_the_inputs(solved, tmp_path):
+    # one file: the results at the root, the model inputs in the group "inputs"
+    path = solved.to_netcdf(tmp_path / "r.nc")
+    back = open_results(path).inputs
+    assert back is not None
+    assert set(back.data_vars) == set(solved.inputs.data_vars)
+    for name in solved.inputs.data_vars:
+        xr.testing.assert_identical(back[name], solved.inputs[name])
+    assert back.attrs == solved.inputs.attrs
+    # written again from the opened file, the inputs stay
+    again = open_results(open_results(path).to_netcdf(tmp_path / "again.nc")).inputs
+    xr.testing.assert_identical(again, back)
+
+
+def test_cap_path_in_results_is_the_inputs_cap(solved):
+    assert np.isnan(solved.dataset["co2_cap"].values).all()  # no cap: NaN
+    results = run(system(co2_cap=2.5e5))
+    ds, inputs = results.dataset, results.inputs
+    np.testing.assert_array_equal(ds["co2_cap"].values, inputs["co2_cap"].values)
+    assert ds["co2_cap"].values[-1] == 2.5e5
+    assert ds["co2_cap"].attrs["units"] == "t CO2"
+    assert ds.attrs["co2_cap_scope"] == inputs.attrs["co2_cap_scope"] == "power"
+
 
 
 def test_costs_add_up_to_objective(solved):

@@ -19,7 +19,9 @@ from lowcarbon_sim.plots import (
     plot_hydrogen_flows,
     plot_storage,
 )
+from lowcarbon_sim.plots._common import co2_cap_path
 from lowcarbon_sim.plots.colours import dataset_tech_colours, tech_colours
+from lowcarbon_sim.results.core import Results, open_results
 
 YEARS = [2028, 2029, 2030]
 
@@ -94,12 +96,25 @@ def test_emissions_figure_with_power_only_peak_and_cap(tiny):
     peak = int(ds.attrs["peak_year"])
     marker = line(ax, f"peak {peak}")
     assert marker.get_xdata()[0] == peak
-    # the cap of 0.1 Mt holds in 2030 only; the scenario's YAML is the source
+    # the cap of 0.1 Mt holds in 2030 only; the results' co2_cap is the source
     cap = line(ax, "CO2 cap (power)")
     y = np.asarray(cap.get_ydata(), dtype=float)
     assert np.isnan(y[:2]).all()
     assert y[2] == pytest.approx(0.1)
     assert heights["power"][2] == pytest.approx(0.1, rel=1e-6)  # the cap binds
+
+
+def test_cap_path_drawn_from_a_saved_file_is_the_inputs_cap(tiny, tmp_path):
+    # the figure reads the saved results only (no scenario YAML parsed): its cap line is
+    # the cap the model was given, year by year
+    ds = tiny.dataset.copy()
+    del ds.attrs["scenario_yaml"]
+    path = Results(ds, inputs=tiny.inputs).to_netcdf(tmp_path / "results.nc")
+    y = line(plot_emissions(path).axes[0], "CO2 cap (power)").get_ydata()
+    np.testing.assert_array_equal(np.asarray(y, dtype=float), tiny.inputs["co2_cap"].values / 1e6)
+    path, scope = co2_cap_path(open_results(path).dataset)
+    assert scope == tiny.inputs.attrs["co2_cap_scope"]
+    np.testing.assert_array_equal(path.values, tiny.inputs["co2_cap"].values)
 
 
 def test_emissions_figure_uses_sectors_and_targets_when_present(rich):

@@ -12,6 +12,7 @@ from reliability_helpers import profile_csv
 
 from lowcarbon_sim.cli import main
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario import load as load_module
 from lowcarbon_sim.scenario.load import load_scenario
 from lowcarbon_sim.scenario.types import series_values
 
@@ -118,6 +119,38 @@ def test_sector_shares_not_adding_up_to_one(tmp_path, tiny, cli):
         "shares add up to 0.8 in 2020",
         "expected 1",
     )
+
+
+def test_error_after_loading_names_the_parent_that_set_the_key(tmp_path, tiny, cli, monkeypatch):
+    # the parent sets the bad shares, the child only extends it and renames: the sector
+    # module finds the problem after loading, and the message names the parent, from the
+    # origins the loader recorded (the extends chain is read once, not again for the error)
+    (tmp_path / "parent.yaml").write_text(
+        "extends: tiny.yaml\n"
+        "economy: {gdp_base: 100, population: 1, urbanisation: 0.5, gdp_growth: 0}\n"
+        "sectors:\n"
+        "  enabled: false\n"
+        "  carriers: {coal: {fossil: true}, gas: {fossil: true}, electricity: {primary: false}}\n"
+        "  industry:\n"
+        "    steel:\n"
+        "      activity: 10\n"
+        "      routes:\n"
+        "        r: {share: 1, end_uses: {heat: {intensity: 2, shares: {coal: 0.5, gas: 0.3}}}}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "leaf.yaml"
+    path.write_text("extends: parent.yaml\nname: leaf\n", encoding="utf-8")
+    reads: list[str] = []
+    real = load_module.read_yaml
+    monkeypatch.setattr(load_module, "read_yaml", lambda p: reads.append(p.name) or real(p))
+    outcome = cli("validate", path)
+    assert_input_error(
+        outcome,
+        "parent.yaml: sectors.industry.steel.routes.r.end_uses.heat.shares",
+        "shares add up to 0.8 in 2020",
+    )
+    assert "leaf.yaml" not in outcome.message
+    assert sorted(reads) == ["leaf.yaml", "parent.yaml", "tiny.yaml"]  # each file read once
 
 
 def test_unknown_key_with_did_you_mean(child, cli):

@@ -62,6 +62,28 @@ def test_writer_failing_halfway_keeps_the_earlier_result(tiny, cli, good_run, mo
     assert _temporaries(out) == []
 
 
+def test_failing_while_writing_the_inputs_group_keeps_the_earlier_result(
+    tiny, cli, good_run, monkeypatch
+):
+    # the results and their inputs group go into one temporary file: a failure on the
+    # second part leaves neither a results file without inputs nor a temporary behind
+    out, before = good_run
+    real = xr.Dataset.to_netcdf
+
+    def fail_on_group(self, path, *args, **kwargs):
+        if kwargs.get("group") == "inputs":
+            raise OSError(28, "No space left on device")
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", fail_on_group)
+    outcome = cli("run", tiny, "--out", out, "--set", "policy.co2_price=50")
+    assert outcome.code == 1 and "No space left on device" in outcome.err
+    assert (out / "results.nc").read_bytes() == before
+    assert _temporaries(out) == []
+    monkeypatch.undo()
+    assert open_results(out / "results.nc").inputs is not None  # the earlier run's, whole
+
+
 def test_interrupt_while_writing_keeps_the_earlier_result(tiny, cli, good_run, monkeypatch):
     out, before = good_run
 

@@ -192,8 +192,8 @@ def test_shipped_scenarios_validate(scenarios_dir):
 
 
 def test_resolved_scenario_finds_relative_profiles_from_any_directory(tmp_path, monkeypatch):
-    # results keep the resolved scenario (attribute scenario_yaml); exports and plots
-    # rebuild the inputs from it, often from another working directory
+    # results keep the resolved scenario (attribute scenario_yaml); it loads again from
+    # another working directory
     from lowcarbon_sim.data.profiles import read_profile, resolve_path
     from lowcarbon_sim.scenario.load import scenario_to_dict
 

@@ -5,8 +5,8 @@ import pytest
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.scenario.schema import Scenario  # noqa: F401  (schema import check)
+from lowcarbon_sim.scenario.sectors import StockModelConfig
 from lowcarbon_sim.sectors import compute
-from lowcarbon_sim.sectors.schema import StockModelConfig
 from lowcarbon_sim.sectors.transport import stock_model, survival_curve
 
 

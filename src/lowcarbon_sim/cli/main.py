@@ -27,7 +27,7 @@ from lowcarbon_sim.cli.outputs import (
     save_run_figures,
 )
 from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
-from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioError, ScenarioWarning
+from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioWarning
 
 #: Room the figures of ``run --plots`` may take (bytes), for the free-space check.
 FIGURES_BYTES = 64 * 2**20
@@ -146,20 +146,6 @@ def _print_calibration(args: argparse.Namespace) -> int:
     return 0
 
 
-def _located(exc: LowCarbonSimError, args: argparse.Namespace) -> LowCarbonSimError:
-    """A ScenarioError raised after loading, with the files that set its keys named."""
-    from lowcarbon_sim.scenario.load import locate_error
-
-    path = getattr(args, "scenario", None)
-    if not isinstance(exc, ScenarioError) or not isinstance(path, str):
-        return exc
-    try:
-        overrides = _overrides(getattr(args, "set", None))
-    except ScenarioError:
-        overrides = {}
-    return locate_error(exc, path, overrides)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``lowcarbon-sim`` (sub-commands register here)."""
     parser = argparse.ArgumentParser(
@@ -253,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     except LowCarbonSimError as exc:
         if debug:
             raise
-        print(f"error: {_located(exc, args)}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

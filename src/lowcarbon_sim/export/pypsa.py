@@ -45,13 +45,14 @@ limits of extendable technologies, and technology classes other than those above
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.errors import DataError, LowCarbonSimError
+from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.core import open_results
 from lowcarbon_sim.technology import TECH_CLASSES
 
@@ -78,43 +79,20 @@ def _import_pypsa():
     return pypsa
 
 
-def _inputs_from_results(ds: xr.Dataset) -> xr.Dataset:
-    """Rebuild the inputs of a saved run from its resolved scenario YAML."""
-    text = ds.attrs.get("scenario_yaml")
-    if not text:
-        raise DataError(
-            "these results hold no scenario settings (attribute scenario_yaml), so the "
-            "model inputs cannot be rebuilt; pass inputs=lowcarbon_sim.build_inputs(scenario)"
-        )
-    import yaml
-
-    # TODO(issue 16): results file must carry the model inputs; until then they are rebuilt
-    # from the resolved scenario (ignored in the import contracts, pyproject.toml)
-    from lowcarbon_sim.inputs import build_inputs
-    from lowcarbon_sim.pipeline import sector_outputs
-    from lowcarbon_sim.scenario.load import load_scenario
-
-    try:
-        scenario = load_scenario(data=yaml.safe_load(text))
-        return build_inputs(scenario, sector_outputs(scenario))
-    except LowCarbonSimError as exc:
-        first = str(exc).splitlines()[0][:300]
-        raise DataError(
-            "the model inputs could not be rebuilt from the results' scenario settings "
-            f"(attribute scenario_yaml: {first}); pass inputs=lowcarbon_sim.build_inputs("
-            "scenario) or export from the Results of lowcarbon_sim.run"
-        ) from None
-
-
 def _split(obj: Any, inputs: xr.Dataset | None) -> tuple[xr.Dataset, xr.Dataset | None]:
     """(inputs, results dataset or None) from the argument forms of :func:`to_pypsa`."""
     if isinstance(obj, xr.Dataset):
         if "capacity" not in obj and "existing_capacity" in obj:
             return obj, None  # an inputs Dataset
-        return (inputs if inputs is not None else _inputs_from_results(obj)), obj
-    from pathlib import Path
-
+        if inputs is None:
+            raise DataError(
+                "a results Dataset does not carry the model inputs: export from the Results of "
+                "lowcarbon_sim.run or open_results, from the results file, or pass inputs="
+            )
+        return inputs, obj
+    what = "these results"
     if isinstance(obj, str | Path):
+        what = f"results file {obj}"
         obj = open_results(obj)
     ds = getattr(obj, "dataset", None)
     if not isinstance(ds, xr.Dataset):
@@ -122,7 +100,14 @@ def _split(obj: Any, inputs: xr.Dataset | None) -> tuple[xr.Dataset, xr.Dataset 
             f"expected Results, a results or inputs Dataset, or a path; got {type(obj).__name__}"
         )
     inp = inputs if inputs is not None else getattr(obj, "inputs", None)
-    return (inp if inp is not None else _inputs_from_results(ds)), ds
+    if inp is None:
+        version = ds.attrs.get("lowcarbon_sim_version", "?")
+        raise DataError(
+            f"{what}: no model inputs (written by lowcarbon-sim {version}, before results "
+            "files kept them in the group 'inputs'); run the scenario again, or pass "
+            "inputs=lowcarbon_sim.build_inputs(scenario)"
+        )
+    return inp, ds
 
 
 def _at(da: xr.DataArray, year: int) -> xr.DataArray:
@@ -139,10 +124,11 @@ def to_pypsa(
     Parameters
     ----------
     results_or_inputs
-        :class:`~lowcarbon_sim.results.core.Results` (capacities from the solution), a
-        results Dataset or NetCDF path (inputs rebuilt from its ``scenario_yaml`` unless
-        ``inputs`` is given), or an inputs Dataset of :func:`lowcarbon_sim.build_inputs`
-        (capacities from ``existing_capacity``, extendable where the scenario says so).
+        :class:`~lowcarbon_sim.results.core.Results` or the path of a results file
+        (capacities from the solution, inputs from the Results or the file's ``inputs``
+        group), a results Dataset (with ``inputs``), or an inputs Dataset of
+        :func:`lowcarbon_sim.build_inputs` (capacities from ``existing_capacity``, extendable
+        where the scenario says so).
     year
         Modelled year to export (default: the last).
     inputs

@@ -26,7 +26,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     Variables: ``capacity``, ``new_capacity``, ``storage_energy_capacity``, ``generation``,
     ``storage_charge``, ``fuel_use``, ``emissions_power``, ``imported_emissions``,
     ``annual_cost(year, cost_component)``, ``total_cost``, ``co2_price`` (the given price plus
-    the shadow price), ``co2_price_given``, ``co2_shadow_price``, hourly ``dispatch``,
+    the shadow price), ``co2_price_given``, ``co2_shadow_price``, ``co2_cap`` (the cap path
+    as applied, NaN where none; attribute ``co2_cap_scope``), hourly ``dispatch``,
     ``charge``, ``soc``, ``demand``,
     ``load_shedding``, ``electricity_price``, and the technology attributes.
     """
@@ -140,6 +141,9 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "yuan/t CO2",
         "carbon price: the given price plus the shadow price of the cap",
     )
+    # the cap path as the model applied it, so figures need not re-read the scenario
+    put("co2_cap", YEAR, inp["co2_cap"].values, "t CO2", "CO2 cap of the year (NaN: none)")
+    out.attrs["co2_cap_scope"] = str(inp.attrs.get("co2_cap_scope", "power"))
     keys = [(y, t) for y in ix.years for t in ix.timesteps]
     price = sol.dual(model.electricity_balance, keys).reshape(len(ix.years), -1)
     price = price / (yearly_weight[:, None] * w[None, :])

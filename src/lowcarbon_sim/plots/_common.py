@@ -21,7 +21,6 @@ from lowcarbon_sim.errors import DataError
 
 # re-exported: the figure modules take it from here with the other helpers
 from lowcarbon_sim.results.core import as_dataset as as_dataset
-from lowcarbon_sim.scenario.types import series_values
 
 #: Values whose absolute size stays below this fraction of the figure's largest value are
 #: treated as zero when deciding which series to draw (solver round-off, not a result).
@@ -134,34 +133,15 @@ def scenario_name(ds: xr.Dataset) -> str:
 def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
     """The CO2 cap by year (t CO2, NaN where none) and its scope, or ``None`` if uncapped.
 
-    Uses a ``co2_cap`` results variable when present; otherwise evaluates ``policy.co2_cap``
-    of the resolved scenario YAML stored in ``ds.attrs["scenario_yaml"]`` as the model does
-    (linear between given years, held after the last, absent before the first and in
-    historical years).
+    Reads the results variable ``co2_cap`` (the path the model applied: linear between given
+    years, held after the last, absent before the first and in historical years) and the
+    attribute ``co2_cap_scope`` (``power`` when absent). Results files written before the
+    cap was stored have no ``co2_cap``: no cap is drawn for them.
     """
-    scope = "power"
-    cap: np.ndarray | None = None
-    policy: dict = {}
-    # TODO(issue 16): results file must carry the cap path (co2_cap) and its scope; until
-    # then older files are read by re-evaluating the scenario's policy.co2_cap here
-    text = ds.attrs.get("scenario_yaml")
-    if text:
-        import yaml
-
-        policy = (yaml.safe_load(text) or {}).get("policy") or {}
-        scope = str(policy.get("co2_cap_scope") or scope)
-    years = ds["year"].values
-    if "co2_cap" in ds:
-        cap = np.asarray(ds["co2_cap"].values, dtype=float)
-    elif policy.get("co2_cap") is not None:
-        value = policy["co2_cap"]
-        if isinstance(value, dict):
-            value = {int(k): float(v) for k, v in value.items()}
-        cap = series_values(value, years)
-        if isinstance(value, dict) and value:
-            cap = np.where(years < min(value), np.nan, cap)
-        if "is_decision_year" in ds:
-            cap = np.where(ds["is_decision_year"].values.astype(bool), cap, np.nan)
-    if cap is None or not np.isfinite(cap).any():
+    if "co2_cap" not in ds:
         return None
-    return xr.DataArray(cap, coords={"year": years}, dims="year", attrs={"units": "t CO2"}), scope
+    cap = ds["co2_cap"].astype(float)
+    if not np.isfinite(cap.values).any():
+        return None
+    scope = str(ds.attrs.get("co2_cap_scope") or "power")
+    return cap.assign_attrs(units="t CO2"), scope

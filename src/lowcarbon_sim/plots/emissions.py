@@ -112,7 +112,7 @@ def plot_emissions(results: Any, ax: Axes | None = None, show_targets: bool = Tr
     ax
         Axes to draw into (default: a new figure).
     show_targets
-        Draw the CO2 cap path (from ``co2_cap`` or the scenario's ``policy.co2_cap``) as a
+        Draw the CO2 cap path (the results variable ``co2_cap``) as a
         dashed step line and the targets of :func:`emission_targets` (level targets as
         open triangles, peak-year targets as a dotted vertical line).
 

@@ -9,7 +9,7 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.errors import DataError
-from lowcarbon_sim.results.io import read_netcdf, write_netcdf
+from lowcarbon_sim.results.io import INPUTS_GROUP, netcdf_groups, read_netcdf, write_netcdf
 from lowcarbon_sim.results.summary import summary_table
 from lowcarbon_sim.units import to_display
 
@@ -24,7 +24,8 @@ class Results:
     model
         The solved Pyomo model (``None`` for results read from a file).
     inputs
-        The inputs Dataset the model was built from (``None`` when read from a file).
+        The inputs Dataset the model was built from (for results read from a file, its
+        ``inputs`` group; ``None`` for files written before results files kept the inputs).
     """
 
     def __init__(self, dataset: xr.Dataset, model: Any = None, inputs: xr.Dataset | None = None):
@@ -40,8 +41,10 @@ class Results:
         )
 
     def to_netcdf(self, path: str | Path) -> Path:
-        """Write the Dataset to ``path`` atomically (temporary file, then rename)."""
-        return write_netcdf(self.dataset, path)
+        """Write the Dataset to ``path`` atomically (temporary file, then rename), with the
+        model inputs (when known) in the file's NetCDF group ``inputs``."""
+        groups = {INPUTS_GROUP: self.inputs} if self.inputs is not None else None
+        return write_netcdf(self.dataset, path, groups)
 
     def warnings(self) -> list[str]:
         """Plain-language warnings: load shedding by year (where supply falls short)."""
@@ -80,7 +83,8 @@ def as_dataset(results: Any) -> xr.Dataset:
 
 
 def open_results(path: str | Path) -> Results:
-    """Read a results file written by :meth:`Results.to_netcdf`.
+    """Read a results file written by :meth:`Results.to_netcdf`, with its model inputs
+    (:attr:`Results.inputs`, ``None`` when the file has no ``inputs`` group).
 
     Raises
     ------
@@ -96,4 +100,10 @@ def open_results(path: str | Path) -> Results:
         raise DataError(f"{path}: not a readable NetCDF results file ({exc})") from None
     if "lowcarbon_sim_version" not in ds.attrs:
         raise DataError(f"{path}: not a lowcarbon-sim results file (no lowcarbon_sim_version)")
-    return Results(ds)
+    inputs = None
+    try:
+        if INPUTS_GROUP in netcdf_groups(path):
+            inputs = read_netcdf(path, group=INPUTS_GROUP)
+    except Exception as exc:
+        raise DataError(f"{path}: the group {INPUTS_GROUP!r} cannot be read ({exc})") from None
+    return Results(ds, inputs=inputs)

@@ -1,20 +1,27 @@
-"""Writing results files atomically.
+"""Writing results files atomically, and reading them back.
 
 A result is written to a temporary file in the target folder and moved into place with
 :func:`os.replace` only when complete, so an interrupted or failed run never leaves a
 half-written file and never overwrites an earlier good one.
+
+A results file is one NetCDF-4 (HDF5) file: the results Dataset at the root and, in the
+group :data:`INPUTS_GROUP`, the model inputs the run was built from (so figures, reports
+and exports need neither the scenario file nor the model).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import xarray as xr
 
 NETCDF_ENGINE = "h5netcdf"
+#: NetCDF group of a results file holding the model inputs of the run (absent in files
+#: written before lowcarbon-sim kept them).
+INPUTS_GROUP = "inputs"
 
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -81,16 +88,30 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
-    """Write ``ds`` to NetCDF at ``path`` atomically (h5netcdf engine)."""
+def write_netcdf(
+    ds: xr.Dataset, path: str | Path, groups: Mapping[str, xr.Dataset] | None = None
+) -> Path:
+    """Write ``ds`` to NetCDF at ``path`` atomically (h5netcdf engine), with each Dataset of
+    ``groups`` in the NetCDF group of its name (all in the one temporary file)."""
 
     def write(tmp: Path) -> None:
         ds.to_netcdf(tmp, engine=NETCDF_ENGINE, invalid_netcdf=True)
+        for name, group in (groups or {}).items():
+            group.to_netcdf(tmp, mode="a", group=name, engine=NETCDF_ENGINE, invalid_netcdf=True)
 
     return atomic_write(path, write)
 
 
-def read_netcdf(path: str | Path) -> xr.Dataset:
-    """Load a results file fully into memory (the file is closed afterwards)."""
-    with xr.open_dataset(path, engine=NETCDF_ENGINE) as ds:
+def read_netcdf(path: str | Path, group: str | None = None) -> xr.Dataset:
+    """Load a results file (or one of its groups) fully into memory (the file is closed
+    afterwards)."""
+    with xr.open_dataset(path, engine=NETCDF_ENGINE, group=group) as ds:
         return ds.load()
+
+
+def netcdf_groups(path: str | Path) -> list[str]:
+    """Names of the groups at the root of the NetCDF file ``path``."""
+    import h5netcdf  # the engine of NETCDF_ENGINE, installed with xarray's h5netcdf support
+
+    with h5netcdf.File(path, "r") as f:
+        return list(f.groups)

@@ -1,8 +1,8 @@
 """Scenario: the typed schema of a scenario and its loading from YAML.
 
-Names are imported on first use: :mod:`lowcarbon_sim.scenario.types` is a dependency of the
-sector schema, which the scenario schema itself imports, so importing the package must not
-import the schema eagerly.
+Names are imported on first use: :mod:`lowcarbon_sim.scenario.types` and the sector schema
+(:mod:`lowcarbon_sim.scenario.sectors`) are imported by the scenario schema, so importing
+the package must not import the schema eagerly.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,11 @@ def load_scenario(
         # keys the user set (not the data set's defaults) that would change nothing
         package = f"package data '{dataset}'"
         refuse_inert_demand_keys(scenario, [k for k, label in origin.items() if label != package])
+    if path is not None:
+        # kept for errors found after loading (locate_error); the file named as given
+        resolved = tree["source_file"]
+        scenario._key_origin = {k: file_label if v == resolved else v for k, v in origin.items()}
+        scenario._file_label = file_label
     return scenario
 
 
@@ -510,35 +516,36 @@ def dataset_defaults(name: str, file_label: str | None = None) -> dict[str, Any]
 # errors found after loading
 
 
-def locate_error(
-    error: ScenarioError, path: str | Path | None, overrides: Mapping[str, Any] | None = None
-) -> ScenarioError:
+def locate_error(error: ScenarioError, scenario: Scenario) -> ScenarioError:
     """Name the file that set each key of an error raised after loading.
 
     The sector modules and the model inputs find some problems (shares that do not add up,
     availability profiles outside 0..1) only once they compute with the scenario; their
-    :class:`ScenarioError` has key paths but no file. This looks each key up in the scenario
-    file's ``extends:`` chain, the overrides and the packaged data set and returns an error
-    that names them (``error`` itself when it already has a file or nothing is found).
+    :class:`ScenarioError` has key paths but no file. The loader recorded which file of the
+    ``extends:`` chain, which override or which packaged data set set each key of a scenario
+    read from a file; this returns an error that names them (``error`` itself when it
+    already has a file, or the scenario was not read from a file).
     """
-    if error.file is not None or path is None or not error.problems:
+    origin = scenario._key_origin
+    label = scenario._file_label
+    if error.file is not None or label is None or not error.problems:
         return error
-    origin: dict[str, str] = {}
-    try:
-        tree = _resolve_file(Path(path).resolve(), origin, chain=())
-    except ScenarioError:
-        return error
-    for key in overrides or {}:
-        origin[str(key)] = OVERRIDE_ORIGIN
-    dataset = (overrides or {}).get("dataset", tree.get("dataset", "hunan"))
-    fallback = f"package data '{dataset}'" if dataset else str(path)
-    files = [_origin_of(key, origin) or fallback if key else str(path) for key, _ in error.problems]
-    files = [str(path) if f == str(Path(path).resolve()) else f for f in files]
+    fallback = f"package data '{scenario.dataset}'" if scenario.dataset else label
+    files = [_origin_of(key, origin) or fallback if key else label for key, _ in error.problems]
     if len(set(files)) == 1:
-        located = ScenarioError(error.problems, file=files[0])
-    else:
-        located = ScenarioError(
-            [(f"{f}: {k}", m) for (k, m), f in zip(error.problems, files, strict=True)]
-        )
-    located.__cause__ = error.__cause__
-    return located
+        return ScenarioError(error.problems, file=files[0])
+    problems = [(f"{f}: {k}", m) for (k, m), f in zip(error.problems, files, strict=True)]
+    return ScenarioError(problems)
+
+
+@contextmanager
+def errors_located(scenario: Scenario) -> Iterator[None]:
+    """Re-raise a :class:`ScenarioError` of the block with its files named
+    (:func:`locate_error`): the stages that compute with a loaded scenario run in it."""
+    try:
+        yield
+    except ScenarioError as exc:
+        located = locate_error(exc, scenario)
+        if located is exc:
+            raise
+        raise located from exc

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from lowcarbon_sim.scenario.sectors import EconomyConfig, SectorsConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
 from lowcarbon_sim.scenario.uncertainty import UncertaintyConfig
-from lowcarbon_sim.sectors.schema import EconomyConfig, SectorsConfig
 from lowcarbon_sim.technology import COMMON_FIELDS, TECH_CLASSES
 
 TechClassName = str
@@ -458,6 +458,11 @@ class Scenario(StrictModel):
     ignored by a single run."""
     source_file: str | None = Field(None, exclude=True)
     """Set by the loader: the file the scenario came from (relative profile paths)."""
+    # set by the loader: the file (path as given), override or data set that set each key
+    # path, and the scenario file as given; an error found after loading names its file
+    # from them (lowcarbon_sim.scenario.load.locate_error) without reading the files again
+    _key_origin: dict[str, str] = PrivateAttr(default_factory=dict)
+    _file_label: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:

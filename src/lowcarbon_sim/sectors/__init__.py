@@ -1,9 +1,10 @@
 """Sector modules: industry, buildings, transport and the rest of the economy.
 
 Pure functions from the scenario's ``sectors`` and ``economy`` sections to energy demand by
-carrier and direct CO2 per year (see :func:`lowcarbon_sim.sectors.compute`). The package
-imports nothing heavy: the scenario schema imports :mod:`lowcarbon_sim.sectors.schema`, and
-loading a scenario should not pay for xarray and scipy.
+carrier and direct CO2 per year (see :func:`lowcarbon_sim.sectors.compute`). Their schema
+(``economy:`` and ``sectors:``) is part of the scenario stage,
+:mod:`lowcarbon_sim.scenario.sectors`. The package imports nothing heavy until
+:func:`compute` is called.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ subsector's `efficiency_gain`.
 
 from __future__ import annotations
 
+from lowcarbon_sim.scenario.sectors import SectorsConfig
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, subsector
-from lowcarbon_sim.sectors.schema import SectorsConfig
 
 SECTION = "buildings"
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.sectors import SHARE_TOLERANCE, EconomyConfig, SubsectorConfig
 from lowcarbon_sim.scenario.types import series_values
-from lowcarbon_sim.sectors.schema import SHARE_TOLERANCE, EconomyConfig, SubsectorConfig
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ direct CO2 in concentrated streams is offered to CCUS as `capturable_co2`.
 
 from __future__ import annotations
 
+from lowcarbon_sim.scenario.sectors import SectorsConfig
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, subsector
-from lowcarbon_sim.sectors.schema import SectorsConfig
 
 SECTION = "industry"
 

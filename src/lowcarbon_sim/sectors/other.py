@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from lowcarbon_sim.scenario.sectors import SectorsConfig
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, subsector
-from lowcarbon_sim.sectors.schema import SectorsConfig
 
 SECTION = "other"
 LAND_SECTOR = "land_use"

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.linalg import solve_triangular
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.sectors import SectorsConfig, StockModelConfig, SubsectorConfig
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.sectors.engine import (
     Context,
@@ -28,7 +29,6 @@ from lowcarbon_sim.sectors.engine import (
     shares,
     subsector,
 )
-from lowcarbon_sim.sectors.schema import SectorsConfig, StockModelConfig, SubsectorConfig
 
 SECTION = "transport"
 

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from lowcarbon_sim.scenario.types import StrictModel, Unit, quantity, series
-from lowcarbon_sim.sectors.carriers import ENERGY_UNITS, parse_amount
+from lowcarbon_sim.units import ENERGY_UNITS, parse_amount
 
 Driver = Literal["gdp", "population", "urban_population", "rural_population"]
 SHARE_TOLERANCE = 1e-6
