@@ -77,7 +77,7 @@ def test_failing_while_writing_the_inputs_group_keeps_the_earlier_result(
 
     monkeypatch.setattr(xr.Dataset, "to_netcdf", fail_on_group)
     outcome = cli("run", tiny, "--out", out, "--set", "policy.co2_price=50")
-    assert outcome.code == 1 and "No space left on device" in outcome.err
+    assert outcome.code == 4 and "the disk is full" in outcome.message
     assert (out / "results.nc").read_bytes() == before
     assert _temporaries(out) == []
     monkeypatch.undo()

@@ -57,13 +57,16 @@ def find_peak(years, emissions, tolerance: float = PLATEAU_TOLERANCE) -> Peak | 
     Peak(year=2026, emissions=303.5, maximum=304.0, peaked=True)
     >>> find_peak([2025, 2026], [300.0, 310.0]).peaked
     False
+    >>> find_peak([2025, 2026, 2027], [-5.0, -2.0, -3.0]).year
+    2026
     """
     years = np.asarray(years, dtype=int)
     values = np.asarray(emissions, dtype=float)
     if years.size == 0:
         return None
     top = float(np.nanmax(values))
-    i = int(np.flatnonzero(values >= (1.0 - tolerance) * top)[0])
+    # within `tolerance` of the maximum, also when net emissions are negative (BECCS)
+    i = int(np.flatnonzero(values >= top - tolerance * abs(top))[0])
     return Peak(int(years[i]), float(values[i]), top, bool(years[i] < years.max()))
 
 
