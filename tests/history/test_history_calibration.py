@@ -44,12 +44,17 @@ def test_coal_share_within_5_percent(report):
     assert r.model == pytest.approx(r.statistic, rel=0.05)
 
 
+def test_nonfossil_share_within_5_percent(report):
+    (r,) = rows(report, "energy.nonfossil_share")
+    assert r.model == pytest.approx(r.statistic, rel=0.05)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="primary energy is 7-8 % below the Hunan Energy Development Report's 2024/2025 "
-    "totals and the non-fossil share 3 points low (docs/calibration.md, open)",
+    "totals: energy the CO2-calibrated sectors do not burn (non-energy use, the inventory's "
+    "lower coal factors) has no Hunan source yet (docs/calibration.md, open)",
 )
 def test_energy_total_within_5_percent(report):
-    for q in ("energy.total", "energy.nonfossil_share"):
-        for r in rows(report, q):
-            assert r.model == pytest.approx(r.statistic, rel=0.05)
+    for r in rows(report, "energy.total"):
+        assert r.model == pytest.approx(r.statistic, rel=0.05)
