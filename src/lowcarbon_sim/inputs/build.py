@@ -276,7 +276,9 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             # a carrier made inside the model is not bought
             price[:, j] = (
                 0.0 if f.carrier
-                else series_values(fuel_price(f, scenario.power.fuel_price_case), years)
+                else fuel_price(
+                    f, scenario.power.fuel_price_case, years, scenario.years.last_historical
+                )
             )
             factor[:, j] = series_values(f.emission_factor, years)
             content[:, j] = series_values(

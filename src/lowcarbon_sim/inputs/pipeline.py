@@ -6,7 +6,8 @@
   when ``cancel`` is set. :func:`add_pipeline` adds it to ``existing_capacity`` of the model
   inputs, so the model sees committed capacity like any other fixed fleet: it pays its fixed
   O&M but not its investment (sunk when construction has started).
-* :func:`fuel_price`: the price path of a fuel under ``power.fuel_price_case``.
+* :func:`fuel_price`: the price path of a fuel under ``power.fuel_price_case`` (history
+  keeps the recorded prices).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.scenario.schema import FuelConfig, Scenario
-from lowcarbon_sim.scenario.types import YearSeries
+from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.units import TECH, YEAR
 
 
@@ -77,8 +78,16 @@ def add_pipeline(ds: xr.Dataset, scenario: Scenario) -> None:
     )
 
 
-def fuel_price(fuel: FuelConfig, case: str) -> YearSeries:
-    """Price path of ``fuel`` under the fuel-price case ``case`` (``low``, ``central``,
-    ``high``), yuan/MWh of heat: ``price_low``/``price_high`` where given, else ``price``."""
+def fuel_price(fuel: FuelConfig, case: str, years, last_historical: int) -> np.ndarray:
+    """Price of ``fuel`` in ``years`` under the fuel-price case ``case``, yuan/MWh of heat.
+
+    ``low`` and ``high`` use ``price_low`` / ``price_high`` where given, after
+    ``last_historical`` only: history keeps the recorded (``price``) path, so a price case
+    never changes a historical year.
+    """
+    central = series_values(fuel.price, years)
     chosen = {"low": fuel.price_low, "high": fuel.price_high}.get(case)
-    return fuel.price if chosen is None else chosen
+    if chosen is None:
+        return central
+    future = np.asarray(years) > last_historical
+    return np.where(future, series_values(chosen, years), central)

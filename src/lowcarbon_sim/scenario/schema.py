@@ -212,8 +212,9 @@ class PowerConfig(StrictModel):
     their technology from their first year (`--set power.pipeline.<name>.delay=2`, or
     `.cancel=true`)."""
     fuel_price_case: Literal["low", "central", "high"] = "central"
-    """Fuel-price path used for every fuel: `central` is `price`; `low` and `high` use each
-    fuel's `price_low` / `price_high` where given (else `price`)."""
+    """Fuel-price path used for every fuel after `years.last_historical`: `central` is
+    `price`; `low` and `high` use each fuel's `price_low` / `price_high` where given (else
+    `price`). History years always use `price`."""
 
 
 class DemandConfig(StrictModel):
