@@ -9,6 +9,7 @@ import pytest
 
 from lowcarbon_sim.data import DATA_DIR, STATUSES, figures, package_path, provenance
 from lowcarbon_sim.data import statistics as statistics_module
+from lowcarbon_sim.data.pipeline import pipeline_figures
 from lowcarbon_sim.data.provenance import data_sources, format_sources
 from lowcarbon_sim.data.statistics import statistics
 from lowcarbon_sim.errors import DataError
@@ -47,7 +48,8 @@ def test_every_row_has_a_source_a_valid_status_and_assumptions_a_note(path):
 def test_data_sources_lists_every_figure_and_every_profile():
     df = data_sources("hunan")
     assert list(df.columns) == ["key", "year", "value", "unit", "status", "source", "note"]
-    assert len(df) == len(figures("hunan")) + 4
+    # figures, committed projects (pipeline.csv) and the four profiles
+    assert len(df) == len(figures("hunan")) + len(pipeline_figures(DATA_DIR / "hunan")) + 4
     profiles = df[df["key"].str.startswith("profiles.")].set_index("key")
     assert sorted(profiles.index) == [
         "profiles.hydro",

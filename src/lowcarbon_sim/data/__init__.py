@@ -8,6 +8,8 @@ A data set is a folder ``lowcarbon_sim/data/<name>/`` holding
   sets), ``year`` (blank for a value that holds every year), ``value``, ``unit``, ``source``,
   ``status`` (``verified``, ``derived`` or ``assumption``) and ``note`` (how a derived value was
   computed, or why an assumption was made);
+* ``pipeline.csv`` (optional): committed projects, the ``power.pipeline`` section
+  (:mod:`lowcarbon_sim.data.pipeline`);
 * ``profiles/``: hourly CSV series with a README on their provenance.
 
 :func:`dataset_tree` folds the figures into the skeleton, giving the defaults that a
@@ -23,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from lowcarbon_sim.data.pipeline import pipeline_tree
 from lowcarbon_sim.errors import DataError
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -97,6 +100,9 @@ def _tree(name: str) -> dict[str, Any]:
             existing[int(row["year"])] = value
         else:
             node[leaf] = value
+    pipeline = pipeline_tree(folder)  # committed projects (pipeline.csv), power.pipeline
+    if pipeline:
+        tree.setdefault("power", {})["pipeline"] = pipeline
     return tree
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from lowcarbon_sim.data import DATA_DIR, STATUSES, figures
+from lowcarbon_sim.data.pipeline import pipeline_figures
 from lowcarbon_sim.errors import DataError
 
 SOURCE_COLUMNS = ("key", "year", "value", "unit", "status", "source", "note")
@@ -139,7 +140,7 @@ def data_sources(dataset: str = "hunan") -> pd.DataFrame:
             "source": r["source"],
             "note": r["note"] or "",
         }
-        for r in figures(dataset)
+        for r in [*figures(dataset), *pipeline_figures(DATA_DIR / dataset)]
     ]
     records += _profile_rows(dataset)
     frame = pd.DataFrame.from_records(records, columns=list(SOURCE_COLUMNS))

@@ -17,6 +17,7 @@ import xarray as xr
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
+from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
@@ -80,6 +81,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_years(ds, scenario)
         _add_demand(ds, scenario, demand_shape, time, sectors)
         _add_techs(ds, scenario, profiles, time)
+        add_pipeline(ds, scenario)
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
@@ -279,7 +281,12 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             f = fuels[fuel]
             carrier[j] = f.carrier or ""
             # a carrier made inside the model is not bought
-            price[:, j] = 0.0 if f.carrier else series_values(f.price, years)
+            price[:, j] = (
+                0.0 if f.carrier
+                else fuel_price(
+                    f, scenario.power.fuel_price_case, years, scenario.years.last_historical
+                )
+            )
             factor[:, j] = series_values(f.emission_factor, years)
             content[:, j] = series_values(
                 f.emission_factor if f.co2_content is None else f.co2_content, years

@@ -173,9 +173,42 @@ class FuelConfig(StrictModel):
     max_use: series("MWh", ge=0) | None = None
     """Most fuel all technologies together may burn in a year, MWh of heat per year (a
     resource limit, e.g. sustainable biomass residues)."""
+    price_low: series("yuan/MWh", ge=0) | None = None
+    """Fuel price of the low price case (`power.fuel_price_case: low`), yuan/MWh of heat."""
+    price_high: series("yuan/MWh", ge=0) | None = None
+    """Fuel price of the high price case (`power.fuel_price_case: high`), yuan/MWh of heat."""
     carrier: Literal["hydrogen"] | None = None
     """When set, the fuel is not bought but drawn from the model's own balance of that
     carrier (fuel cells and H2 turbines burn `hydrogen` made by electrolysers)."""
+
+
+class PipelineProject(StrictModel):
+    """A committed project (under construction or approved) or a planned retirement: a fixed
+    change of a technology's existing capacity from its first year on (`docs/data/pipeline.md`)."""
+
+    tech: str
+    """Technology whose existing capacity the project changes (a key of `power.techs`)."""
+    capacity: quantity("MW")
+    """Capacity added from the first year on, MW; negative for a retirement."""
+    year: int = Field(ge=2000, le=2100)
+    """Expected first year in service (the year from which the capacity counts)."""
+    delay: int = Field(0, ge=0, le=50)
+    """Years by which the project is late: it counts from `year + delay`."""
+    cancel: bool = False
+    """When true, the project never enters."""
+    description: str = ""
+    """Free text (name, units)."""
+    source: str = ""
+    """Where capacity and year come from."""
+    status: Literal["verified", "derived", "assumption"] = "assumption"
+    """How sure the figures are, as in the data files."""
+    note: str = ""
+    """How a figure was derived, or why it is an assumption."""
+
+    @property
+    def first_year(self) -> int | None:
+        """Year from which the project counts, after its delay (`None` when cancelled)."""
+        return None if self.cancel else self.year + self.delay
 
 
 class PowerConfig(StrictModel):
@@ -185,6 +218,14 @@ class PowerConfig(StrictModel):
     """Technologies by name; the names appear in results as the `tech` coordinate."""
     fuels: dict[str, FuelConfig] = Field(default_factory=dict)
     """Fuels by name."""
+    pipeline: dict[str, PipelineProject] = Field(default_factory=dict)
+    """Committed projects and planned retirements by name, added to the existing capacity of
+    their technology from their first year (`--set power.pipeline.<name>.delay=2`, or
+    `.cancel=true`)."""
+    fuel_price_case: Literal["low", "central", "high"] = "central"
+    """Fuel-price path used for every fuel after `years.last_historical`: `central` is
+    `price`; `low` and `high` use each fuel's `price_low` / `price_high` where given (else
+    `price`). History years always use `price`."""
 
 
 class DemandConfig(StrictModel):
@@ -482,6 +523,12 @@ class Scenario(StrictModel):
                 problems.append(
                     f"power.techs.{name}.availability: unknown profile '{tech.availability}'"
                     f"{_did_you_mean(tech.availability, self.profiles)}"
+                )
+        for name, project in self.power.pipeline.items():
+            if project.tech not in self.power.techs:
+                problems.append(
+                    f"power.pipeline.{name}.tech: unknown technology '{project.tech}'"
+                    f"{_did_you_mean(project.tech, self.power.techs)}"
                 )
         if self.demand.profile not in self.profiles:
             problems.append(

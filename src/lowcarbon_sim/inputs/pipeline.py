@@ -1,0 +1,93 @@
+"""Committed projects and fuel-price cases: scenario -> model inputs.
+
+* :func:`pipeline_additions`: the capacity that committed projects (``power.pipeline``: plants
+  and lines under construction or approved, planned retirements) add to each technology's
+  existing capacity, MW by (year, tech). A project counts from ``year + delay`` on and never
+  when ``cancel`` is set. :func:`add_pipeline` adds it to ``existing_capacity`` of the model
+  inputs, so the model sees committed capacity like any other fixed fleet: it pays its fixed
+  O&M but not its investment (sunk when construction has started).
+* :func:`fuel_price`: the price path of a fuel under ``power.fuel_price_case`` (history
+  keeps the recorded prices).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.scenario.schema import FuelConfig, Scenario
+from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.units import TECH, YEAR
+
+
+def pipeline_additions(scenario: Scenario, years, techs) -> np.ndarray:
+    """Capacity added by committed projects, MW, shape ``(len(years), len(techs))``.
+
+    A project adds its ``capacity`` (negative: a retirement) in every year from its first
+    year (``year + delay``) on; cancelled projects add nothing.
+
+    Examples
+    --------
+    >>> from lowcarbon_sim.testing import tiny_scenario
+    >>> s = tiny_scenario(
+    ...     {"g": {"class": "dispatchable", "fuel": "f", "extendable": False}},
+    ...     fuels={"f": {"price": 1.0}},
+    ...     overrides={"power.pipeline.p": {"tech": "g", "capacity": 50, "year": 2028},
+    ...                "power.pipeline.p.delay": 1},
+    ... )
+    >>> pipeline_additions(s, [2028, 2029, 2030], ["g"])[:, 0].tolist()
+    [0.0, 50.0, 50.0]
+    """
+    years_arr = np.asarray(years, dtype=int)
+    pos = {t: j for j, t in enumerate(techs)}
+    added = np.zeros((len(years_arr), len(pos)))
+    for project in scenario.power.pipeline.values():
+        first = project.first_year
+        if first is None or project.tech not in pos:
+            continue
+        added[years_arr >= first, pos[project.tech]] += project.capacity
+    return added
+
+
+def add_pipeline(ds: xr.Dataset, scenario: Scenario) -> None:
+    """Add committed projects to ``existing_capacity`` of the inputs ``ds`` (in place).
+
+    Also stores ``pipeline_capacity`` (MW by year and tech) so results can show what came
+    from the pipeline.
+
+    Raises
+    ------
+    ScenarioError
+        If retirements would make a technology's existing capacity negative.
+    """
+    added = pipeline_additions(scenario, ds[YEAR].values, list(ds[TECH].values))
+    total = ds["existing_capacity"].values + added
+    if (total < -1e-6).any():
+        i, j = np.argwhere(total < -1e-6)[0]
+        tech, year = ds[TECH].values[j], int(ds[YEAR].values[i])
+        raise ScenarioError(
+            [("power.pipeline", f"retirements exceed the existing capacity of {tech} in "
+              f"{year} ({total[i, j]:.0f} MW)")]
+        )
+    ds["existing_capacity"] = ((YEAR, TECH), np.maximum(total, 0.0))
+    ds["existing_capacity"].attrs["units"] = "MW"
+    ds["pipeline_capacity"] = ((YEAR, TECH), added)
+    ds["pipeline_capacity"].attrs.update(
+        units="MW", description="committed projects in existing_capacity (power.pipeline)"
+    )
+
+
+def fuel_price(fuel: FuelConfig, case: str, years, last_historical: int) -> np.ndarray:
+    """Price of ``fuel`` in ``years`` under the fuel-price case ``case``, yuan/MWh of heat.
+
+    ``low`` and ``high`` use ``price_low`` / ``price_high`` where given, after
+    ``last_historical`` only: history keeps the recorded (``price``) path, so a price case
+    never changes a historical year.
+    """
+    central = series_values(fuel.price, years)
+    chosen = {"low": fuel.price_low, "high": fuel.price_high}.get(case)
+    if chosen is None:
+        return central
+    future = np.asarray(years) > last_historical
+    return np.where(future, series_values(chosen, years), central)
