@@ -16,6 +16,8 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
+from lowcarbon_sim.inputs.hydro import add_hydro_inputs
+from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -74,6 +76,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     _add_years(ds, scenario)
     _add_demand(ds, scenario, demand_shape, time, sectors)
     _add_techs(ds, scenario, profiles, time)
+    add_hydro_inputs(ds, scenario, profiles, time)
+    add_import_inputs(ds, scenario, time)
     _add_policy(ds, scenario, sectors)
     _add_hydrogen(ds, scenario, sectors)
     _add_ccus(ds, scenario, sectors)
