@@ -16,21 +16,24 @@ Mean inflow rate behind time step :math:`t` (MW):
 :math:`q_{g,y,t} = \frac{1}{w_t}\sum_m W_{t,m}\, I_{g,y,m} / H_m`.
 
 Variables: stored energy at the end of each month :math:`0 \le S_{g,y,m} \le \overline{S}_g`
-(MWh), spill of storable inflow :math:`\sigma_{g,y,m} \ge 0` (MWh), run-of-river output
-:math:`0 \le u_{g,y,t} \le \rho_g\, q_{g,y,t}` (MW, only where :math:`\rho_g > 0`).
+(MWh), spill of storable inflow :math:`\sigma_{g,y,m} \ge 0` (MWh), run-of-river output in
+the hours of month :math:`m` that time step :math:`t` stands for,
+:math:`0 \le u_{g,y,t,m} \le \rho_g\, I_{g,y,m} / H_m` (MW, only where :math:`\rho_g > 0` and
+:math:`W_{t,m} > 0`).
 
 .. math::
 
    S_{g,y,m} = S_{g,y,m-1} + (1-\rho_g)\, I_{g,y,m}
-       - \sum_t W_{t,m}\,(p_{g,y,t} - u_{g,y,t}) - \sigma_{g,y,m}
+       - \sum_t W_{t,m}\,(p_{g,y,t} - u_{g,y,t,m}) - \sigma_{g,y,m}
    \qquad (S_{g,y,0} \equiv S_{g,y,12}: \text{cyclic within the year})
 
-   u_{g,y,t} \le p_{g,y,t}, \qquad
+   u_{g,y,t,m} \le p_{g,y,t}, \qquad
    p_{g,y,t} \ge \min(\phi_g\, q_{g,y,t},\ \alpha_{g,t} K_{g,y})
 
 Run-of-river inflow :math:`\rho_g I` cannot be stored: what the turbines do not use in its
-hour is spilled. Reported spill of month :math:`m`:
-:math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t W_{t,m}\, u_{g,y,t}` (MWh). Where capacity
+hour is spilled (a representative day may stand for days of several months, hence the
+month index of :math:`u`). Reported spill of month :math:`m`:
+:math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t W_{t,m}\, u_{g,y,t,m}` (MWh). Where capacity
 is a variable the ecological floor is :math:`\phi_g q_{g,y,t}` without the cap. Without
 :math:`\overline{S}` the reservoir only shifts energy within the year (an annual budget); with
 :math:`\overline{S} = 0` every month's output is at most its inflow.
@@ -94,21 +97,45 @@ class HydroBlock(Block):
 
         b.level = pyo.Var(b.R, b.M, bounds=level_bounds, doc="stored energy at month end, MWh")
         b.spill = pyo.Var(b.R, b.M, within=pyo.NonNegativeReals, doc="storable inflow spilled, MWh")
-        ror = [(g, y, t) for g, y in self.pairs if rho[tp[g]] > 0 for t in ix.timesteps]
-        b.ror_set = pyo.Set(initialize=ror, dimen=3, ordered=True)
+        # run-of-river output by time step and month it stands for: each represented hour of
+        # month m has run-of-river inflow rho I_m / H_m, used in that hour or spilled
+        ror = [
+            (g, y, t, mo)
+            for g, y in self.pairs
+            if rho[tp[g]] > 0
+            for mo in MONTHS
+            for t in by_month[mo]
+        ]
+        b.ror_set = pyo.Set(initialize=ror, dimen=4, ordered=True)
         b.ror = pyo.Var(
             b.ror_set,
-            bounds=lambda _b, g, y, t: (0.0, float(rho[tp[g]] * rate[g, y][t])),
+            bounds=lambda _b, g, y, t, mo: (
+                0.0,
+                float(rho[tp[g]] * inflow[yp[y], tp[g], mo - 1] / hours[mo - 1]),
+            ),
             doc="run-of-river output, MW",
         )
-        self.ror_pairs = {(g, y) for g, y, _ in ror}
+        self.ror_pairs = {(g, y) for g, y, _, _ in ror}
+        b.ror_use = pyo.Constraint(
+            b.ror_set,
+            rule=lambda _b, g, y, t, mo: b.ror[g, y, t, mo] <= db.p[g, y, t],
+            doc="run-of-river output within total output, MW",
+        )
+        register(
+            m,
+            b.ror_use,
+            ConstraintFamily(
+                "run-of-river output within hydro output", ("tech", "year", "timestep", "month"),
+                "MW",
+            ),
+        )
 
         def balance_rule(_b, g, y, mo):
             prev = 12 if mo == 1 else mo - 1
             r = float(rho[tp[g]])
             used = sum(float(w_tm[t, mo - 1]) * db.p[g, y, t] for t in by_month[mo])
             if (g, y) in self.ror_pairs:
-                used -= sum(float(w_tm[t, mo - 1]) * b.ror[g, y, t] for t in by_month[mo])
+                used -= sum(float(w_tm[t, mo - 1]) * b.ror[g, y, t, mo] for t in by_month[mo])
             storable = (1.0 - r) * float(inflow[yp[y], tp[g], mo - 1])
             return b.level[g, y, mo] - b.level[g, y, prev] + used + b.spill[g, y, mo] == storable
 
@@ -122,18 +149,6 @@ class HydroBlock(Block):
                 "monthly reservoir balance (inflow = output + spill + storage change)",
                 ("tech", "year", "month"),
                 "MWh",
-            ),
-        )
-        b.ror_use = pyo.Constraint(
-            b.ror_set,
-            rule=lambda _b, g, y, t: b.ror[g, y, t] <= db.p[g, y, t],
-            doc="run-of-river output within total output, MW",
-        )
-        register(
-            m,
-            b.ror_use,
-            ConstraintFamily(
-                "run-of-river output within hydro output", ("tech", "year", "timestep"), "MW"
             ),
         )
         cap = d.cap
@@ -158,6 +173,7 @@ class HydroBlock(Block):
         )
         self.w_tm = w_tm
         self.inflow = inflow
+        self.by_month = by_month
 
     def values(self, sol) -> dict[str, np.ndarray]:
         """Stored energy at month end and spill (inflow not turbined), (year, tech, month),
@@ -174,8 +190,12 @@ class HydroBlock(Block):
                 i, j = ix.year_pos[y], ix.tech_pos[g]
                 level[i, j], spill[i, j] = lv[k], sp[k]
                 if (g, y) in self.ror_pairs:
-                    u = sol.value(self.b.ror, [(g, y, t) for t in ix.timesteps])
-                    spill[i, j] += rho[j] * self.inflow[i, j] - u @ self.w_tm
+                    keys = [(g, y, t, mo) for mo in MONTHS for t in self.by_month[mo]]
+                    u = sol.value(self.b.ror, keys)
+                    used = np.zeros(12)
+                    np.add.at(used, [mo - 1 for _, _, _, mo in keys],
+                              u * np.array([self.w_tm[t, mo - 1] for _, _, t, mo in keys]))
+                    spill[i, j] += rho[j] * self.inflow[i, j] - used
         return {"reservoir_level": level, "spill": spill}
 
 
