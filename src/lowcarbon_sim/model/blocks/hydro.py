@@ -16,24 +16,26 @@ Mean inflow rate behind time step :math:`t` (MW):
 :math:`q_{g,y,t} = \frac{1}{w_t}\sum_m W_{t,m}\, I_{g,y,m} / H_m`.
 
 Variables: stored energy at the end of each month :math:`0 \le S_{g,y,m} \le \overline{S}_g`
-(MWh), spill of storable inflow :math:`\sigma_{g,y,m} \ge 0` (MWh), run-of-river output in
-the hours of month :math:`m` that time step :math:`t` stands for,
-:math:`0 \le u_{g,y,t,m} \le \rho_g\, I_{g,y,m} / H_m` (MW, only where :math:`\rho_g > 0` and
-:math:`W_{t,m} > 0`).
+(MWh), spill of storable inflow :math:`\sigma_{g,y,m} \ge 0` (MWh), run-of-river output
+:math:`0 \le u_{g,y,t} \le \rho_g\, q_{g,y,t}` (MW, only where :math:`\rho_g > 0`). It counts
+against month :math:`m` with the share of that month's inflow behind the time step,
+:math:`V_{g,y,t,m} = w_t\, W_{t,m} (I_{g,y,m}/H_m) / \sum_{m'} W_{t,m'} (I_{g,y,m'}/H_{m'})` (h;
+:math:`V = W` in full-year mode), so no month uses more run-of-river inflow than it has
+(with representative days an approximation: the split over months does not look at each
+month's own inflow rate against the output).
 
 .. math::
 
    S_{g,y,m} = S_{g,y,m-1} + (1-\rho_g)\, I_{g,y,m}
-       - \sum_t W_{t,m}\,(p_{g,y,t} - u_{g,y,t,m}) - \sigma_{g,y,m}
+       - \sum_t (W_{t,m}\, p_{g,y,t} - V_{g,y,t,m}\, u_{g,y,t}) - \sigma_{g,y,m}
    \qquad (S_{g,y,0} \equiv S_{g,y,12}: \text{cyclic within the year})
 
-   u_{g,y,t,m} \le p_{g,y,t}, \qquad
+   u_{g,y,t} \le p_{g,y,t}, \qquad
    p_{g,y,t} \ge \min(\phi_g\, q_{g,y,t},\ \alpha_{g,t} K_{g,y})
 
 Run-of-river inflow :math:`\rho_g I` cannot be stored: what the turbines do not use in its
-hour is spilled (a representative day may stand for days of several months, hence the
-month index of :math:`u`). Reported spill of month :math:`m`:
-:math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t W_{t,m}\, u_{g,y,t,m}` (MWh). Where capacity
+hour is spilled. Reported spill of month :math:`m`:
+:math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t V_{g,y,t,m}\, u_{g,y,t}` (MWh). Where capacity
 is a variable the ecological floor is :math:`\phi_g q_{g,y,t}` without the cap. Without
 :math:`\overline{S}` the reservoir only shifts energy within the year (an annual budget); with
 :math:`\overline{S} = 0` every month's output is at most its inflow.
@@ -97,36 +99,34 @@ class HydroBlock(Block):
 
         b.level = pyo.Var(b.R, b.M, bounds=level_bounds, doc="stored energy at month end, MWh")
         b.spill = pyo.Var(b.R, b.M, within=pyo.NonNegativeReals, doc="storable inflow spilled, MWh")
-        # run-of-river output by time step and month it stands for: each represented hour of
-        # month m has run-of-river inflow rho I_m / H_m, used in that hour or spilled
-        ror = [
-            (g, y, t, mo)
-            for g, y in self.pairs
-            if rho[tp[g]] > 0
-            for mo in MONTHS
-            for t in by_month[mo]
-        ]
-        b.ror_set = pyo.Set(initialize=ror, dimen=4, ordered=True)
+        # run-of-river output by time step; with representative days a time step stands for
+        # hours of several months, and its run-of-river output counts against each month in
+        # proportion to that month's run-of-river inflow behind it (exact in full-year mode)
+        ror = [(g, y, t) for g, y in self.pairs if rho[tp[g]] > 0 for t in ix.timesteps]
+        b.ror_set = pyo.Set(initialize=ror, dimen=3, ordered=True)
         b.ror = pyo.Var(
             b.ror_set,
-            bounds=lambda _b, g, y, t, mo: (
-                0.0,
-                float(rho[tp[g]] * inflow[yp[y], tp[g], mo - 1] / hours[mo - 1]),
-            ),
+            bounds=lambda _b, g, y, t: (0.0, float(rho[tp[g]] * rate[g, y][t])),
             doc="run-of-river output, MW",
         )
-        self.ror_pairs = {(g, y) for g, y, _, _ in ror}
+        self.ror_pairs = {(g, y) for g, y, _ in ror}
+        self.ror_share = {}
+        for g, y in self.ror_pairs:
+            per_hour = w_tm * (inflow[yp[y], tp[g]] / hours)[None, :]  # (t, m), MWh/h
+            total = per_hour.sum(axis=1, keepdims=True)
+            self.ror_share[g, y] = np.where(
+                total > 0, weight[:, None] * per_hour / np.where(total > 0, total, 1.0), w_tm
+            )
         b.ror_use = pyo.Constraint(
             b.ror_set,
-            rule=lambda _b, g, y, t, mo: b.ror[g, y, t, mo] <= db.p[g, y, t],
+            rule=lambda _b, g, y, t: b.ror[g, y, t] <= db.p[g, y, t],
             doc="run-of-river output within total output, MW",
         )
         register(
             m,
             b.ror_use,
             ConstraintFamily(
-                "run-of-river output within hydro output", ("tech", "year", "timestep", "month"),
-                "MW",
+                "run-of-river output within hydro output", ("tech", "year", "timestep"), "MW"
             ),
         )
 
@@ -135,7 +135,8 @@ class HydroBlock(Block):
             r = float(rho[tp[g]])
             used = sum(float(w_tm[t, mo - 1]) * db.p[g, y, t] for t in by_month[mo])
             if (g, y) in self.ror_pairs:
-                used -= sum(float(w_tm[t, mo - 1]) * b.ror[g, y, t, mo] for t in by_month[mo])
+                share = self.ror_share[g, y][:, mo - 1]
+                used -= sum(float(share[t]) * b.ror[g, y, t] for t in by_month[mo])
             storable = (1.0 - r) * float(inflow[yp[y], tp[g], mo - 1])
             return b.level[g, y, mo] - b.level[g, y, prev] + used + b.spill[g, y, mo] == storable
 
@@ -190,12 +191,8 @@ class HydroBlock(Block):
                 i, j = ix.year_pos[y], ix.tech_pos[g]
                 level[i, j], spill[i, j] = lv[k], sp[k]
                 if (g, y) in self.ror_pairs:
-                    keys = [(g, y, t, mo) for mo in MONTHS for t in self.by_month[mo]]
-                    u = sol.value(self.b.ror, keys)
-                    used = np.zeros(12)
-                    np.add.at(used, [mo - 1 for _, _, _, mo in keys],
-                              u * np.array([self.w_tm[t, mo - 1] for _, _, t, mo in keys]))
-                    spill[i, j] += rho[j] * self.inflow[i, j] - used
+                    u = sol.value(self.b.ror, [(g, y, t) for t in ix.timesteps])
+                    spill[i, j] += rho[j] * self.inflow[i, j] - u @ self.ror_share[g, y]
         return {"reservoir_level": level, "spill": spill}
 
 
