@@ -442,6 +442,8 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.demand_response",
     "lowcarbon_sim.model.blocks.storage",
     "lowcarbon_sim.model.blocks.ccus",
+    "lowcarbon_sim.model.blocks.hydro",
+    "lowcarbon_sim.model.blocks.imports",
     "lowcarbon_sim.model.blocks.policy",
 )
 

@@ -100,6 +100,10 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("availability_scale", "1", "availability_scale", "1", 1.0, True),
         TechField("shift_share", "1", "shift_share", "1", 0.0, True),
         TechField("shift_window", "h", "shift_window", "h", 24.0, False),
+        TechField("inflow", "MWh", "inflow", "MWh/yr", _NAN, True),
+        TechField("reservoir_capacity", "MWh", "reservoir_capacity", "MWh", _INF, False),
+        TechField("min_flow", "1", "min_flow", "1", 0.0, False),
+        TechField("run_of_river", "1", "run_of_river", "1", 0.0, False),
     )
 }
 
@@ -250,20 +254,22 @@ for _row in (
     TechClass(
         "hydro", "dispatch", "electricity", None, "output",
         allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
-                          "min_output"}),
+                          "min_output", "inflow", "inflow_shape", "reservoir_capacity",
+                          "min_flow", "run_of_river"}),
         requires=frozenset({"availability"}),
         primary_energy="primary_electricity", iamc_fallback="Hydro",
         pypsa_component="Generator", colour="#2a6fdb", display_name="Hydro", stack_order=1,
-        doc="hourly availability and an annual energy budget",
+        doc="hourly availability and an annual energy budget, or monthly inflow and a reservoir",
     ),
     TechClass(
         "import", "dispatch", "electricity", None, "output",
         allows=frozenset({"price", "availability", "max_full_load_hours",
-                          "min_full_load_hours", "min_output", "embodied_emission_intensity"}),
+                          "min_full_load_hours", "min_output", "embodied_emission_intensity",
+                          "delivery_band", "contract_monthly_shape"}),
         requires=frozenset({"price"}),
         primary_energy="primary_electricity", iamc_category="Imports",
         pypsa_component="Generator", colour="#c0392b", display_name="Imports", stack_order=2,
-        doc="a transmission line bringing power from outside at a price",
+        doc="a transmission line bringing power from outside at a price, within a contract",
     ),
     TechClass(
         "variable", "dispatch", "electricity", None, "output",

@@ -17,6 +17,8 @@ import xarray as xr
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
+from lowcarbon_sim.inputs.hydro import add_hydro_inputs
+from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
 from lowcarbon_sim.inputs.timeseries import (
@@ -82,6 +84,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_demand(ds, scenario, demand_shape, time, sectors)
         _add_techs(ds, scenario, profiles, time)
         add_pipeline(ds, scenario)
+        add_hydro_inputs(ds, scenario, profiles, time)
+        add_import_inputs(ds, scenario, time)
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)

@@ -105,13 +105,17 @@ def check_inputs(inputs: xr.Dataset) -> None:
         magnitude above :data:`MAX_MAGNITUDE`.
     """
     problems: list[tuple[str, str]] = []
+    # technology fields whose "unset" is NaN or +inf (the table's defaults) may hold those
+    unset_nan = {f.input_name for f in TECH_FIELDS.values() if np.isnan(f.default)}
+    unset_inf = {f.input_name for f in TECH_FIELDS.values() if f.default == np.inf}
     for name, da in inputs.data_vars.items():
         if da.dtype.kind != "f" or da.size == 0:
             continue
         values = da.values
-        bad = np.isnan(values) if name not in NAN_ALLOWED else np.zeros(values.shape, bool)
+        nan_ok = name in NAN_ALLOWED or name in unset_nan
+        bad = np.isnan(values) if not nan_ok else np.zeros(values.shape, bool)
         inf = np.isinf(values)
-        bad |= inf & ~((values > 0) & (name in INF_ALLOWED))
+        bad |= inf & ~((values > 0) & (name in INF_ALLOWED or name in unset_inf))
         bad |= np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
         if not bad.any():
             continue

@@ -15,6 +15,8 @@ from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydro
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.hydro import HydroBlock
+from lowcarbon_sim.model.blocks.imports import ImportContractBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
@@ -42,7 +44,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         tech_blocks = technology_blocks(capacity)
         dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
         # power-plant capture feeds the CO2 balance of the CCUS block
-        blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]))
+        blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
+                  HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]))
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)

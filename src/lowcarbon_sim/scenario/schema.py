@@ -29,6 +29,27 @@ MW = series("MW", ge=0)
 PU = quantity("1", ge=0, le=1)
 
 
+SEASONS = ("all", "winter", "spring", "summer", "autumn")
+"""Seasons of a delivery band: `all`, or the meteorological seasons (winter Dec-Feb, spring
+Mar-May, summer Jun-Aug, autumn Sep-Nov); a season given overrides `all` in its months."""
+
+
+class BandConfig(StrictModel):
+    """Hourly delivery band of an import line in one season, p.u. of the line rating, as the
+    dispatch schedule of a DC line sets it: a band at peak hours and one at the other hours."""
+
+    peak_hours: tuple[int, int] = (8, 22)
+    """Hours of the day counted as peak, `[start, end)` (0-24)."""
+    peak_min: PU = 0.0
+    """Least delivery at peak hours, p.u. of the rating."""
+    peak_max: PU = 1.0
+    """Most delivery at peak hours, p.u. of the rating."""
+    offpeak_min: PU = 0.0
+    """Least delivery at the other hours, p.u. of the rating."""
+    offpeak_max: PU = 1.0
+    """Most delivery at the other hours, p.u. of the rating."""
+
+
 class TechConfig(StrictModel):
     """One technology: a row of data whose class decides which equations apply to it."""
 
@@ -124,6 +145,28 @@ class TechConfig(StrictModel):
     """Share of stored energy lost per hour, 1/h."""
     capex_energy: series("yuan/kWh", ge=0) = 0.0
     """Investment cost of storage energy capacity, yuan/kWh, on top of `capex` (per kW)."""
+    # hydro with seasons (model/blocks/hydro.py); off while `inflow` is unset
+    inflow: series("MWh", ge=0) | None = None
+    """Natural inflow energy of the year at the turbines, MWh/yr, spread over the months by
+    `inflow_shape`; setting it makes the row a reservoir with monthly energy balances."""
+    inflow_shape: list[float] | None = None
+    """Share of the year's inflow in each month (12 values, normalised to sum 1); unset: the
+    monthly means of the row's `availability` profile times the month's hours."""
+    reservoir_capacity: quantity("MWh", ge=0) | None = None
+    """Energy the reservoirs can hold from one month to the next, MWh (unset: no limit)."""
+    min_flow: quantity("1", ge=0, le=1) = 0.0
+    """Minimum ecological flow: least output in every hour as a share of the mean inflow rate
+    of its month, p.u."""
+    run_of_river: quantity("1", ge=0, le=1) = 0.0
+    """Share of the inflow that cannot be stored: used in the hour it comes or spilled, p.u."""
+    # import contracts (model/blocks/imports.py)
+    delivery_band: dict[str, BandConfig] | None = None
+    """Hourly delivery band of an import line by season (keys: `all`, `winter`, `spring`,
+    `summer`, `autumn`): least and most delivery at peak and other hours, p.u. of rating."""
+    contract_monthly_shape: list[float] | None = None
+    """Share of the annual contracted energy in each month (12 values, normalised); monthly
+    delivery then lies within the share times the annual limits (`min_full_load_hours`,
+    `max_full_load_hours`) times the rating."""
 
     @field_validator("tech_class")
     @classmethod
@@ -131,6 +174,27 @@ class TechConfig(StrictModel):
         if name not in TECH_CLASSES:
             raise ValueError(f"Input should be one of {', '.join(map(repr, TECH_CLASSES))}")
         return name
+
+    @field_validator("inflow_shape", "contract_monthly_shape")
+    @classmethod
+    def _twelve_months(cls, shape: list[float] | None) -> list[float] | None:
+        if shape is not None and (len(shape) != 12 or min(shape) < 0 or sum(shape) <= 0):
+            raise ValueError("expected 12 monthly shares, none negative, not all zero")
+        return shape
+
+    @field_validator("delivery_band")
+    @classmethod
+    def _known_seasons(cls, band: dict | None) -> dict | None:
+        unknown = sorted(set(band or ()) - set(SEASONS))
+        if unknown:
+            raise ValueError(f"unknown season(s) {', '.join(unknown)}; known: {', '.join(SEASONS)}")
+        for season, b in (band or {}).items():
+            start, end = b.peak_hours
+            if not 0 <= start <= end <= 24:
+                raise ValueError(f"{season}.peak_hours: expected 0 <= start <= end <= 24")
+            if b.peak_min > b.peak_max or b.offpeak_min > b.offpeak_max:
+                raise ValueError(f"{season}: a band's min is above its max")
+        return band
 
     @model_validator(mode="after")
     def _fields_fit_class(self) -> TechConfig:

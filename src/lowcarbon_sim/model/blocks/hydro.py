@@ -1,0 +1,204 @@
+r"""Hydro block: reservoirs with monthly inflow, storage between months, ecological flow,
+run-of-river share and spill, for the hydro rows that set ``inflow`` (others keep the annual
+energy budget of the dispatch block). It adds no output of its own: it constrains the
+dispatch block's output :math:`p_{g,y,t}` of those rows.
+
+Formulation
+-----------
+Sets: reservoir rows :math:`g`, years :math:`y`, months :math:`m = 1..12`, time steps
+:math:`t`. Inputs: monthly inflow energy :math:`I_{g,y,m}` (MWh), hours of month :math:`m`
+that time step :math:`t` stands for :math:`W_{t,m}` (h; :math:`\sum_m W_{t,m} = w_t`, exact in
+full-year mode, from the day-to-representative assignment with representative days), hours of
+the month :math:`H_m`, reservoir energy capacity :math:`\overline{S}_g` (MWh), run-of-river
+share :math:`\rho_g`, ecological-flow share :math:`\phi_g`.
+
+Mean inflow rate behind time step :math:`t` (MW):
+:math:`q_{g,y,t} = \frac{1}{w_t}\sum_m W_{t,m}\, I_{g,y,m} / H_m`.
+
+Variables: stored energy at the end of each month :math:`0 \le S_{g,y,m} \le \overline{S}_g`
+(MWh), spill of storable inflow :math:`\sigma_{g,y,m} \ge 0` (MWh), run-of-river output
+:math:`0 \le u_{g,y,t} \le \rho_g\, q_{g,y,t}` (MW, only where :math:`\rho_g > 0`). It counts
+against month :math:`m` with the share of that month's inflow behind the time step,
+:math:`V_{g,y,t,m} = w_t\, W_{t,m} (I_{g,y,m}/H_m) / \sum_{m'} W_{t,m'} (I_{g,y,m'}/H_{m'})` (h;
+:math:`V = W` in full-year mode), so no month uses more run-of-river inflow than it has
+(with representative days an approximation: the split over months does not look at each
+month's own inflow rate against the output).
+
+.. math::
+
+   S_{g,y,m} = S_{g,y,m-1} + (1-\rho_g)\, I_{g,y,m}
+       - \sum_t (W_{t,m}\, p_{g,y,t} - V_{g,y,t,m}\, u_{g,y,t}) - \sigma_{g,y,m}
+   \qquad (S_{g,y,0} \equiv S_{g,y,12}: \text{cyclic within the year})
+
+   u_{g,y,t} \le p_{g,y,t}, \qquad
+   p_{g,y,t} \ge \min(\phi_g\, q_{g,y,t},\ \alpha_{g,t} K_{g,y})
+
+Run-of-river inflow :math:`\rho_g I` cannot be stored: what the turbines do not use in its
+hour is spilled. Reported spill of month :math:`m`:
+:math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t V_{g,y,t,m}\, u_{g,y,t}` (MWh). Where capacity
+is a variable the ecological floor is :math:`\phi_g q_{g,y,t}` without the cap. Without
+:math:`\overline{S}` the reservoir only shifts energy within the year (an annual budget); with
+:math:`\overline{S} = 0` every month's output is at most its inflow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
+from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.index import ModelIndex
+
+MONTHS = tuple(range(1, 13))
+
+
+class HydroBlock(Block):
+    """Monthly reservoir balances of the hydro rows with ``inflow``."""
+
+    name = "hydro"
+
+    def __init__(self, dispatch: DispatchBlock | None = None):
+        self.dispatch = dispatch
+
+    def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
+        self.ix = ix
+        self.b = b
+        inp = ix.inputs
+        self.pairs: list[tuple[str, int]] = []
+        if self.dispatch is None or "hydro_inflow" not in inp:
+            return
+        d, db = self.dispatch, m.component(self.dispatch.name)
+        inflow = ix.array("hydro_inflow")  # (year, tech, month), MWh
+        w_tm = ix.array("timestep_month_hours")  # (timestep, month), h
+        weight = ix.array("timestep_weight")
+        hours = ix.array("month_hours")
+        smax = ix.array("reservoir_capacity")
+        rho = ix.array("run_of_river")
+        phi = ix.array("min_flow")
+        avail = ix.array("availability")
+        tp, yp = ix.tech_pos, ix.year_pos
+        self.pairs = [
+            (g, y)
+            for g in d.techs
+            for y in ix.years
+            if (g, y) in d.active and np.isfinite(inflow[yp[y], tp[g]]).all()
+        ]
+        # mean inflow rate behind each time step, MW: (pair, timestep)
+        rate = {
+            (g, y): (w_tm @ (inflow[yp[y], tp[g]] / hours)) / weight for g, y in self.pairs
+        }
+        self.rate = rate
+        by_month = {mo: [int(t) for t in np.flatnonzero(w_tm[:, mo - 1] > 0)] for mo in MONTHS}
+        b.R = pyo.Set(initialize=self.pairs, dimen=2, ordered=True, doc="(reservoir, year)")
+        b.M = pyo.Set(initialize=MONTHS, ordered=True, doc="months")
+
+        def level_bounds(_b, g, y, mo):
+            cap = smax[tp[g]]
+            return (0.0, None if np.isinf(cap) else float(cap))
+
+        b.level = pyo.Var(b.R, b.M, bounds=level_bounds, doc="stored energy at month end, MWh")
+        b.spill = pyo.Var(b.R, b.M, within=pyo.NonNegativeReals, doc="storable inflow spilled, MWh")
+        # run-of-river output by time step; with representative days a time step stands for
+        # hours of several months, and its run-of-river output counts against each month in
+        # proportion to that month's run-of-river inflow behind it (exact in full-year mode)
+        ror = [(g, y, t) for g, y in self.pairs if rho[tp[g]] > 0 for t in ix.timesteps]
+        b.ror_set = pyo.Set(initialize=ror, dimen=3, ordered=True)
+        b.ror = pyo.Var(
+            b.ror_set,
+            bounds=lambda _b, g, y, t: (0.0, float(rho[tp[g]] * rate[g, y][t])),
+            doc="run-of-river output, MW",
+        )
+        self.ror_pairs = {(g, y) for g, y, _ in ror}
+        self.ror_share = {}
+        for g, y in self.ror_pairs:
+            per_hour = w_tm * (inflow[yp[y], tp[g]] / hours)[None, :]  # (t, m), MWh/h
+            total = per_hour.sum(axis=1, keepdims=True)
+            self.ror_share[g, y] = np.where(
+                total > 0, weight[:, None] * per_hour / np.where(total > 0, total, 1.0), w_tm
+            )
+        b.ror_use = pyo.Constraint(
+            b.ror_set,
+            rule=lambda _b, g, y, t: b.ror[g, y, t] <= db.p[g, y, t],
+            doc="run-of-river output within total output, MW",
+        )
+        register(
+            m,
+            b.ror_use,
+            ConstraintFamily(
+                "run-of-river output within hydro output", ("tech", "year", "timestep"), "MW"
+            ),
+        )
+
+        def balance_rule(_b, g, y, mo):
+            prev = 12 if mo == 1 else mo - 1
+            r = float(rho[tp[g]])
+            used = sum(float(w_tm[t, mo - 1]) * db.p[g, y, t] for t in by_month[mo])
+            if (g, y) in self.ror_pairs:
+                share = self.ror_share[g, y][:, mo - 1]
+                used -= sum(float(share[t]) * b.ror[g, y, t] for t in by_month[mo])
+            storable = (1.0 - r) * float(inflow[yp[y], tp[g], mo - 1])
+            return b.level[g, y, mo] - b.level[g, y, prev] + used + b.spill[g, y, mo] == storable
+
+        b.balance = pyo.Constraint(
+            b.R, b.M, rule=balance_rule, doc="monthly reservoir energy balance, MWh"
+        )
+        register(
+            m,
+            b.balance,
+            ConstraintFamily(
+                "monthly reservoir balance (inflow = output + spill + storage change)",
+                ("tech", "year", "month"),
+                "MWh",
+            ),
+        )
+        cap = d.cap
+        flow = [(g, y, t) for g, y in self.pairs if phi[tp[g]] > 0 for t in ix.timesteps]
+        b.flow_set = pyo.Set(initialize=flow, dimen=3, ordered=True)
+
+        def flow_rule(_b, g, y, t):
+            floor = float(phi[tp[g]] * rate[g, y][t])
+            if cap.is_fixed(g, y):
+                floor = min(floor, float(avail[tp[g], t]) * cap.existing_capacity(g, y))
+            return db.p[g, y, t] >= floor
+
+        b.min_flow = pyo.Constraint(b.flow_set, rule=flow_rule, doc="ecological flow, MW")
+        register(
+            m,
+            b.min_flow,
+            ConstraintFamily(
+                "minimum ecological flow (min_flow x mean inflow rate)",
+                ("tech", "year", "timestep"),
+                "MW",
+            ),
+        )
+        self.w_tm = w_tm
+        self.inflow = inflow
+        self.by_month = by_month
+
+    def values(self, sol) -> dict[str, np.ndarray]:
+        """Stored energy at month end and spill (inflow not turbined), (year, tech, month),
+        MWh; zero for rows without a reservoir."""
+        ix = self.ix
+        shape = (len(ix.years), len(ix.techs), 12)
+        level, spill = np.zeros(shape), np.zeros(shape)
+        if self.pairs:
+            keys = [(g, y, mo) for g, y in self.pairs for mo in MONTHS]
+            lv = sol.value(self.b.level, keys).reshape(len(self.pairs), 12)
+            sp = sol.value(self.b.spill, keys).reshape(len(self.pairs), 12)
+            rho = ix.array("run_of_river")
+            for k, (g, y) in enumerate(self.pairs):
+                i, j = ix.year_pos[y], ix.tech_pos[g]
+                level[i, j], spill[i, j] = lv[k], sp[k]
+                if (g, y) in self.ror_pairs:
+                    u = sol.value(self.b.ror, [(g, y, t) for t in ix.timesteps])
+                    spill[i, j] += rho[j] * self.inflow[i, j] - u @ self.ror_share[g, y]
+        return {"reservoir_level": level, "spill": spill}
+
+
+def monthly(values: np.ndarray, w_tm: np.ndarray) -> np.ndarray:
+    """Monthly energy (..., month), MWh, of hourly values (..., timestep), MW."""
+    return np.asarray(values) @ w_tm
+
+
+__all__ = ["HydroBlock", "monthly"]
