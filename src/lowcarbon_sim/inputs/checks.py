@@ -19,7 +19,9 @@ from lowcarbon_sim.units import TECH, YEAR
 #: Largest magnitude a coefficient or bound of the LP may have: beyond it the solver's
 #: tolerances (1e-7 relative) lose every digit of the smaller numbers in a row.
 MAX_MAGNITUDE = 1e15
-#: Inputs where NaN means "not set" (no limit, no cap, no target).
+#: Inputs where NaN means "not set" (no limit, no cap, no target); besides these, NaN is
+#: allowed in a technology field whose default is NaN and in any inputs variable whose
+#: ``nan_means`` attribute says what NaN stands for.
 NAN_ALLOWED = frozenset(
     {
         "max_full_load_hours",
@@ -112,7 +114,7 @@ def check_inputs(inputs: xr.Dataset) -> None:
         if da.dtype.kind != "f" or da.size == 0:
             continue
         values = da.values
-        nan_ok = name in NAN_ALLOWED or name in unset_nan
+        nan_ok = name in NAN_ALLOWED or name in unset_nan or "nan_means" in da.attrs
         bad = np.isnan(values) if not nan_ok else np.zeros(values.shape, bool)
         inf = np.isinf(values)
         bad |= inf & ~((values > 0) & (name in INF_ALLOWED or name in unset_inf))

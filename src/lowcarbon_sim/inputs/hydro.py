@@ -54,5 +54,7 @@ def add_hydro_inputs(
         inflow[:, j, :] = annual[:, j, None] * shape[None, :]
     ds["hydro_inflow"] = ((YEAR, TECH, MONTH), inflow)
     ds["hydro_inflow"].attrs.update(
-        units="MWh", description="natural inflow energy per month (NaN: no reservoir model)"
+        units="MWh",
+        description="natural inflow energy per month (NaN: no reservoir model)",
+        nan_means="no reservoir model for the row",
     )

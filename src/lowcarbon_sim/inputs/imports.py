@@ -73,5 +73,7 @@ def add_import_inputs(ds: xr.Dataset, scenario: Scenario, time: TimeSelection) -
         share[j] = s / s.sum()
     ds["contract_month_share"] = ((TECH, MONTH), share)
     ds["contract_month_share"].attrs.update(
-        units="1", description="share of the annual contract in each month (NaN: none)"
+        units="1",
+        description="share of the annual contract in each month (NaN: none)",
+        nan_means="no monthly contract for the row",
     )
