@@ -14,6 +14,7 @@ from lowcarbon_sim.model.blocks import COST_COMPONENTS, technology_blocks
 from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydrogen_balance
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
+from lowcarbon_sim.model.blocks.commitment import CommitmentBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.gc_pause import gc_paused
@@ -42,7 +43,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         tech_blocks = technology_blocks(capacity)
         dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
         # power-plant capture feeds the CO2 balance of the CCUS block
-        blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]))
+        blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
+                  CommitmentBlock(*dispatch[:1]))
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)
