@@ -444,6 +444,7 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.ccus",
     "lowcarbon_sim.model.blocks.hydro",
     "lowcarbon_sim.model.blocks.imports",
+    "lowcarbon_sim.model.blocks.commitment",
     "lowcarbon_sim.model.blocks.policy",
 )
 

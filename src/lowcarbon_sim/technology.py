@@ -104,8 +104,24 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("reservoir_capacity", "MWh", "reservoir_capacity", "MWh", _INF, False),
         TechField("min_flow", "1", "min_flow", "1", 0.0, False),
         TechField("run_of_river", "1", "run_of_river", "1", 0.0, False),
+        # unit commitment (model/blocks/commitment.py) and availability (inputs/availability.py)
+        TechField("min_stable_output", "1", "min_stable_output", "1", _NAN, False),
+        TechField("startup_cost", "yuan/MW", "startup_cost", "yuan/MW", 0.0, False),
+        TechField("startup_fuel", "MWh/MW", "startup_fuel", "MWh/MW", 0.0, False),
+        TechField("ramp_limit_up", "1/h", "ramp_limit_up", "1/h", _NAN, False),
+        TechField("ramp_limit_down", "1/h", "ramp_limit_down", "1/h", _NAN, False),
+        TechField("min_up_time", "h", "min_up_time", "h", 0.0, False),
+        TechField("min_down_time", "h", "min_down_time", "h", 0.0, False),
+        TechField("forced_outage_rate", "1", "forced_outage_rate", "1", 0.0, False),
+        TechField("maintenance_weeks", "week", "maintenance_weeks", "week", 0.0, False),
     )
 }
+
+#: Fields of the linearised unit commitment and of planned and forced outages.
+COMMITMENT_FIELDS = frozenset(
+    {"min_stable_output", "startup_cost", "startup_fuel", "ramp_limit_up", "ramp_limit_down",
+     "min_up_time", "min_down_time", "forced_outage_rate", "maintenance_weeks"}
+)
 
 #: Fields every class takes.
 COMMON_FIELDS = frozenset(
@@ -245,7 +261,7 @@ for _row in (
         "dispatchable", "dispatch", "electricity", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "availability", "min_output",
                           "max_full_load_hours", "min_full_load_hours", "capture_rate",
-                          "retrofit_of"}),
+                          "retrofit_of"}) | COMMITMENT_FIELDS,
         requires=frozenset({"fuel"}),
         primary_energy="fuel", pypsa_component="Generator", colour="#7f7f7f",
         display_name="Thermal", stack_order=0,

@@ -78,6 +78,10 @@ _register("MWh/t CO2", {"MWh/t CO2": 1.0, "kWh/t CO2": 1e-3, "GJ/t CO2": 1.0 / 3
 _register("h", {"h": 1.0})
 _register("1", {"1": 1.0, "%": 0.01, "p.u.": 1.0})
 _register("yr", {"yr": 1.0})
+_register("week", {"week": 1.0})
+_register("MWh/MW", {"MWh/MW": 1.0, "kWh/kW": 1.0})
+# ramp rates: p.u. of capacity per hour; grid codes state them in % of rating per minute
+_register("1/h", {"1/h": 1.0, "%/h": 0.01, "%/min": 0.6})
 
 _ALIASES = {
     "tco2": "t CO2",

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.inputs.availability import apply_outages
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
 from lowcarbon_sim.inputs.hydro import add_hydro_inputs
@@ -83,6 +84,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_years(ds, scenario)
         _add_demand(ds, scenario, demand_shape, time, sectors)
         _add_techs(ds, scenario, profiles, time)
+        apply_outages(ds)
         add_pipeline(ds, scenario)
         add_hydro_inputs(ds, scenario, profiles, time)
         add_import_inputs(ds, scenario, time)

@@ -14,6 +14,7 @@ from lowcarbon_sim.model.blocks import COST_COMPONENTS, technology_blocks
 from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydrogen_balance
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
+from lowcarbon_sim.model.blocks.commitment import CommitmentBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
@@ -45,7 +46,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
         # power-plant capture feeds the CO2 balance of the CCUS block
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
-                  HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]))
+                  HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
+                  CommitmentBlock(*dispatch[:1]))
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)

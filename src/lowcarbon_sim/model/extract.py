@@ -13,6 +13,7 @@ import xarray as xr
 from pyomo.repn.standard_repn import generate_standard_repn
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
+from lowcarbon_sim.model.blocks.commitment import add_commitment_results
 from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.extract_monthly import put_monthly
 from lowcarbon_sim.model.flexibility import put_flexibility
@@ -201,7 +202,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "net CO2 emissions by sector (hydrogen: fossil hydrogen plants; ccus: industrial "
         "CO2 captured (negative) and used CO2 released again)",
     )
-    return put_monthly(out, inp, vals)
+    out = put_monthly(out, inp, vals)
+    return add_commitment_results(out, vals.get("commitment"), inp)
 
 
 def _put_hydrogen(put, inp, activity, to_h2, w, h2_sto) -> None:

@@ -128,6 +128,35 @@ class TechConfig(StrictModel):
     shift_window: quantity("h", gt=0, le=24) | None = None
     """Length of the windows within which shifted demand is made up, h (`demand_shift`;
     windows of consecutive hours tiling each representative day, 24 h when unset)."""
+    """Lower limit on annual output divided by capacity, h/yr: contracted imports, or for a
+    thermal row an optional policy input (a guaranteed-hours contract, 保障小时数); the Hunan
+    data set sets none for thermal plants, whose hours are a result of the dispatch."""
+    # dispatchable: linearised unit commitment (model/blocks/commitment.py)
+    min_stable_output: PU | None = None
+    """Minimum stable output, p.u. of committed capacity. Setting it switches on the
+    linearised (clustered) unit commitment of the row: committed capacity per time step,
+    start-ups, ramp limits and minimum up/down times."""
+    startup_cost: quantity("yuan/MW", ge=0) = 0.0
+    """Start-up cost other than fuel (wear, water, chemicals), yuan per MW started."""
+    startup_fuel: quantity("MWh/MW", ge=0) = 0.0
+    """Fuel burnt to start up, MWh of fuel heat per MW started; priced and emitting as the
+    row's fuel (its capture plant is taken as not running during start-up)."""
+    ramp_limit_up: quantity("1/h", ge=0) | None = None
+    """Largest increase of output per hour, p.u. of committed capacity per hour (none when
+    unset; rows are left out where the limit cannot bind, i.e. at or above 1 - min stable
+    output)."""
+    ramp_limit_down: quantity("1/h", ge=0) | None = None
+    """Largest decrease of output per hour, p.u. of committed capacity per hour."""
+    min_up_time: quantity("h", ge=0, le=8760) = 0.0
+    """Minimum up time, h: capacity started stays committed for this many hours."""
+    min_down_time: quantity("h", ge=0, le=8760) = 0.0
+    """Minimum down time, h: capacity shut down stays off for this many hours."""
+    forced_outage_rate: PU = 0.0
+    """Forced outage rate (unplanned outages and derating), p.u.: the available capacity of
+    every hour is reduced by it (inputs/availability.py)."""
+    maintenance_weeks: quantity("week", ge=0, le=52) = 0.0
+    """Planned maintenance, weeks per year at full capacity, placed in the low-demand spring
+    (March-May) and autumn (September-November) months as a share of the fleet off."""
     # import
     price: series("yuan/MWh", ge=0) | None = None
     """Price paid for imported electricity delivered to the province, yuan/MWh."""
