@@ -16,6 +16,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
+from lowcarbon_sim.inputs.heat import add_heat
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -76,6 +77,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     _add_techs(ds, scenario, profiles, time)
     _add_policy(ds, scenario, sectors)
     _add_hydrogen(ds, scenario, sectors)
+    add_heat(ds, scenario, sectors)
     _add_ccus(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,

@@ -15,6 +15,7 @@ from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydro
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
@@ -49,6 +50,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
             blk.add(m, sub, ix)
         add_balance(m, ix, blocks)
         add_hydrogen_balance(m, ix, blocks)
+        add_heat_balance(m, ix, blocks)
         add_policy(m, ix, blocks)
         _add_objective(m, ix, blocks)
     m.lcs_index = ix

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from lowcarbon_sim.model.blocks.base import COST_COMPONENTS, Block
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.heat import HeatBlock
 from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.technology import TECH_CLASSES
 
@@ -40,6 +41,7 @@ TECH_BLOCKS: dict[str, BlockFactory] = {
     "dispatch": lambda capacity, classes, name: DispatchBlock(capacity, classes, name),
     "storage": _storage,
     "hydrogen_storage": _storage,
+    "heat": lambda capacity, classes, name: HeatBlock(capacity, classes, name),
 }
 
 
