@@ -441,6 +441,7 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.dispatch",
     "lowcarbon_sim.model.blocks.storage",
     "lowcarbon_sim.model.blocks.ccus",
+    "lowcarbon_sim.model.blocks.heat",
     "lowcarbon_sim.model.blocks.policy",
 )
 

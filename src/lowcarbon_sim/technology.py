@@ -320,7 +320,7 @@ for _row in (
     TechClass(
         "chp_backpressure", "heat", "electricity", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "heat_to_power", "availability", "min_output",
-                          "max_full_load_hours", "min_full_load_hours"}),
+                          "max_full_load_hours", "min_full_load_hours", "retrofit_of"}),
         requires=frozenset({"fuel", "heat_to_power"}),
         primary_energy="fuel", colour="#8c564b",
         display_name="CHP", stack_order=0, carrier_out2="heat", output2="fixed",
@@ -330,7 +330,7 @@ for _row in (
         "chp_extraction", "heat", "electricity", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "heat_to_power", "power_loss_ratio",
                           "availability", "min_output", "max_full_load_hours",
-                          "min_full_load_hours"}),
+                          "min_full_load_hours", "retrofit_of"}),
         requires=frozenset({"fuel", "heat_to_power", "power_loss_ratio"}),
         primary_energy="fuel", colour="#a0522d",
         display_name="CHP", stack_order=0, carrier_out2="heat", output2="free",
