@@ -32,8 +32,11 @@ def year2020():
 def groups(ds):
     sub = ds["emissions_subsector"] / 1e6
     out = sub.groupby(ds["subsector_group"]).sum().to_series().to_dict()
+    # CEADs' power-and-heat row: the LP's power sector and, since heat is in the LP, its
+    # heat sector (heat-only boilers and the heat share of CHP)
+    lp = [s for s in ("power", "heat") if s in ds["sector"].values]
     out["power_heat"] = (
-        out.get("power_heat", 0.0) + float(ds["emissions"].sel(sector="power")) / 1e6
+        out.get("power_heat", 0.0) + float(ds["emissions"].sel(sector=lp).sum()) / 1e6
     )
     return out
 
