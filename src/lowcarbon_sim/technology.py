@@ -114,6 +114,10 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("min_down_time", "h", "min_down_time", "h", 0.0, False),
         TechField("forced_outage_rate", "1", "forced_outage_rate", "1", 0.0, False),
         TechField("maintenance_weeks", "week", "maintenance_weeks", "week", 0.0, False),
+        # heat and CHP (model/blocks/heat.py)
+        TechField("heat_to_power", "1", "heat_to_power", "1", 0.0, False),
+        TechField("power_loss_ratio", "1", "power_loss_ratio", "1", 0.0, False),
+        TechField("cop", "1", "cop", "1", _NAN, True),
     )
 }
 
@@ -187,6 +191,14 @@ class TechClass:
     stack_order
         Position of the class in stacked figures, from the bottom up (ties keep the
         dataset's order).
+    carrier_out2
+        A second carrier delivered (a CHP plant's ``heat``), or ``None``.
+    output2
+        How ``carrier_out2`` follows the activity: ``fixed`` (a fixed ratio, the
+        technology's ``heat_to_power`` MW per MW of activity: a back-pressure CHP, PyPSA's
+        ``efficiency2 / efficiency`` of a two-output Link) or ``free`` (a variable of the
+        carrier's block within an operating region: an extraction CHP, whose block holds
+        the heat output and the PQ-region constraints).
     """
 
     name: str
@@ -204,6 +216,8 @@ class TechClass:
     colour: str = "#7f7f7f"
     display_name: str = ""
     stack_order: int = 100
+    carrier_out2: str | None = None
+    output2: Literal["fixed", "free"] = "fixed"
     doc: str = field(default="", compare=False)
 
     @property
@@ -211,16 +225,22 @@ class TechClass:
         """Whether the class stores its carrier (charge, discharge, state of charge)."""
         return self.carrier_in == self.carrier_out
 
-    def balance_coefficient(self, carrier: str, efficiency: float, fuel_carrier: str) -> float:
+    def balance_coefficient(
+        self, carrier: str, efficiency: float, fuel_carrier: str, output2_ratio: float = 0.0
+    ) -> float:
         """MW of ``carrier`` injected per MW of activity (negative: drawn), for a technology
         of this class with conversion ``efficiency`` burning a fuel drawn from the model
-        carrier ``fuel_carrier`` (``""`` for a bought fuel). Storage classes: 0 (their block
-        writes its own charge and discharge)."""
+        carrier ``fuel_carrier`` (``""`` for a bought fuel); ``output2_ratio`` is MW of
+        ``carrier_out2`` per MW of activity where :attr:`output2` is ``fixed`` (a ``free``
+        second output is its block's variable and gets 0 here). Storage classes: 0 (their
+        block writes its own charge and discharge)."""
         if self.is_storage:
             return 0.0
         coef = 0.0
         if carrier == self.carrier_out:
             coef += 1.0 if self.activity == "output" else efficiency
+        if carrier == self.carrier_out2 and self.output2 == "fixed":
+            coef += output2_ratio
         drawn = fuel_carrier if self.carrier_in == "fuel" else self.carrier_in
         if drawn and carrier == drawn:
             coef -= 1.0 / efficiency if self.activity == "output" else 1.0
@@ -336,6 +356,45 @@ for _row in (
         firm=False, colour="#e377c2", display_name="Shifted demand", stack_order=6,
         doc="a share of each hour's demand moved within a window (h) at a cost per MWh "
         "moved (vom); capacity is not used",
+    ),
+    # heat and CHP: one block, model/blocks/heat.py (heat balance, extraction PQ region)
+    TechClass(
+        "chp_backpressure", "heat", "electricity", "fuel", "output",
+        allows=frozenset({"fuel", "efficiency", "heat_to_power", "availability", "min_output",
+                          "max_full_load_hours", "min_full_load_hours", "retrofit_of"}),
+        requires=frozenset({"fuel", "heat_to_power"}),
+        primary_energy="fuel", colour="#8c564b",
+        display_name="CHP", stack_order=0, carrier_out2="heat", output2="fixed",
+        doc="back-pressure CHP: heat = heat_to_power x electricity; capacity in MW electric",
+    ),
+    TechClass(
+        "chp_extraction", "heat", "electricity", "fuel", "output",
+        allows=frozenset({"fuel", "efficiency", "heat_to_power", "power_loss_ratio",
+                          "availability", "min_output", "max_full_load_hours",
+                          "min_full_load_hours", "retrofit_of"}),
+        requires=frozenset({"fuel", "heat_to_power", "power_loss_ratio"}),
+        primary_energy="fuel", colour="#a0522d",
+        display_name="CHP", stack_order=0, carrier_out2="heat", output2="free",
+        doc="extraction-condensing CHP: activity is the condensing-mode output p + c_v q "
+        "(MW electric), heat q within q <= activity / (c_b + c_v)",
+    ),
+    TechClass(
+        "heat_boiler", "heat", "heat", "fuel", "output",
+        allows=frozenset({"fuel", "efficiency", "availability", "min_output",
+                          "max_full_load_hours", "min_full_load_hours"}),
+        requires=frozenset({"fuel"}),
+        firm=False, primary_energy="fuel", colour="#e377c2",
+        display_name="Heat boilers", stack_order=6,
+        doc="heat-only boiler: fuel -> heat; capacity in MW of heat",
+    ),
+    TechClass(
+        "heat_pump", "heat", "heat", "electricity", "input",
+        allows=frozenset({"cop", "availability", "min_output", "max_full_load_hours"}),
+        requires=frozenset({"cop"}),
+        firm=False, colour="#ff9896",
+        display_name="Heat pumps", stack_order=6,
+        doc="electric heat pump (or electric boiler with cop 1): heat = cop x electricity "
+        "drawn; capacity in MW of electricity drawn",
     ),
 ):
     register_tech_class(_row)

@@ -46,7 +46,10 @@ def groups(ds):
     out = {
         name: sum(by_group.get(g, 0.0) for g in names) for name, names in CALIBRATION_GROUPS.items()
     }
-    out["power_heat"] += float(ds["emissions"].sel(sector="power")) / 1e6
+    # the power-and-heat group: the LP's power sector and, since heat is in the LP, its
+    # heat sector (heat-only boilers and the heat share of CHP)
+    lp = [s for s in ("power", "heat") if s in ds["sector"].values]
+    out["power_heat"] += float(ds["emissions"].sel(sector=lp).sum()) / 1e6
     return out
 
 

@@ -18,6 +18,7 @@ from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.availability import apply_outages
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
+from lowcarbon_sim.inputs.heat import add_heat
 from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
@@ -91,6 +92,14 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
+    _add_time(ds, time)
+    _add_years(ds, scenario)
+    _add_demand(ds, scenario, demand_shape, time, sectors)
+    _add_techs(ds, scenario, profiles, time)
+    _add_policy(ds, scenario, sectors)
+    _add_hydrogen(ds, scenario, sectors)
+    add_heat(ds, scenario, sectors)
+    _add_ccus(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,

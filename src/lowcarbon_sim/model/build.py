@@ -16,6 +16,7 @@ from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.commitment import CommitmentBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
@@ -54,6 +55,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
             blk.add(m, sub, ix)
         add_balance(m, ix, blocks)
         add_hydrogen_balance(m, ix, blocks)
+        add_heat_balance(m, ix, blocks)
         add_policy(m, ix, blocks)
         _add_objective(m, ix, blocks)
     m.lcs_index = ix

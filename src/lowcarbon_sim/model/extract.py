@@ -15,6 +15,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
 from lowcarbon_sim.model.blocks.commitment import add_commitment_results
 from lowcarbon_sim.model.blocks.storage import StorageBlock
+from lowcarbon_sim.model.extract_heat import heat_emissions_of, put_heat
 from lowcarbon_sim.model.extract_monthly import put_monthly
 from lowcarbon_sim.model.flexibility import put_flexibility
 from lowcarbon_sim.model.solve import Solution
@@ -64,7 +65,10 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "MWh",
         "energy capacity of storage technologies",
     )
-    output = disp + sto["discharge"]
+    # extraction CHP: electricity is the activity minus c_v x heat (heat block)
+    output = disp + sto["discharge"] + sum(
+        v["electricity_adjust"] for v in vals.values() if "electricity_adjust" in v
+    )
     generation = (output * w).sum(axis=2)
     annual_activity = (activity * w).sum(axis=2)
     put(
@@ -96,6 +100,8 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         np.array(class_attribute(inp["tech_class"].values, "carrier_out")) == "hydrogen"
     )
     power_emissions = by_tech[:, ~makes_h2].sum(axis=1)
+    heat_emissions = heat_emissions_of(inp, vals, by_tech, generation)
+    power_emissions = power_emissions - heat_emissions
     hydrogen_emissions = by_tech[:, makes_h2].sum(axis=1)
     put("emissions_power", YEAR, power_emissions, "t CO2", "direct CO2 of the power sector")
     put(
@@ -193,14 +199,19 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     ccus_emissions = ccus["released"] - (
         ccus["capture"].sum(axis=1) if ccus["capture"].size else 0.0
     )
-    out = out.assign_coords({SECTOR: ["power", "hydrogen", "ccus"]})
+    by_sector = {"power": power_emissions, "hydrogen": hydrogen_emissions, "ccus": ccus_emissions}
+    if "heat_balance" in model.component_map(pyo.Constraint):
+        by_sector["heat"] = heat_emissions
+        put_heat(put, model, sol, vals)
+    out = out.assign_coords({SECTOR: list(by_sector)})
     put(
         "emissions",
         (YEAR, SECTOR),
-        np.stack([power_emissions, hydrogen_emissions, ccus_emissions], axis=1),
+        np.stack(list(by_sector.values()), axis=1),
         "t CO2",
         "net CO2 emissions by sector (hydrogen: fossil hydrogen plants; ccus: industrial "
-        "CO2 captured (negative) and used CO2 released again)",
+        "CO2 captured (negative) and used CO2 released again; heat: heat-only boilers and "
+        "the heat share of CHP)",
     )
     out = put_monthly(out, inp, vals)
     return add_commitment_results(out, vals.get("commitment"), inp)

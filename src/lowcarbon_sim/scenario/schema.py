@@ -196,6 +196,17 @@ class TechConfig(StrictModel):
     """Share of the annual contracted energy in each month (12 values, normalised); monthly
     delivery then lies within the share times the annual limits (`min_full_load_hours`,
     `max_full_load_hours`) times the rating."""
+    # heat and CHP
+    heat_to_power: quantity("1", ge=0) | None = None
+    """CHP heat per unit of electricity, MW heat per MW electric (c_b): fixed for a
+    back-pressure unit (`chp_backpressure`), the back-pressure line of an extraction unit's
+    operating region (`chp_extraction`: electricity >= c_b x heat)."""
+    power_loss_ratio: quantity("1", ge=0) | None = None
+    """Electricity lost per unit of heat extracted from an extraction CHP, MW per MW (c_v):
+    electricity + c_v x heat <= capacity; fuel = (electricity + c_v x heat) / efficiency."""
+    cop: series("1", gt=0) | None = None
+    """Coefficient of performance of a heat pump, MW heat per MW electricity drawn (1 for an
+    electric boiler)."""
 
     @field_validator("tech_class")
     @classmethod
@@ -477,6 +488,15 @@ class HydrogenConfig(StrictModel):
     fixed (users with their own buffer storage)."""
 
 
+class HeatConfig(StrictModel):
+    """Heat (steam and hot water) delivered by heat suppliers: boilers, CHP, heat pumps."""
+
+    demand: series("MWh", ge=0) = 0.0
+    """Heat delivered to the sectors, MWh/yr (replaced by the sector modules'
+    `heat_demand` when `sectors.enabled`). Delivered flat over the hours of the year
+    (industrial steam)."""
+
+
 class CaptureSourceConfig(StrictModel):
     """An industrial point source of CO2 whose capture the model may build (cement kilns,
     steel, chemicals)."""
@@ -580,6 +600,8 @@ class Scenario(StrictModel):
     policy: PolicyConfig = Field(default_factory=PolicyConfig)
     hydrogen: HydrogenConfig = Field(default_factory=HydrogenConfig)
     """Hydrogen demand of the sectors and how it is delivered."""
+    heat: HeatConfig = Field(default_factory=HeatConfig)
+    """Heat demand (industrial steam, district heat) served by the heat technologies."""
     ccus: CcusConfig = Field(default_factory=CcusConfig)
     """Industrial capture, CO2 transport, storage and use."""
     economy: EconomyConfig = Field(default_factory=EconomyConfig)

@@ -11,11 +11,13 @@ from lowcarbon_sim.sectors import buildings, industry, other, transport
 from lowcarbon_sim.sectors.engine import Context, SubsectorResult, calendar, drivers
 from lowcarbon_sim.units import H2_MWH_PER_T
 
-__all__ = ["ELECTRICITY", "HYDROGEN", "compute"]
+__all__ = ["ELECTRICITY", "HEAT", "HYDROGEN", "compute"]
 
 #: Carrier names the LP reads (CONTRACT.md carrier vocabulary).
 ELECTRICITY = "electricity"
 HYDROGEN = "hydrogen"
+#: Steam and hot water bought from heat suppliers (boilers, CHP, heat pumps in the LP).
+HEAT = "heat"
 #: Sector that holds grid losses and plant own use (the power sector's own consumption).
 LOSSES_SECTOR = "power"
 #: Sector and subsector of the statistical difference of electricity.
@@ -48,7 +50,8 @@ def compute(scenario, years) -> xr.Dataset | None:
           (year, subsector, carrier) MWh, ``end_use_energy`` (year, subsector, end_use) MWh;
         * ``process_emissions`` (year, sector) t CO2, ``emissions_subsector`` (year,
           subsector) t CO2;
-        * ``hydrogen_demand`` (year) t H2; ``capturable_co2`` (year, co2_source) t CO2;
+        * ``hydrogen_demand`` (year) t H2; ``heat_demand`` (year) MWh (steam and hot water
+          bought by the sectors, served in the LP); ``capturable_co2`` (year, co2_source) t CO2;
         * ``gdp`` (year) yuan (constant base-year prices), ``population`` (year) persons;
         * ``carrier_emission_factor`` (year, carrier) t CO2/MWh, ``carrier_fossil`` and
           ``carrier_primary`` (carrier);
@@ -175,6 +178,8 @@ def _assemble(results: list[SubsectorResult], scenario, ctx: Context) -> xr.Data
     ie = _carrier_index(ctx, ELECTRICITY)
     h2 = final_sub[:, :, ih].sum(axis=1) / H2_MWH_PER_T if ih is not None else np.zeros(len(cal))
     elec = final_sub[:, :, ie].sum(axis=1) if ie is not None else np.zeros(len(cal))
+    iq = _carrier_index(ctx, HEAT)
+    heat = final_sub[:, :, iq].sum(axis=1) if iq is not None else np.zeros(len(cal))
     fleets = [r for r in results if r.stock]
     routes = _unique(p for r in fleets for p in r.stock)
     stock = np.zeros((len(cal), len(fleets), len(routes)))
@@ -267,6 +272,7 @@ def _assemble(results: list[SubsectorResult], scenario, ctx: Context) -> xr.Data
         "emission-inventory group of each subsector (calibration)",
     )
     put("hydrogen_demand", "year", h2, "t H2", "hydrogen used by the sectors")
+    put("heat_demand", "year", heat, "MWh", "heat (steam, hot water) bought by the sectors")
     put(
         "capturable_co2",
         ("year", "co2_source"),

@@ -21,6 +21,7 @@ from lowcarbon_sim.model.blocks.base import COST_COMPONENTS, Block
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.demand_response import DemandResponseBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
+from lowcarbon_sim.model.blocks.heat import HeatBlock
 from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.technology import TECH_CLASSES
 
@@ -42,6 +43,7 @@ TECH_BLOCKS: dict[str, BlockFactory] = {
     "storage": _storage,
     "hydrogen_storage": _storage,
     "demand_response": lambda capacity, classes, name: DemandResponseBlock(capacity, classes, name),
+    "heat": lambda capacity, classes, name: HeatBlock(capacity, classes, name),
 }
 
 

@@ -88,6 +88,10 @@ class Block:
         """Net hydrogen injected in year ``y``, time step ``t`` (MW, LHV), or 0."""
         return 0
 
+    def heat(self, b: pyo.Block, y: int, t: int) -> Any:
+        """Net heat injected in year ``y``, time step ``t`` (MW), or 0."""
+        return 0
+
     def emissions(self, b: pyo.Block, y: int) -> Any:
         """CO2 under the cap's scope in year ``y`` (t CO2/yr), or 0."""
         return 0
