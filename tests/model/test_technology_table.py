@@ -60,7 +60,11 @@ def test_balance_coefficients_follow_carriers_and_activity(
 def test_firm_classes_are_those_that_deliver_electricity():
     firm = {name for name, row in TECH_CLASSES.items() if row.firm}
     # interruptible load relieves the peak as a generator would (counted in peak balances)
-    assert firm == {"dispatchable", "variable", "hydro", "import", "storage", "interruptible"}
+    # and CHP units deliver electricity like any thermal plant
+    assert firm == {
+        "dispatchable", "variable", "hydro", "import", "storage", "interruptible",
+        "chp_backpressure", "chp_extraction",
+    }
 
 
 def test_every_field_of_the_table_is_a_schema_field_with_its_unit_and_default():
