@@ -91,15 +91,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         add_import_inputs(ds, scenario, time)
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
+        add_heat(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
-    _add_time(ds, time)
-    _add_years(ds, scenario)
-    _add_demand(ds, scenario, demand_shape, time, sectors)
-    _add_techs(ds, scenario, profiles, time)
-    _add_policy(ds, scenario, sectors)
-    _add_hydrogen(ds, scenario, sectors)
-    add_heat(ds, scenario, sectors)
-    _add_ccus(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
