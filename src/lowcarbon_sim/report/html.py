@@ -361,12 +361,11 @@ def comparison_table(
         discounted), capacity (GW) and generation (TWh) by technology in ``year``, and one
         row per target (1 met, 0 missed) when the runs check targets.
     """
-    from lowcarbon_sim.plots.compare import scenario_labels
+    from lowcarbon_sim.plots.compare import common_year, scenario_labels
 
     datasets = [as_dataset(r) for r in results]
     labels = scenario_labels(datasets, names)
-    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
-    year = int(year) if year is not None else max(common)
+    year = common_year(datasets, year)
     rows: dict[tuple[str, str], list[float]] = {}
 
     def put(metric: str, unit: str, i: int, value: float) -> None:
