@@ -1,4 +1,5 @@
 // MathJax for the math of pymdownx.arithmatex (generic mode): \( \) inline, \[ \] display.
+// MathJax itself is vendored (javascripts/mathjax/tex-svg.js): SVG output needs no web font.
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -6,6 +7,7 @@ window.MathJax = {
     processEscapes: true,
     processEnvironments: true
   },
+  svg: { fontCache: "global" },
   options: {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex"

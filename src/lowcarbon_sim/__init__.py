@@ -68,6 +68,12 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:
+    """The public API (``__all__``), so that ``dir(lowcarbon_sim)`` and tab completion list
+    the lazily imported names such as ``run`` and not the module's own imports."""
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)

@@ -122,9 +122,33 @@ def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
         ),
         last_historical_year=scenario.years.last_historical,
         time_mode=scenario.time.mode,
+        # provenance for reports and exports: the resolved YAML has `dataset: null`
+        dataset=scenario.dataset or "",
+        scenario_keys_set=_keys_set(scenario),
         **{f"seconds_{k}": round(v, 4) for k, v in timings.items()},
     )
     return Results(ds, model=model, inputs=inputs)
+
+
+def _keys_set(scenario: Scenario) -> str:
+    """JSON list of ``[key, value, where]``: the leaf keys the scenario files and overrides
+    set on top of the packaged data set (``where``: the file's name, or ``override``)."""
+    import json
+
+    origin = getattr(scenario, "_key_origin", {}) or {}
+    own = {k: v for k, v in origin.items() if not v.startswith("package data")}
+    leaves = [k for k in own if not any(o.startswith(k + ".") for o in own)]
+    tree = scenario.model_dump(mode="json", by_alias=True)
+    out = []
+    for key in leaves:
+        value: object = tree
+        for part in key.split("."):
+            if not isinstance(value, dict):
+                value = None
+                break
+            value = value.get(part, value.get(int(part)) if part.isdigit() else None)
+        out.append([key, value, Path(own[key]).name if own[key] != "override" else "override"])
+    return json.dumps(out, ensure_ascii=False)
 
 
 def sector_outputs(scenario: Scenario) -> xr.Dataset:

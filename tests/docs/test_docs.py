@@ -92,6 +92,11 @@ def test_site_builds_strictly(tmp_path):
     assert "co2_cap_scope" in reference and "yuan/kW" in reference
     equations = (site / "model" / "equations" / "index.html").read_text(encoding="utf-8")
     assert 'class="arithmatex"' in equations
+    # MathJax comes with the site: offline readers see the equations
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', equations)
+    assert not [s for s in scripts if "//" in s], scripts
+    assert any(s.endswith("javascripts/mathjax/tex-svg.js") for s in scripts), scripts
+    assert (site / "javascripts" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000
     assert "electricity_balance" in equations and "ccus.co2_balance" in equations
     data = (site / "data" / "hunan" / "index.html").read_text(encoding="utf-8")
     assert "power.techs.coal.existing_capacity" in data
@@ -116,6 +121,38 @@ def test_site_builds_strictly(tmp_path):
     # the "# run" markers are stripped from the rendered pages
     started = _text(site / "getting-started" / "index.html")
     assert "lcs.open_results" in started and RUN_MARK not in started
+
+
+def test_nav_and_scripts_are_local_and_unique():
+    """Each page once in the navigation; no script from the network (docs read offline)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !relative tags: read them as plain strings
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+    def pages(items):
+        for item in items:
+            for value in item.values() if isinstance(item, dict) else [item]:
+                yield from pages(value) if isinstance(value, list) else [value]
+
+    listed = list(pages(config["nav"]))
+    assert len(listed) == len(set(listed)), sorted(p for p in listed if listed.count(p) > 1)
+    for script in config["extra_javascript"]:
+        assert "//" not in script, script
+        assert (DOCS / script).is_file(), script
+
+
+def test_dir_lists_the_public_api():
+    import lowcarbon_sim
+
+    names = dir(lowcarbon_sim)
+    assert {"run", "load_scenario", "open_results", "Results", "run_sweep"} <= set(names)
+    assert "Any" not in names and "annotations" not in names and "import_module" not in names
+    assert all(hasattr(lowcarbon_sim, n) for n in names)
 
 
 def _text(path: Path) -> str:

@@ -106,6 +106,14 @@ def test_compare_needs_two_files_and_matching_names(tmp_path, saved, capsys):
     assert "--names: 1 names for 2" in capsys.readouterr().err
 
 
+def test_compare_year_not_modelled_exits_2_and_names_the_years(tmp_path, saved, capsys):
+    assert main(["compare", *map(str, saved), "--year", "2035", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --year 2035") and "2028, 2029, 2030" in err
+    assert "KeyError" not in err and "internal error" not in err
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.slow
 def test_report_command_writes_html_and_markdown(tmp_path, saved):
     out = tmp_path / "r" / "report.html"

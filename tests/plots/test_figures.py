@@ -187,6 +187,26 @@ def test_storage_state_of_charge_lines(tiny):
     assert legend_texts(ax) == ["battery"]
 
 
+def test_storage_round_off_is_no_panel(tiny):
+    ds = tiny.dataset.copy(deep=True)
+    soc = ds["soc"].copy(deep=True)
+    soc.loc[{"year": 2030}] = 1e-13  # solver round-off: an unused store
+    ds["soc"] = soc
+    with pytest.raises(DataError, match="storage unused"):
+        plot_storage(ds, year=2030)
+
+
+def test_carbon_price_absent_says_so_instead_of_an_empty_chart(tiny):
+    ds = tiny.dataset.copy(deep=True)
+    ds["co2_price"] = ds["co2_price"] * 0.0
+    ds["co2_shadow_price"] = ds["co2_shadow_price"] * 0.0
+    ax = plot_carbon_price(ds).axes[0]
+    assert not bars(ax)
+    assert [t.get_text() for t in ax.texts] == [
+        "No carbon price in this scenario\n(no price given and no binding CO2 cap)"
+    ]
+
+
 def test_storage_without_storage_raises(tiny):
     ds = tiny.dataset.drop_vars("soc")
     with pytest.raises(DataError, match="no state of charge"):

@@ -37,9 +37,14 @@ def test_html_report_is_self_contained_with_figures_tables_and_settings(tiny, tm
     assert "hydrogen_flows" not in applicable  # the tiny system has no hydrogen
     # the resolved scenario settings are there, HTML-escaped
     assert "co2_cap:" in text and "&#x27;2030&#x27;: 100000.0" in text
-    assert "capacity solar" in text  # the key-figure table
+    # the key-figure table: display names, plan units, every year, no empty rows
+    key = text.split('<table class="key">', 1)[1].split("</table>", 1)[0]
+    assert "<td>Solar</td><td>GW</td>" in key and ">2028</th>" in key and ">2029</th>" in key
+    assert "capacity solar" not in key and "e+" not in key
     assert "No policy targets are checked" in text
     assert "no packaged data set" in text  # tiny scenarios use no data set
+    # the resolved YAML is there, collapsed
+    assert "<details><summary>Scenario YAML" in text
     assert not list(tmp_path.glob("*.tmp"))
 
 
@@ -47,15 +52,25 @@ def test_html_report_lists_targets_and_flows_when_present(rich):
     text = html_report(rich, include_sources=False)
     assert "1 of 3 targets met" not in text  # co2 missed, peak and share met
     assert "2 of 3 targets met" in text
-    assert 'class="missed">MISSED' in text and "co2_2030" in text
+    assert 'class="missed">MISSED' in text and "<td>Co2 2030</td>" in text
+    # the scorecard: percentages as percentages, years as plain integers, CO2 in Mt
+    assert "<td>≥ 25.0 %</td><td>40.0 %</td>" in text
+    assert "<td>&lt; 2030</td><td>2028</td>" in text and "2,0" not in text
+    assert "<td>≤ 0.3 Mt CO2</td>" in text
     assert 'id="fig-hydrogen_flows"' in text and 'id="fig-co2_flows"' in text
 
 
-def test_html_report_sources_of_a_packaged_dataset(tiny):
+@pytest.mark.parametrize("where", ["attribute", "yaml"])
+def test_html_report_sources_of_a_packaged_dataset(tiny, where):
     ds = tiny.dataset.copy()
     tree = yaml.safe_load(ds.attrs["scenario_yaml"])
-    assert tree.get("dataset") is None
-    ds.attrs["scenario_yaml"] = yaml.safe_dump({**tree, "dataset": "hunan"})
+    # the resolved YAML never names the data set (its figures are in): the attribute does
+    assert tree.get("dataset") is None and ds.attrs["dataset"] == ""
+    if where == "attribute":
+        ds.attrs["dataset"] = "hunan"
+    else:  # a results file written before the attribute existed
+        del ds.attrs["dataset"]
+        ds.attrs["scenario_yaml"] = yaml.safe_dump({**tree, "dataset": "hunan"})
     text = html_report(ds, include_figures=False)
     assert "<img" not in text
     assert "Data set <code>hunan</code>" in text
@@ -109,3 +124,44 @@ def test_write_comparison_files(tiny, rich, tmp_path):
     assert (tmp_path / "comparison.csv").read_text().startswith("metric,unit,A,B")
     assert (tmp_path / "comparison.png").read_bytes().startswith(PNG)
     assert b"<svg" in (tmp_path / "comparison.svg").read_bytes()[:1000]
+
+
+def test_key_figures_plan_units_zero_rows_hidden_and_chinese(tiny):
+    from lowcarbon_sim.report import key_figures
+
+    en = key_figures(tiny)
+    assert [c for c in en.columns if isinstance(c, int)] == [2028, 2029, 2030]
+    cap = en[en["name"] == "capacity"].set_index("item")
+    assert cap.loc["coal", 2030] == pytest.approx(0.06) and cap.loc["coal", "unit"] == "GW"
+    # every row shown is non-zero somewhere (to its precision)
+    years = [2028, 2029, 2030]
+    assert (en[years].abs().max(axis=1) >= 0.05).all()
+    zh = key_figures(tiny, lang="zh").set_index(["name", "item"])
+    assert zh.loc[("capacity", "coal"), "unit"] == "万千瓦"
+    assert zh.loc[("capacity", "coal"), 2030] == pytest.approx(6.0)  # 60 MW = 6 万千瓦
+    assert zh.loc[("demand", ""), "unit"] == "亿千瓦时"
+    page = html_report(tiny, include_figures=False, lang="zh")
+    assert '<html lang="zh">' in page and "主要指标" in page and "万千瓦" in page
+
+
+def test_keys_set_and_yaml_noise(tiny):
+    import json
+
+    from lowcarbon_sim.report import keys_set
+    from lowcarbon_sim.report.planner import clean_yaml
+
+    ds = tiny.dataset.copy()
+    ds.attrs["scenario_keys_set"] = json.dumps(
+        [["name", "x", "a.yaml"], ["policy.co2_price.2030", 0.31579999999999997, "override"]]
+    )
+    frame = keys_set(ds)
+    assert frame.values.tolist() == [["policy.co2_price.2030", "0.3158", "override"]]
+    assert clean_yaml("a: 0.31579999999999997\nb: 2030\n") == "a: 0.3158\nb: 2030\n"
+    text = html_report(ds, include_figures=False)
+    assert "<td>policy.co2_price.2030</td>" in text
+
+
+def test_summary_csv_has_every_year(tiny):
+    from lowcarbon_sim.results.summary import summary_csv
+
+    assert summary_csv(tiny.dataset).splitlines()[0] == "label,unit,2028,2029,2030"

@@ -103,7 +103,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     _agg()
     results = _open(args.results)
     out = Path(args.out)
-    html_path = write_html_report(results, out, include_sources=not args.no_sources)
+    html_path = write_html_report(
+        results, out, include_sources=not args.no_sources, lang=args.lang
+    )
     md_path = write_markdown_report(results, out.with_suffix(".md"))
     print(html_path)
     print(md_path)
@@ -145,6 +147,12 @@ def add_output_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("results", help="results.nc written by 'run'")
     p.add_argument("--out", default="report.html", help="HTML file (Markdown beside it, .md)")
     p.add_argument("--no-sources", action="store_true", help="leave out the data-source table")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of names and units: en, or zh (万千瓦, 亿千瓦时, 万吨标煤)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", parents=[common], help="export results to other formats")

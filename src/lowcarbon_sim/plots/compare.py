@@ -33,6 +33,25 @@ def scenario_labels(datasets: Sequence[xr.Dataset], names: Sequence[str] | None)
     return labels
 
 
+def common_year(datasets: Sequence[xr.Dataset], year: int | None = None) -> int:
+    """``year`` checked against the years every scenario models (default: the last of them).
+
+    Raises :class:`~lowcarbon_sim.errors.DataError` (exit code 2 in the CLI) naming the
+    common years when ``year`` is not one of them.
+    """
+    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
+    if not common:
+        raise DataError("the scenarios share no modelled year")
+    if year is None:
+        return max(common)
+    if int(year) not in common:
+        years = ", ".join(str(y) for y in sorted(common))
+        raise DataError(
+            f"--year {year}: not a year modelled by every scenario; expected one of {years}"
+        )
+    return int(year)
+
+
 def _union_techs(datasets: Sequence[xr.Dataset]) -> tuple[list[str], dict[str, str]]:
     order: list[str] = []
     info: dict[str, tuple[str, str, str]] = {}
@@ -96,14 +115,7 @@ def plot_comparison(
     if not datasets:
         raise DataError("no scenarios to compare")
     labels = scenario_labels(datasets, names)
-    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
-    if year is None:
-        if not common:
-            raise DataError("the scenarios share no modelled year")
-        year = max(common)
-    elif int(year) not in common:
-        raise DataError(f"year {year} is not modelled by every scenario (common: {sorted(common)})")
-    year = int(year)
+    year = common_year(datasets, year)
     techs, colours = _union_techs(datasets)
     cmap = colormaps["tab10"]
     fig = Figure(figsize=(15.0, 8.5), layout="constrained")

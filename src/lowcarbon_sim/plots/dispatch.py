@@ -227,6 +227,10 @@ def has_storage(results: Any) -> bool:
     )
 
 
+#: Smallest state of charge drawn, in display units (GWh, kt H2): below it a store is unused.
+SOC_FLOOR = 1e-6
+
+
 def plot_storage(
     results: Any,
     year: int | None = None,
@@ -277,7 +281,8 @@ def plot_storage(
         data = ds[name].sel(at)
         chosen = techs or [str(t) for t in ds["tech"].values]
         series = {t: data.sel(tech=t).values / scale for t in chosen}
-        keep = nonzero_labels(series)
+        # solver round-off (1e-16 GWh in an unused tank) is no panel
+        keep = [t for t in nonzero_labels(series) if np.nanmax(np.abs(series[t])) > SOC_FLOOR]
         if keep:
             panels.append((name, unit, scale, {t: series[t] for t in keep}))
     days = "soc_day" in ds and ds["soc_day"].sizes.get("day", 0) > 0

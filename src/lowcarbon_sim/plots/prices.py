@@ -52,6 +52,21 @@ def plot_carbon_price(results: Any, ax: Axes | None = None) -> Figure:
     series = {"policy price": total - shadow, "shadow price of the cap": shadow}
     fig, ax = new_axes(ax)
     x = np.arange(len(years))
+    if not np.any(np.abs(total) > 1e-9):
+        # an empty chart reads as a missing figure: say what it shows
+        ax.text(
+            0.5,
+            0.5,
+            "No carbon price in this scenario\n(no price given and no binding CO2 cap)",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize="large",
+            color="#555555",
+        )
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
+        series = {}
     stacked_bars(ax, x, series, PRICE_COLOURS)
     ax.set_xticks(x, [str(y) for y in years])
     ax.set_xlabel("year")

@@ -19,12 +19,21 @@ from lowcarbon_sim.report.html import (
     write_html_report,
     write_markdown_report,
 )
+from lowcarbon_sim.report.planner import (
+    dataset_name,
+    key_figures,
+    keys_set,
+    target_scorecard,
+)
 from lowcarbon_sim.results.summary import pick_years, summary_csv, summary_rows, summary_table
 
 __all__ = [
     "CAPTIONS",
     "comparison_table",
+    "dataset_name",
     "html_report",
+    "key_figures",
+    "keys_set",
     "markdown_report",
     "markdown_table",
     "pick_years",
@@ -32,6 +41,7 @@ __all__ = [
     "summary_frame",
     "summary_rows",
     "summary_table",
+    "target_scorecard",
     "target_table",
     "write_comparison",
     "write_html_report",

@@ -25,6 +25,17 @@ import pandas as pd
 import xarray as xr
 
 from lowcarbon_sim.data.provenance import data_sources
+from lowcarbon_sim.plots.labels import format_number
+from lowcarbon_sim.report.planner import (
+    clean_yaml,
+    dataset_name,
+    description,
+    history_years,
+    key_figures,
+    keys_set,
+    target_scorecard,
+    target_table,
+)
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write
 from lowcarbon_sim.results.summary import pick_years, summary_rows
@@ -56,7 +67,111 @@ tr:nth-child(even){background:#f6f6f6}
 figure{margin:1em 0}figure img{max-width:100%}figcaption{font-size:0.9em;color:#555}
 pre{background:#f4f4f4;padding:0.8em;overflow-x:auto;font-size:0.85em}
 .meta td{text-align:left}
+th.hist,td.hist{background:#ece6d6}
+td.section{font-weight:bold;background:#e4ecec;text-align:left}
+.note{font-size:0.9em;color:#555}
 """
+
+#: Words of the HTML report, by language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "scenario": "Scenario",
+        "key": "Key figures",
+        "targets": "Targets",
+        "overrides": "What this scenario sets",
+        "overrides_note": "Keys set by the scenario files and overrides on top of the "
+        "packaged data set (all other numbers: the data set's sourced defaults).",
+        "figures": "Figures",
+        "settings": "Scenario settings (resolved)",
+        "sources": "Data sources",
+        "run": "Run",
+        "hist": "Shaded columns: history years (to {y}, calibrated to the statistics); "
+        "later years are the model's decisions.",
+        "met_of": "{m} of {n} targets met.",
+        "no_targets": "No policy targets are checked in these results.",
+        "target": "Target",
+        "year": "Year",
+        "required": "Required",
+        "achieved": "Achieved",
+        "status": "Status",
+        "met": "met",
+        "missed": "MISSED",
+    },
+    "zh": {
+        "scenario": "情景",
+        "key": "主要指标",
+        "targets": "目标完成情况",
+        "overrides": "本情景的设定",
+        "overrides_note": "情景文件与命令行覆盖的参数(其余数值为数据集的有出处默认值)。",
+        "figures": "图表",
+        "settings": "情景设定(完整)",
+        "sources": "数据来源",
+        "run": "运行信息",
+        "hist": "阴影列:历史年份(至{y}年,按统计数据校准);其后为模型优化结果。",
+        "met_of": "{n}项目标中完成{m}项。",
+        "no_targets": "本结果未检查政策目标。",
+        "target": "目标",
+        "year": "年份",
+        "required": "要求",
+        "achieved": "实现值",
+        "status": "状态",
+        "met": "完成",
+        "missed": "未完成",
+    },
+}
+
+
+def _key_figures_html(frame: pd.DataFrame, hist_years: Sequence[int], note: str) -> str:
+    """The key figures as an HTML table: section rows, history columns shaded."""
+    years = [c for c in frame.columns if isinstance(c, int | np.integer)]
+
+    def cls(y: int) -> str:
+        return ' class="hist"' if y in hist_years else ""
+
+    head = "".join(f"<th{cls(y)}>{int(y)}</th>" for y in years)
+    out = [f'<table class="key"><thead><tr><th></th><th></th>{head}</tr></thead><tbody>']
+    section = None
+    for row in frame.to_dict("records"):
+        if row["section"] != section:
+            section = row["section"]
+            out.append(
+                f'<tr><td class="section" colspan="{len(years) + 2}">'
+                f"{html.escape(str(section))}</td></tr>"
+            )
+        cells = "".join(
+            f"<td{cls(y)}>{format_number(row[y], int(row['decimals']))}</td>" for y in years
+        )
+        out.append(
+            f"<tr><td>{html.escape(str(row['label']))}</td>"
+            f"<td>{html.escape(str(row['unit']))}</td>{cells}</tr>"
+        )
+    out.append("</tbody></table>")
+    if hist_years:
+        out.append(f'<p class="note">{html.escape(note)}</p>')
+    return "".join(out)
+
+
+def _scorecard_html(card: pd.DataFrame, words: dict[str, str]) -> str:
+    head = "".join(
+        f"<th>{html.escape(words[k])}</th>"
+        for k in ("target", "year", "required", "achieved", "status")
+    )
+    rows = []
+    for r in card.to_dict("records"):
+        status = (
+            f'<span class="met">{html.escape(words["met"])}</span>'
+            if r["met"]
+            else f'<span class="missed">{html.escape(words["missed"])}</span>'
+        )
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(r[k]))}</td>"
+                for k in ("target", "year", "required", "achieved")
+            )
+            + f"<td>{status}</td></tr>"
+        )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def summary_frame(results: Any, years: Sequence[int] | None = None) -> pd.DataFrame:
@@ -73,37 +188,6 @@ def summary_frame(results: Any, years: Sequence[int] | None = None) -> pd.DataFr
         [[label, unit, *values] for label, unit, values in rows],
         columns=["label", "unit", *[str(y) for y in ys]],
     )
-    return frame
-
-
-def target_table(results: Any) -> pd.DataFrame:
-    """The policy targets checked in a run: one row per label of the ``target`` dimension.
-
-    Columns ``target``, ``value`` (achieved), ``threshold`` (required), ``met`` (bool), plus
-    any other per-target coordinate or variable of the results (``target_unit``,
-    ``target_year``, ...). Empty (no rows) when the results hold no targets.
-    """
-    ds = as_dataset(results)
-    if "target" not in ds.dims:
-        return pd.DataFrame(columns=["target", "value", "threshold", "met"])
-    frame = pd.DataFrame({"target": [str(t) for t in ds["target"].values]})
-    for column, name in (
-        ("value", "target_value"),
-        ("threshold", "target_threshold"),
-        ("met", "target_met"),
-    ):
-        if name in ds:
-            frame[column] = ds[name].values
-    if "met" in frame:
-        frame["met"] = frame["met"].astype(bool)
-    extra = [
-        n
-        for n in (*ds.coords, *ds.data_vars)
-        if ds[n].dims == ("target",)
-        and n not in ("target", "target_value", "target_threshold", "target_met")
-    ]
-    for n in extra:
-        frame[n.removeprefix("target_")] = ds[n].values
     return frame
 
 
@@ -159,13 +243,24 @@ def _meta(ds: xr.Dataset) -> list[tuple[str, str]]:
         "lowcarbon_sim_version",
         "scenario_hash",
     )
-    units = {"objective": " yuan (discounted)", "peak_emissions": " t CO2"}
+    # large amounts in plan units, never in scientific notation
+    scaled = {"objective": (1e9, " bn yuan (discounted)"), "peak_emissions": (1e6, " Mt CO2")}
     out = []
     for k in keys:
         if k in ds.attrs:
             v = ds.attrs[k]
-            text = f"{float(v):,.6g}" if isinstance(v, float | np.floating) else str(v)
-            out.append((k, text + units.get(k, "")))
+            if k in scaled:
+                text = format_number(float(v) / scaled[k][0], 1) + scaled[k][1]
+            elif isinstance(v, float | np.floating) and float(v).is_integer():
+                text = str(int(v))
+            elif isinstance(v, int | np.integer):
+                text = str(int(v))
+            else:
+                text = str(v)
+            out.append((k.replace("_", " "), text))
+    dataset = dataset_name(ds)
+    if dataset:
+        out.insert(1, ("data set", dataset))
     return out
 
 
@@ -192,20 +287,15 @@ def figure_png_base64(fig: Any, dpi: int = 110) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _dataset_name(ds: xr.Dataset) -> str | None:
-    text = ds.attrs.get("scenario_yaml")
-    if not text:
-        return None
-    import yaml
-
-    value = (yaml.safe_load(text) or {}).get("dataset")
-    return str(value) if value else None
-
-
 def _sources_html(ds: xr.Dataset) -> str:
-    dataset = _dataset_name(ds)
+    dataset = dataset_name(ds)
     if dataset is None:
-        return "<p>The scenario uses no packaged data set: every number is in its YAML above.</p>"
+        if "dataset" in ds.attrs or not ds.attrs.get("scenario_keys_set"):
+            return (
+                "<p>The scenario uses no packaged data set: every number is in its YAML "
+                "above.</p>"
+            )
+        return "<p>The results file does not name its data set.</p>"
     try:
         frame = data_sources(dataset)
     except Exception as exc:  # a report is still useful without the sources table
@@ -249,15 +339,21 @@ def html_report(
     include_sources: bool = True,
     dpi: int = 110,
     include_figures: bool = True,
+    lang: str = "en",
 ) -> str:
     """A self-contained HTML page about one run (no external files, scripts or links).
+
+    Sections: the scenario's description and run facts, the key figures in plan units
+    (every year; history years shaded; rows that are zero throughout left out), the target
+    scorecard, what the scenario sets on top of its data set, the figures, the resolved
+    scenario YAML (collapsed) and the sources of the packaged data set.
 
     Parameters
     ----------
     results
         :class:`~lowcarbon_sim.results.core.Results`, a results Dataset or a NetCDF path.
     years
-        Years of the key-figure table (default as the terminal summary).
+        Years of the key-figure table (default: every modelled year).
     include_sources
         Add the table of data sources of the scenario's packaged data set
         (:func:`lowcarbon_sim.data.provenance.data_sources`).
@@ -265,6 +361,8 @@ def html_report(
         Resolution of the embedded PNG figures, dots per inch.
     include_figures
         Embed the figures (leave them out for a quick tables-only page).
+    lang
+        ``en``, or ``zh`` for Chinese names and plan units (万千瓦, 亿千瓦时, 万吨标煤).
 
     Returns
     -------
@@ -274,33 +372,41 @@ def html_report(
     # matplotlib only for the HTML report (the Markdown report and tables need none)
     from lowcarbon_sim.plots import make_figures
 
+    words = _WORDS[lang] if lang in _WORDS else _WORDS["en"]
+    frame = key_figures(results, lang=lang, years=years)
     ds = as_dataset(results)
     name = html.escape(str(ds.attrs.get("scenario", "scenario")))
+    hist = history_years(ds)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{html.escape(lang)}"><head><meta charset="utf-8">',
         f"<title>lowcarbon-sim report: {name}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Scenario {name}</h1>",
-        '<table class="meta">'
-        + "".join(
-            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in _meta(ds)
-        )
-        + "</table>",
-        "<h2>Key figures</h2>",
-        _frame_html(summary_frame(ds, years)),
-        "<h2>Targets</h2>",
+        f"<h1>{html.escape(words['scenario'])} {name}</h1>",
     ]
-    targets = target_table(ds)
-    if len(targets):
-        met = int(targets["met"].sum()) if "met" in targets else 0
-        parts.append(f"<p>{met} of {len(targets)} targets met.</p>")
-        parts.append(_frame_html(targets))
+    text = description(ds)
+    if text:
+        parts.append(f'<p class="description">{html.escape(text)}</p>')
+    parts += [
+        f"<h2>{html.escape(words['key'])}</h2>",
+        _key_figures_html(frame, hist, words["hist"].format(y=hist[-1] if hist else "")),
+        f"<h2>{html.escape(words['targets'])}</h2>",
+    ]
+    card = target_scorecard(ds, lang=lang)
+    if len(card):
+        met = int(card["met"].sum())
+        parts.append(f"<p>{html.escape(words['met_of'].format(m=met, n=len(card)))}</p>")
+        parts.append(_scorecard_html(card, words))
     else:
-        parts.append("<p>No policy targets are checked in these results.</p>")
+        parts.append(f"<p>{html.escape(words['no_targets'])}</p>")
+    overrides = keys_set(ds)
+    if len(overrides):
+        parts.append(f"<h2>{html.escape(words['overrides'])}</h2>")
+        parts.append(f'<p class="note">{html.escape(words["overrides_note"])}</p>')
+        parts.append(_frame_html(overrides))
     figures = make_figures(ds) if include_figures else {}
     if figures:
-        parts.append("<h2>Figures</h2>")
+        parts.append(f"<h2>{html.escape(words['figures'])}</h2>")
     for stem, fig in figures.items():
         data = figure_png_base64(fig, dpi=dpi)
         caption = html.escape(CAPTIONS.get(stem, stem))
@@ -308,17 +414,25 @@ def html_report(
             f'<figure id="fig-{stem}"><img alt="{stem}" src="data:image/png;base64,{data}">'
             f"<figcaption>{caption}</figcaption></figure>"
         )
-    parts.append("<h2>Scenario settings (resolved)</h2>")
+    parts.append(f"<h2>{html.escape(words['run'])}</h2>")
+    parts.append(
+        '<table class="meta">'
+        + "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in _meta(ds)
+        )
+        + "</table>"
+    )
+    parts.append(f"<h2>{html.escape(words['settings'])}</h2>")
     text = ds.attrs.get("scenario_yaml")
     if text:
         parts.append(
-            "<details open><summary>Scenario YAML with every default filled in</summary>"
-            f"<pre>{html.escape(str(text))}</pre></details>"
+            "<details><summary>Scenario YAML with every default filled in</summary>"
+            f"<pre>{html.escape(clean_yaml(str(text)))}</pre></details>"
         )
     else:
         parts.append("<p>The results file does not hold the scenario settings.</p>")
     if include_sources:
-        parts.append("<h2>Data sources</h2>")
+        parts.append(f"<h2>{html.escape(words['sources'])}</h2>")
         parts.append(_sources_html(ds))
     version = html.escape(str(ds.attrs.get("lowcarbon_sim_version", "")))
     parts.append(f"<p><small>Made by lowcarbon-sim {version}</small></p></body></html>")
@@ -361,12 +475,11 @@ def comparison_table(
         discounted), capacity (GW) and generation (TWh) by technology in ``year``, and one
         row per target (1 met, 0 missed) when the runs check targets.
     """
-    from lowcarbon_sim.plots.compare import scenario_labels
+    from lowcarbon_sim.plots.compare import common_year, scenario_labels
 
     datasets = [as_dataset(r) for r in results]
     labels = scenario_labels(datasets, names)
-    common = set.intersection(*({int(y) for y in ds["year"].values} for ds in datasets))
-    year = int(year) if year is not None else max(common)
+    year = common_year(datasets, year)
     rows: dict[tuple[str, str], list[float]] = {}
 
     def put(metric: str, unit: str, i: int, value: float) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
@@ -25,6 +26,12 @@ def pick_years(ds: xr.Dataset, years: list[int] | None) -> list[int]:
     mid = 2025
     if mid in all_years:
         picks.add(mid)
+    for key in ("peak_year_decision", "peak_year"):
+        # the reported peak year is visible in the table
+        peak = ds.attrs.get(key)
+        if peak is not None and int(peak) in all_years:
+            picks.add(int(peak))
+            break
     return sorted(picks)
 
 
@@ -116,9 +123,10 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
 
 
 def summary_csv(ds: xr.Dataset, years: list[int] | None = None) -> str:
-    """The summary rows as CSV text with columns label, unit and one per year (labels quoted
-    as CSV needs and neutralised for spreadsheets: they carry technology names)."""
-    years = pick_years(ds, years)
+    """The summary rows as CSV text with columns label, unit and one per year, every modelled
+    year by default (labels quoted as CSV needs and neutralised for spreadsheets: they carry
+    technology names)."""
+    years = pick_years(ds, years or [int(y) for y in ds["year"].values])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["label", "unit", *years])
@@ -127,3 +135,136 @@ def summary_csv(ds: xr.Dataset, years: list[int] | None = None) -> str:
             [spreadsheet_text(label), spreadsheet_text(unit), *(f"{v:.6g}" for v in values)]
         )
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# indicators: the planner's tables (report, workbook), in model units
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of a planner's table, in model units.
+
+    ``section`` groups rows (``capacity``, ``generation``, ``balance``, ``hydrogen``,
+    ``emissions``, ``prices``, ``operation``); ``name`` says what it is (``capacity``,
+    ``full_load_hours``, ...), ``item`` for which technology or sector (``""`` for none),
+    ``unit`` the model unit (``"1"``: a fraction), ``values`` one per year of ``years``.
+    """
+
+    section: str
+    name: str
+    item: str
+    unit: str
+    values: np.ndarray
+
+
+def _weights(ds: xr.Dataset) -> xr.DataArray:
+    return ds["timestep_weight"] if "timestep_weight" in ds else xr.ones_like(ds["timestep"])
+
+
+def reserve_margin(ds: xr.Dataset, inputs: xr.Dataset | None) -> xr.DataArray | None:
+    """Achieved planning reserve margin by year: firm capacity (capacity times capacity
+    credit, firm classes of the technology table) over peak demand, minus one; ``None``
+    without the model inputs (``capacity_credit``) or ``peak_demand``."""
+    from lowcarbon_sim.technology import class_attribute
+
+    if inputs is None or "capacity_credit" not in inputs or "peak_demand" not in ds:
+        return None
+    firm = xr.DataArray(
+        np.array(class_attribute(ds["tech_class"].values, "firm", default=False), dtype=float),
+        coords={"tech": ds["tech"]},
+    )
+    credit = inputs["capacity_credit"].reindex(tech=ds["tech"]).fillna(0.0)
+    firm_mw = (ds["capacity"] * credit * firm).sum("tech")
+    return firm_mw / ds["peak_demand"].where(ds["peak_demand"] > 0) - 1.0
+
+
+def indicators(
+    ds: xr.Dataset, inputs: xr.Dataset | None = None, years: list[int] | None = None
+) -> list[Indicator]:
+    """The planner's key figures by year (every year by default), in model units.
+
+    Capacity (MW) and electricity supply (MWh) by technology, demand, peak demand,
+    curtailment (MWh and share of available wind and solar), load shedding, full-load hours
+    (h) by generating technology, reserve margin (needs ``inputs``), hydrogen demand
+    (t H2), emissions by sector and in total (t CO2), non-fossil share of primary energy
+    (the results' counting method), primary energy (MWh), carbon price (yuan/t CO2),
+    demand-weighted average and peak hourly electricity price (yuan/MWh) and system cost
+    (yuan). Rows that are zero in every year are kept: hiding is the reader's choice.
+    """
+    from lowcarbon_sim.technology import class_attribute
+
+    ys = [int(y) for y in ds["year"].values] if not years else years
+    sel = ds.sel(year=ys)
+    rows: list[Indicator] = []
+
+    def add(section: str, name: str, item: str, unit: str, values) -> None:
+        rows.append(Indicator(section, name, item, unit, np.asarray(values, dtype=float)))
+
+    for t in sel["tech"].values:
+        add("capacity", "capacity", str(t), "MW", sel["capacity"].sel(tech=t).values)
+    for t in sel["tech"].values:
+        add("generation", "generation", str(t), "MWh", sel["generation"].sel(tech=t).values)
+    for name, var, unit in (
+        ("demand", "annual_demand", "MWh"),
+        ("peak_demand", "peak_demand", "MW"),
+        ("load_shedding", "load_shedding_energy", "MWh"),
+    ):
+        if var in sel:
+            add("balance", name, "", unit, sel[var].values)
+    if "curtailment" in sel:
+        add("balance", "curtailment", "", "MWh", sel["curtailment"].sum("tech").values)
+    if "curtailment_rate" in sel:
+        add("balance", "curtailment_rate", "", "1", sel["curtailment_rate"].values)
+    margin = reserve_margin(sel, inputs)
+    if margin is not None:
+        add("balance", "reserve_margin", "", "1", margin.values)
+    hours = sel["generation"] / sel["capacity"].where(sel["capacity"] > 1e-6)
+    storage = class_attribute(sel["tech_class"].values, "is_storage", default=False)
+    for t, is_storage in zip(sel["tech"].values, storage, strict=True):
+        # a store's "full-load hours" would count its discharge only: left out
+        if not is_storage and float(sel["generation"].sel(tech=t).sum()) > 0:
+            add("operation", "full_load_hours", str(t), "h", hours.sel(tech=t).values)
+    if "hydrogen_demand" in sel:
+        add("hydrogen", "hydrogen_demand", "", "t H2", sel["hydrogen_demand"].values)
+    if "hydrogen_production" in sel:
+        for t in sel["tech"].values:
+            if t in sel["hydrogen_production"]["tech"].values:
+                v = sel["hydrogen_production"].sel(tech=t).values
+                add("hydrogen", "hydrogen_production", str(t), "t H2", v)
+    if "emissions" in sel:
+        for sector in sel["sector"].values:
+            add(
+                "emissions",
+                "emissions",
+                str(sector),
+                "t CO2",
+                sel["emissions"].sel(sector=sector).values,
+            )
+    if "total_emissions" in sel:
+        add("emissions", "total_emissions", "", "t CO2", sel["total_emissions"].values)
+    if "captured_co2" in sel:
+        add("emissions", "captured_co2", "", "t CO2", sel["captured_co2"].sum("tech").values)
+    method = str(ds.attrs.get("nonfossil_method", ""))
+    for var, name, unit in (
+        ("nonfossil_share", "nonfossil_share", "1"),
+        ("primary_energy", "primary_energy", "MWh_primary"),
+    ):
+        if var in sel:
+            da = sel[var]
+            if "counting" in da.dims:
+                da = da.sel(counting=method) if method in da["counting"].values else da[:, 0]
+            if name == "primary_energy":
+                da = da.sum([d for d in da.dims if d != "year"])
+            add("energy", name, "", unit, da.values)
+    if "co2_price" in sel:
+        add("prices", "co2_price", "", "yuan/t CO2", sel["co2_price"].values)
+    if "electricity_price" in sel and "demand" in sel:
+        w = _weights(sel)
+        price = sel["electricity_price"]
+        average = (price * sel["demand"] * w).sum("timestep") / (sel["demand"] * w).sum("timestep")
+        add("prices", "average_price", "", "yuan/MWh", average.values)
+        add("prices", "peak_price", "", "yuan/MWh", price.max("timestep").values)
+    if "total_cost" in sel:
+        add("prices", "system_cost", "", "yuan", sel["total_cost"].values)
+    return rows
