@@ -18,6 +18,7 @@ from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
+from lowcarbon_sim.inputs.targets import add_target_inputs
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -83,6 +84,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
+        add_target_inputs(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,

@@ -16,6 +16,7 @@ from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
+from lowcarbon_sim.model.blocks.targets import TargetsBlock
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
 
@@ -43,6 +44,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
         # power-plant capture feeds the CO2 balance of the CCUS block
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]))
+        blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)

@@ -14,6 +14,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
 from lowcarbon_sim.model.blocks.storage import StorageBlock
+from lowcarbon_sim.model.extract_targets import put_binding_limits, put_targets
 from lowcarbon_sim.model.flexibility import put_flexibility
 from lowcarbon_sim.model.solve import Solution
 from lowcarbon_sim.technology import class_attribute
@@ -200,6 +201,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "net CO2 emissions by sector (hydrogen: fossil hydrogen plants; ccus: industrial "
         "CO2 captured (negative) and used CO2 released again)",
     )
+    put_targets(out, inp, vals["targets"]), put_binding_limits(out, model, sol)
     return out
 
 
