@@ -154,3 +154,64 @@ def test_no_targets_no_rows():
     ds = run(system({})).dataset
     assert "policy_target" not in ds.coords
     np.testing.assert_allclose(ds["generation"].sel(tech="line"), 0.0, atol=1e-6)
+
+
+def test_nuclear_counts_at_the_coal_substitution_rate():
+    # a 'nuclear' row burning a primary-electricity fuel at efficiency 0.33: counted at the
+    # substitution rate (2.48 MWh/MWh), not its heat (3.03); same in the LP and after the solve
+    techs = {
+        "nuclear": {
+            "class": "dispatchable",
+            "fuel": "uranium",
+            "efficiency": 0.33,
+            "extendable": False,
+            "existing_capacity": 100.0,
+        },
+    }
+    fuels = {"uranium": {"price": 10.0, "fossil": False, "primary_electricity": True}}
+    s = tiny_scenario(
+        techs, 100.0, fuels=fuels, policy={"targets": {"nonfossil_share": {2030: 0.5}}}
+    )
+    ds = run(s).dataset
+    assert str(ds["tech_primary_basis"].sel(tech="nuclear").values) == "primary_electricity"
+    assert float(ds["policy_target_value"].sel(policy_target="nonfossil_share_2030")) == (
+        pytest.approx(1.0)
+    )
+    from lowcarbon_sim.inputs import build_inputs
+
+    inp = build_inputs(s)
+    coef = inp["primary_energy_per_activity"].sel(tech="nuclear", counting="coal_substitution")
+    assert float(coef.values[0]) == pytest.approx(RATE)
+
+
+def test_lp_primary_energy_agrees_with_the_province_accounting():
+    # no sector modules here: province.py's primary energy is the power sector's, which the
+    # LP's own expression must reproduce (coal heat + imports at the substitution rate)
+    ds = run(system({"nonfossil_share": {2030: 0.3}})).dataset
+    gen = ds["generation"].sel(year=2030)
+    by_hand = COAL_HEAT * float(gen.sel(tech="coal")) + RATE * float(gen.sel(tech="line"))
+    share = float(ds["policy_target_value"].sel(policy_target="nonfossil_share_2030"))
+    assert share == pytest.approx(RATE * float(gen.sel(tech="line")) / by_hand)
+
+
+def test_new_renewables_exclusion_by_hand():
+    # energy under control in 2030 = PE - (renewable electricity above 2029's) x rate:
+    # the exclusion is in force from 2021; base year set to 2029 here
+    ds = run(
+        system(
+            {
+                "energy_total": {2030: "0.25 Mtce"},
+                "renewables_base_year": 2029,
+                "exclusions": ["new_renewables"],
+            },
+            method="coal_substitution",
+        )
+    ).dataset
+    # the line is not renewable by default? it is non-fossil (fraction 1) and not nuclear
+    gen = ds["generation"].sel(year=2030)
+    pe = COAL_HEAT * float(gen.sel(tech="coal")) + RATE * float(gen.sel(tech="line"))
+    new = float(gen.sel(tech="line")) - float(ds["generation"].sel(year=2029, tech="line"))
+    control = pe - RATE * max(new, 0.0)
+    value = float(ds["policy_target_value"].sel(policy_target="energy_total_2030"))
+    assert value == pytest.approx(control)
+    assert value == pytest.approx(0.25e6 * TCE_MWH)

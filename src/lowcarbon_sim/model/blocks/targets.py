@@ -246,7 +246,7 @@ class TargetsBlock(Block):
                 value = ev["co2"][y] - ev["co2"][y0]
                 margin, price = -value, -dual
             out["value"][j], out["threshold"][j] = value, v
-            out["margin"][j], out["price"][j] = margin, max(price, 0.0)
+            out["margin"][j], out["price"][j] = margin, max(price, 0.0) + 0.0
         out["primary"] = np.array([ev["primary"][y] for y in years])
         out["control"] = np.array([ev["control"][y] for y in years])
         out["co2"] = np.array([ev["co2"][y] for y in years])
