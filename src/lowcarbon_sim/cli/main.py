@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from lowcarbon_sim import __version__
+from lowcarbon_sim.cli.explain import add_explain_command
 from lowcarbon_sim.cli.outputs import (
     add_output_commands,
     add_plot_options,
@@ -172,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_plot_options(p)
     p.set_defaults(func=cmd_run)
+
+    add_explain_command(sub, common)
 
     p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
     p.add_argument("scenario", help="scenario YAML file")

@@ -23,6 +23,7 @@ from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
+from lowcarbon_sim.inputs.targets import add_target_inputs
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -93,6 +94,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_hydrogen(ds, scenario, sectors)
         add_heat(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
+        add_target_inputs(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,

@@ -20,6 +20,7 @@ from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
+from lowcarbon_sim.model.blocks.targets import TargetsBlock
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
 
@@ -49,6 +50,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
                   HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
                   CommitmentBlock(*dispatch[:1]))
+        blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)

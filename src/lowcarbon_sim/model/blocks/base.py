@@ -104,6 +104,16 @@ class Block:
         """Non-fossil electricity generated in year ``y`` (MWh/yr), or 0."""
         return 0
 
+    def primary_energy(self, b: pyo.Block, y: int, counting: int, nonfossil: bool = False) -> Any:
+        """Primary energy of year ``y`` (MWh/yr) by counting method ``counting`` (0 coal
+        substitution, 1 physical content; input ``primary_energy_per_activity``), only its
+        non-fossil part when ``nonfossil``, or 0."""
+        return 0
+
+    def renewable_output(self, b: pyo.Block, y: int) -> Any:
+        """Renewable electricity generated in year ``y`` (MWh/yr), or 0."""
+        return 0
+
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
         """Cost of year ``y`` by component of :data:`COST_COMPONENTS` (yuan/yr,
         undiscounted); components the block does not touch are left out."""
