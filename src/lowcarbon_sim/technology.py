@@ -188,7 +188,10 @@ class TechClass:
         decides (``Hydro``); ``""`` for none. The IAMC carrier (``Capacity|Hydrogen|...``)
         is the class's :attr:`carrier_out`.
     pypsa_component
-        PyPSA component of the export (``Generator``, ``StorageUnit``), ``""`` if not exported.
+        PyPSA component of the export (``Generator``, ``Link``, ``StorageUnit``) on the bus
+        of its carrier, ``""`` if not exported. A technology that draws a model carrier (a
+        fuel cell burning hydrogen, an electrolyser) becomes a ``Link`` from that carrier's
+        bus whatever the row says.
     colour, display_name
         Colour of the class in figures (hex RGB) and its name in legends and reports.
     stack_order
@@ -329,7 +332,7 @@ for _row in (
     TechClass(
         "electrolyser", "dispatch", "hydrogen", "electricity", "input",
         allows=frozenset({"efficiency", "availability", "min_output", "max_full_load_hours"}),
-        firm=False, iamc_category="Electricity", colour="#17becf",
+        firm=False, iamc_category="Electricity", pypsa_component="Link", colour="#17becf",
         display_name="Electrolysers", stack_order=5,
         doc="water electrolysis; capacity in MW of electricity drawn",
     ),
@@ -337,15 +340,15 @@ for _row in (
         "hydrogen_supply", "dispatch", "hydrogen", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "capture_rate", "availability", "min_output",
                           "max_full_load_hours", "min_full_load_hours"}),
-        firm=False, iamc_fallback="Other", colour="#9a7d0a", display_name="Hydrogen plants",
-        stack_order=5,
+        firm=False, iamc_fallback="Other", pypsa_component="Generator", colour="#9a7d0a",
+        display_name="Hydrogen plants", stack_order=5,
         doc="hydrogen from fossil fuels; capacity in MW of hydrogen (LHV)",
     ),
     TechClass(
         "hydrogen_storage", "hydrogen_storage", "hydrogen", "hydrogen", "output",
         allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
-        firm=False, iamc_category="Storage", colour="#00a6a6", display_name="Hydrogen storage",
-        stack_order=5,
+        firm=False, iamc_category="Storage", pypsa_component="StorageUnit", colour="#00a6a6",
+        display_name="Hydrogen storage", stack_order=5,
         doc="hydrogen tanks and caverns",
     ),
     # demand response (issue 17 item 6)
