@@ -253,10 +253,11 @@ def test_comparison_lines_per_scenario_and_mix_bars(tiny, rich):
     np.testing.assert_allclose(line(ax_price, "tiny").get_ydata(), tiny.dataset["co2_price"])
     cap = bars(ax_cap)
     np.testing.assert_allclose(
-        cap["solar"], [float(tiny.dataset["capacity"].sel(year=2030, tech="solar")) / 1e3] * 2
+        cap["Solar"], [float(tiny.dataset["capacity"].sel(year=2030, tech="solar")) / 1e3] * 2
     )
+    assert "Imp" not in cap  # an import line is no installed capacity
     assert [t.get_text() for t in ax_cap.get_xticklabels()] == ["tiny", "with_sectors"]
-    assert "solar" in legend_texts(ax_legend)
+    assert "Solar" in legend_texts(ax_legend)
     with pytest.raises(DataError, match="2 names given for 3"):
         plot_comparison([tiny, tiny, tiny], names=["a", "b"])
 
