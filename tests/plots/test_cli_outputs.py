@@ -67,6 +67,16 @@ def test_run_with_plots_writes_png_and_svg(tmp_path):
     assert no_temporaries(out)
 
 
+def test_run_with_xlsx_writes_the_workbook_beside_the_results(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(tiny_yaml(tmp_path)), "--out", str(out), "--xlsx"]) == 0
+    sheets = pd.read_excel(out / "results.xlsx", sheet_name=None)
+    # 150 MW of coal, the only technology
+    assert sheets["Capacity"]["Coal [GW]"].tolist() == [0.15]
+    assert {"Key figures", "Generation", "Prices"} <= set(sheets)
+    assert no_temporaries(out)
+
+
 def test_bad_plot_format_exits_2(tmp_path, capsys, saved):
     assert main(["plot", str(saved[0]), "--out", str(tmp_path), "--format", "gif"]) == 2
     err = capsys.readouterr().err
