@@ -24,8 +24,10 @@ from lowcarbon_sim.cli.explain import add_explain_command
 from lowcarbon_sim.cli.outputs import (
     add_output_commands,
     add_plot_options,
+    add_xlsx_option,
     parse_formats,
     save_run_figures,
+    write_xlsx,
 )
 from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
 from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioWarning
@@ -68,6 +70,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         results.to_netcdf(folder / "results.nc")
         (folder / "summary.csv").write_text(summary_csv(results.dataset), encoding="utf-8")
         save_run_figures(results, args, say, folder=folder)
+        if args.xlsx:
+            write_xlsx(results, folder / "results.xlsx")
     say(f"wrote {out / 'results.nc'} and {out / 'summary.csv'}")
     for line in results.warnings():
         print(f"warning: {line}", file=sys.stderr)
@@ -172,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_plot_options(p)
+    add_xlsx_option(p)
     p.set_defaults(func=cmd_run)
 
     add_explain_command(sub, common)
