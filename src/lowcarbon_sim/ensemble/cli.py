@@ -20,6 +20,15 @@ def _overrides(pairs):
     return dict(parse_set_option(p) for p in pairs or [])
 
 
+def _report_workers(res) -> None:
+    """Say which workers and threads ran, and why (stderr)."""
+    plan = getattr(res, "workers", None)
+    if plan is not None and res.n_run:
+        print(f"workers: {plan.note}", file=sys.stderr)
+        if plan.warning:
+            print(f"note: {plan.warning}", file=sys.stderr)
+
+
 def _report_failures(res) -> None:
     if not res.failures:
         return
@@ -57,6 +66,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         seed=args.seed,
         overrides=_overrides(args.set),
+        live=not args.fresh,
     )
     write_summary(res.dataset, res.out_dir)
     if args.plots:
@@ -75,6 +85,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     print(
         f"wrote {res.path} ({res.n_run} members run, {res.n_skipped} reused, {res.seconds:.1f} s)"
     )
+    _report_workers(res)
     _report_failures(res)
     return 0
 
@@ -93,6 +104,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         rerun_failed=args.rerun_failed,
         progress=not args.no_progress,
         overrides=_overrides(args.set),
+        live=not args.fresh,
     )
     print(f"wrote {res.path} ({res.n_run} members run, {res.n_skipped} reused)")
     if res.key == PRICE_KEY and res.n_ok >= 2:
@@ -113,6 +125,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             from lowcarbon_sim.ensemble import plots
 
             _save_figures({"mac_curve": plots.mac_plot(curve)}, res.out_dir / "plots")
+    _report_workers(res)
     _report_failures(res)
     return 0
 
@@ -122,7 +135,19 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
 
     def shared(p: argparse.ArgumentParser, out: str) -> None:
         p.add_argument("scenario", help="scenario YAML file")
-        p.add_argument("--workers", type=int, default=1, help="local Dask worker processes")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="local Dask worker processes (default: chosen from the machine's cores, "
+            "which it prints)",
+        )
+        p.add_argument(
+            "--fresh",
+            action="store_true",
+            help="solve every member from scratch (default: one live HiGHS model per "
+            "worker, warm-started from the previous member)",
+        )
         p.add_argument(
             "--scheduler",
             metavar="ADDRESS",

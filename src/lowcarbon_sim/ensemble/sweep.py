@@ -55,7 +55,7 @@ def run_sweep(
     key: str | None = None,
     values: Sequence[Any] | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     out_dir: str | Path = "out/sweep",
     resume: bool = True,
@@ -63,6 +63,7 @@ def run_sweep(
     progress: bool = True,
     overrides: Mapping[str, Any] | None = None,
     keep_hourly: bool = False,
+    live: bool = True,
 ) -> SweepResults:
     """Run the scenario once per value of ``key`` (in parallel), or over its sweep grid.
 
@@ -75,9 +76,10 @@ def run_sweep(
         ``policy.co2_price``). Strings are parsed as YAML, as ``--set`` does. Without them the
         scenario's ``uncertainty.sweep`` grid is used (every combination). A sweep of
         ``policy.co2_price`` always includes 0, the no-price reference of the MAC curve.
-    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly
+    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly, live
         As in :func:`~lowcarbon_sim.ensemble.runner.run_ensemble`; the combined file is
-        ``out_dir/sweep.nc``.
+        ``out_dir/sweep.nc``. The values run in ascending order (numbers; others in the
+        given order), so each member's live model starts from its neighbour's optimum.
 
     Raises
     ------
@@ -127,8 +129,21 @@ def run_sweep(
         rerun_failed=rerun_failed,
         progress=progress,
         keep_hourly=keep_hourly,
+        live=live,
+        order=_in_value_order(list(sweep)),
     )
     return SweepResults(**vars(res), key=next(iter(sweep)))
+
+
+def _in_value_order(keys: list[str]):
+    """Sort key of members by their swept values (numbers ascending, then by index)."""
+
+    def key(m) -> tuple:
+        vals = [m.parameters.get(k) for k in keys]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+        return (tuple(float(v) for v in vals) if numeric else (), m.index)
+
+    return key
 
 
 def _is_zero(v: Any) -> bool:

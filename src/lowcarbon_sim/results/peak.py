@@ -63,7 +63,8 @@ def find_peak(years, emissions, tolerance: float = PLATEAU_TOLERANCE) -> Peak | 
     if years.size == 0:
         return None
     top = float(np.nanmax(values))
-    i = int(np.flatnonzero(values >= (1.0 - tolerance) * top)[0])
+    # top - tolerance*|top|: a maximum of zero within round-off (-1e-12) is still a peak
+    i = int(np.flatnonzero(values >= top - tolerance * abs(top))[0])
     return Peak(int(years[i]), float(values[i]), top, bool(years[i] < years.max()))
 
 
