@@ -130,6 +130,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alternatives(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.ensemble.alternatives import alternatives_table, run_alternatives
+
+    out = Path(args.out)
+    ds = run_alternatives(
+        args.scenario,
+        args.objective,
+        slack=args.slack,
+        overrides=_overrides(args.set),
+        out=out / "alternatives.nc",
+    )
+    table = alternatives_table(ds)
+    print(f"Near-optimal alternatives within {100 * args.slack:g} % of the least cost:")
+    print(table.to_string())
+    text = table.to_csv()
+    from lowcarbon_sim.results.io import atomic_write
+
+    atomic_write(out / "alternatives.csv", lambda p: p.write_text(text))
+    print(f"wrote {out / 'alternatives.nc'} and {out / 'alternatives.csv'}")
+    return 0
+
+
 def add_commands(sub, common: argparse.ArgumentParser) -> None:
     """Register ``ensemble`` and ``sweep`` on the sub-parsers of ``lowcarbon-sim``."""
 
@@ -185,3 +207,24 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--key", default=None, help="dotted key to sweep, e.g. policy.co2_price")
     p.add_argument("--values", nargs="+", default=None, help="values of --key (YAML scalars)")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "alternatives",
+        parents=[common],
+        help="near-optimal alternatives (MGA): designs within a cost slack that minimise or "
+        "maximise chosen capacities or emissions",
+    )
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument(
+        "--slack", type=float, default=0.05, help="cost slack, fraction (default 0.05: 5 %%)"
+    )
+    p.add_argument(
+        "--objective",
+        action="append",
+        required=True,
+        metavar="SENSE:WHAT",
+        help="min:capacity:coal, max:capacity:wind+solar, min:emissions ... (repeatable)",
+    )
+    p.add_argument("--out", default="out/alternatives", help="output folder")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    p.set_defaults(func=cmd_alternatives)

@@ -58,10 +58,17 @@ class StandardForm:
 
 
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
-    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``."""
+    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``.
+
+    Columns come in the order the compiler meets the variables (the objective's first). A
+    model with ``lcs_column_order = True`` gets its variables in declaration order instead,
+    so that LPs differing only in their objective have the same columns (near-optimal
+    alternatives on a live model, :mod:`lowcarbon_sim.ensemble.alternatives`).
+    """
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-    repn = LinearStandardFormCompiler().write(model, mixed_form=True)
+    column_order = getattr(model, "lcs_column_order", None)
+    repn = LinearStandardFormCompiler().write(model, mixed_form=True, column_order=column_order)
     n_obj = repn.c.shape[0]
     if n_obj != 1:
         raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
