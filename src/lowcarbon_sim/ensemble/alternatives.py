@@ -178,7 +178,7 @@ def run_alternatives(
     ds = xr.concat(
         datasets,
         dim=pd.Index(labels, name="spores"),
-        data_vars="different",
+        data_vars="all",  # every variable along spores, equal or not
         coords="minimal",
         compat="equals",
         combine_attrs="drop_conflicts",
