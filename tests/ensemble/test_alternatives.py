@@ -78,3 +78,32 @@ def test_objective_syntax():
         parse_objective("capacity:coal")
     with pytest.raises(ScenarioError, match="unknown technology"):
         run_alternatives(scenario(), ["min:capacity:nuclear"])
+
+
+def test_cli_writes_the_table_and_the_dataset(tiny, tmp_path, capsys):
+    from lowcarbon_sim.cli import main
+
+    path = tiny.write(tmp_path / "s")
+    out = tmp_path / "alt"
+    code = main(
+        [
+            "alternatives",
+            str(path),
+            "--slack",
+            "0.1",
+            "--objective",
+            "min:emissions",
+            "--objective",
+            "max:capacity:solar+battery",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "within 10 % of the least cost" in text and "min:emissions" in text
+    assert (out / "alternatives.nc").is_file() and (out / "alternatives.csv").is_file()
+    assert main(["alternatives", str(path), "--objective", "least:coal"]) == 2
+    # existing capacity only: nothing to decide, an input error (exit 2)
+    assert main(["alternatives", str(path), "--objective", "min:capacity:coal"]) == 2
+    assert "nothing to decide" in capsys.readouterr().err
