@@ -113,6 +113,8 @@ def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
         solver_version=sol.solver_version,
         solver_algorithm=sol.algorithm,
         **{f"solver_iterations_{k}": v for k, v in sol.iterations.items()},
+        **{f"solver_{k}": v for k, v in sol.quality.items()},  # how exact (no crossover)
+        **_live_attrs(sol.live),
         termination_condition=sol.termination_condition,
         objective=sol.objective,
         lowcarbon_sim_version=__version__,
@@ -149,6 +151,19 @@ def _keys_set(scenario: Scenario) -> str:
             value = value.get(part, value.get(int(part)) if part.isdigit() else None)
         out.append([key, value, Path(own[key]).name if own[key] != "override" else "override"])
     return json.dumps(out, ensure_ascii=False)
+
+
+def _live_attrs(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes telling how a live HiGHS model (sweeps, ensembles) solved this run."""
+    if not record:
+        return {}
+    changed = record.get("changed", {})
+    return {
+        "solver_live_mode": str(record.get("mode", "")),
+        "solver_live_reason": str(record.get("reason", "")),
+        "solver_live_strategy": str(record.get("strategy", "")),
+        **{f"solver_live_changed_{k}": int(v) for k, v in changed.items()},
+    }
 
 
 def sector_outputs(scenario: Scenario) -> xr.Dataset:

@@ -20,6 +20,15 @@ def _overrides(pairs):
     return dict(parse_set_option(p) for p in pairs or [])
 
 
+def _report_workers(res) -> None:
+    """Say which workers and threads ran, and why (stderr)."""
+    plan = getattr(res, "workers", None)
+    if plan is not None and res.n_run:
+        print(f"workers: {plan.note}", file=sys.stderr)
+        if plan.warning:
+            print(f"note: {plan.warning}", file=sys.stderr)
+
+
 def _report_failures(res) -> None:
     if not res.failures:
         return
@@ -57,6 +66,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         seed=args.seed,
         overrides=_overrides(args.set),
+        live=not args.fresh,
     )
     write_summary(res.dataset, res.out_dir)
     if args.plots:
@@ -75,6 +85,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     print(
         f"wrote {res.path} ({res.n_run} members run, {res.n_skipped} reused, {res.seconds:.1f} s)"
     )
+    _report_workers(res)
     _report_failures(res)
     return 0
 
@@ -93,6 +104,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         rerun_failed=args.rerun_failed,
         progress=not args.no_progress,
         overrides=_overrides(args.set),
+        live=not args.fresh,
     )
     print(f"wrote {res.path} ({res.n_run} members run, {res.n_skipped} reused)")
     figures = {}
@@ -137,7 +149,30 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if figures:
         _save_figures(figures, res.out_dir / "plots")
         print(f"wrote {len(figures)} figures to {res.out_dir / 'plots'}")
+    _report_workers(res)
     _report_failures(res)
+    return 0
+
+
+def cmd_alternatives(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.ensemble.alternatives import alternatives_table, run_alternatives
+
+    out = Path(args.out)
+    ds = run_alternatives(
+        args.scenario,
+        args.objective,
+        slack=args.slack,
+        overrides=_overrides(args.set),
+        out=out / "alternatives.nc",
+    )
+    table = alternatives_table(ds)
+    print(f"Near-optimal alternatives within {100 * args.slack:g} % of the least cost:")
+    print(table.to_string())
+    text = table.to_csv()
+    from lowcarbon_sim.results.io import atomic_write
+
+    atomic_write(out / "alternatives.csv", lambda p: p.write_text(text))
+    print(f"wrote {out / 'alternatives.nc'} and {out / 'alternatives.csv'}")
     return 0
 
 
@@ -146,7 +181,19 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
 
     def shared(p: argparse.ArgumentParser, out: str) -> None:
         p.add_argument("scenario", help="scenario YAML file")
-        p.add_argument("--workers", type=int, default=1, help="local Dask worker processes")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="local Dask worker processes (default: chosen from the machine's cores, "
+            "which it prints)",
+        )
+        p.add_argument(
+            "--fresh",
+            action="store_true",
+            help="solve every member from scratch (default: one live HiGHS model per "
+            "worker, warm-started from the previous member)",
+        )
         p.add_argument(
             "--scheduler",
             metavar="ADDRESS",
@@ -189,3 +236,24 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--values", nargs="+", default=None, help="values of --key (YAML scalars)")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser(
+        "alternatives",
+        parents=[common],
+        help="near-optimal alternatives (MGA): designs within a cost slack that minimise or "
+        "maximise chosen capacities or emissions",
+    )
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument(
+        "--slack", type=float, default=0.05, help="cost slack, fraction (default 0.05: 5 %%)"
+    )
+    p.add_argument(
+        "--objective",
+        action="append",
+        required=True,
+        metavar="SENSE:WHAT",
+        help="min:capacity:coal, max:capacity:wind+solar, min:emissions ... (repeatable)",
+    )
+    p.add_argument("--out", default="out/alternatives", help="output folder")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a key")
+    p.set_defaults(func=cmd_alternatives)

@@ -61,7 +61,7 @@ def run_sweep(
     key: str | None = None,
     values: Sequence[Any] | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     out_dir: str | Path = "out/sweep",
     resume: bool = True,
@@ -69,6 +69,7 @@ def run_sweep(
     progress: bool = True,
     overrides: Mapping[str, Any] | None = None,
     keep_hourly: bool = False,
+    live: bool = True,
 ) -> SweepResults:
     """Run the scenario once per value of ``key`` (in parallel), or over its sweep grid.
 
@@ -82,9 +83,10 @@ def run_sweep(
         scenario's ``uncertainty.sweep`` grid is used (every combination). A sweep of a
         carbon price (``policy.co2_price`` or one year of it, ``policy.co2_price.2030``)
         always includes 0, the no-price reference of the MAC curve.
-    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly
+    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly, live
         As in :func:`~lowcarbon_sim.ensemble.runner.run_ensemble`; the combined file is
-        ``out_dir/sweep.nc``.
+        ``out_dir/sweep.nc``. The values run in ascending order (numbers; others in the
+        given order), so each member's live model starts from its neighbour's optimum.
 
     Raises
     ------
@@ -141,6 +143,8 @@ def run_sweep(
         rerun_failed=rerun_failed,
         progress=progress,
         keep_hourly=keep_hourly,
+        live=live,
+        order=_in_value_order(list(sweep)),
     )
     return SweepResults(**vars(res), key=next(iter(sweep)))
 
@@ -174,6 +178,17 @@ def _scalar_series_year(scen: Any, key: str) -> float | None:
     if isinstance(current, bool) or not isinstance(current, int | float):
         return None
     return float(current)
+
+
+def _in_value_order(keys: list[str]):
+    """Sort key of members by their swept values (numbers ascending, then by index)."""
+
+    def key(m) -> tuple:
+        vals = [m.parameters.get(k) for k in keys]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+        return (tuple(float(v) for v in vals) if numeric else (), m.index)
+
+    return key
 
 
 def _is_zero(v: Any) -> bool:
