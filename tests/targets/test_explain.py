@@ -24,9 +24,10 @@ def test_explain_feasible_ranks_binding_limits(capsys):
     code = main(["explain", str(ROOT / "examples" / "hunan_targets.yaml")])
     out = capsys.readouterr().out
     assert code == 0
-    assert "nonfossil_share_2030: value 0.32" in out and "(binding); price" in out
+    assert "nonfossil_share_2030: value 0.45" in out and "(binding); price" in out
     assert "yuan/pp" in out
-    assert "`policy.reserve_margin.2030" in out
+    # the binding user limits are ranked with the keys that set them
+    assert "Binding user limits" in out and "`policy.targets.nonfossil_share.2030`" in out
 
 
 def test_explain_results_file(tmp_path, capsys):

@@ -96,6 +96,12 @@ class Block:
         """CO2 under the cap's scope in year ``y`` (t CO2/yr), or 0."""
         return 0
 
+    def province_emissions(self, b: pyo.Block, y: int) -> Any:
+        """CO2 of year ``y`` in the province's inventory (t CO2/yr), whatever the cap's
+        scope: what province targets count. Equal to :meth:`emissions` unless a block leaves
+        something out of a power-only cap."""
+        return self.emissions(b, y)
+
     def firm_capacity(self, b: pyo.Block, y: int) -> Any:
         """Capacity counted for the planning reserve margin in year ``y`` (MW), or 0."""
         return 0

@@ -128,7 +128,7 @@ class TargetsBlock(Block):
         sec_e = ix.array("sector_emissions")
         b.co2 = pyo.Expression(
             b.Y,
-            rule=lambda _b, y: sum(_province_emissions(blk, s, y) for blk, s in subs)
+            rule=lambda _b, y: sum(blk.province_emissions(s, y) for blk, s in subs)
             + float(sec_e[yp[y]]),
             doc="province CO2, t CO2/yr",
         )
@@ -251,15 +251,6 @@ class TargetsBlock(Block):
         out["control"] = np.array([ev["control"][y] for y in years])
         out["co2"] = np.array([ev["co2"][y] for y in years])
         return out
-
-
-def _province_emissions(blk: Block, sub: pyo.Block, y: int) -> Any:
-    """A block's CO2 in the province inventory: its cap contribution, with industrial capture
-    taken off even where the cap covers only power."""
-    total = blk.emissions(sub, y)
-    if getattr(blk, "province_scope", True) is False:
-        total = total - blk._avoided(sub, y)
-    return total
 
 
 def _note(kind: str, lookup: dict, gdp, yp):
