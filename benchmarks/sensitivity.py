@@ -21,7 +21,8 @@ and ranks them by the bound ``|d non-power CO2| + 0.9 t/MWh x |d electricity dem
 target year (0.9 t/MWh: a coal unit's intensity, the most a MWh of demand can add to power
 CO2). ``--sides high`` solves only the +pct side (a one-sided LP screen). ``--json`` writes
 the raw outcomes so that a second, finer pass can be run on the keys that pass the screen
-(``--keys-file``, one key a line).
+(``--keys-file``, one key a line; ``--sides low`` for the other side), and ``--merge`` prints
+the table of several such passes combined.
 """
 
 from __future__ import annotations
@@ -120,13 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=None, help="write the Markdown table here")
     p.add_argument("--milestones", default=None, help="override years.milestones, e.g. "
                    "2020,2024,2025,2026,2027,2028,2029,2030")
-    p.add_argument("--sides", choices=("both", "high"), default="both")
+    p.add_argument("--sides", choices=("both", "high", "low"), default="both")
     p.add_argument("--keys-file", default=None, help="only the keys listed in this file")
     p.add_argument("--skip-prefix", action="append", default=[],
                    help="leave out keys starting with this (repeatable)")
     p.add_argument("--screen-sectors", action="store_true",
                    help="sector modules only (no LP) for the non-LP keys; see above")
     p.add_argument("--json", default=None, help="write the raw outcomes here")
+    p.add_argument("--merge", nargs="+", default=None,
+                   help="only print the table of these --json outputs, combined by key")
     args = p.parse_args(argv)
 
     base_over: dict[str, Any] = {} if args.days is None else {"time.days": args.days}
@@ -148,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.keys_file, encoding="utf-8") as fh:
             wanted = {line.strip() for line in fh if line.strip()}
         keys = [k for k in keys if k in wanted]
+    if args.merge:
+        ref, rows = _merge(args.merge)
+        return _table(args, ref, rows)
     if args.screen_sectors:
         rows = _screen_sectors(args, base_over, [k for k in keys if not k.startswith(
             LP_PREFIXES)], base)
@@ -165,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         result: dict[str, Any] = {"key": key}
         for side, factor in (("low", 1 - args.pct), ("high", 1 + args.pct)):
             new = _scaled(value, factor)
-            if new is None or (args.sides == "high" and side == "low"):
+            if new is None or args.sides not in ("both", side):
                 result[side] = None
                 continue
             try:
@@ -186,7 +192,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"ref": ref, "rows": rows}, fh, indent=1)
+    return _table(args, ref, rows)
 
+
+def _merge(paths: list[str]) -> tuple[dict[str, float], list[dict]]:
+    """Combine the ``--json`` outputs of several passes (e.g. a +pct screen and a -pct pass)."""
+    ref: dict[str, float] | None = None
+    by_key: dict[str, dict] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        ref = ref or data["ref"]
+        for r in data["rows"]:
+            row = by_key.setdefault(r["key"], {"key": r["key"], "low": None, "high": None})
+            for side in ("low", "high"):
+                row[side] = row[side] or r.get(side)
+    assert ref is not None
+    rows = list(by_key.values())
+    for r in rows:
+        r["swing"] = max(abs(s["co2"] - ref["co2"]) for s in (r["low"], r["high"]) if s)
+    rows.sort(key=lambda r: -r["swing"])
+    return ref, rows
+
+
+def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
     def cell(r, field):
         return "-" if r is None else f"{r[field] - ref[field]:+.2f}"
 
