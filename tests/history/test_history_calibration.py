@@ -31,7 +31,7 @@ def test_every_history_year_has_a_province_co2_figure():
         assert co2.loc[y, "status"] == "derived" and "stand-in" in co2.loc[y, "note"]
 
 
-@pytest.mark.parametrize("quantity", ["co2.province", "electricity_consumption"])
+@pytest.mark.parametrize("quantity", ["co2.province", "electricity_consumption", "co2.power_heat"])
 def test_history_within_5_percent(report, quantity):
     found = rows(report, quantity)
     assert len(found) == len(HISTORY)
