@@ -454,7 +454,9 @@ def _calibration_quantities(ds: xr.Dataset) -> dict[str, Callable[[int], float |
         out["co2.province"] = lambda y: float(ds["total_emissions"].sel(year=y)) / 1e6
     if "emissions_subsector" in ds and "subsector_group" in ds:
         group = ds["subsector_group"].values.astype(str)
-        power = ds["emissions"].sel(sector="power") if "power" in ds["sector"] else 0.0
+        # the LP's sectors: power, and heat supply since heat is in the LP
+        lp_sectors = [s for s in ("power", "heat") if s in ds["sector"]]
+        power = ds["emissions"].sel(sector=lp_sectors).sum("sector") if lp_sectors else 0.0
 
         def sector(names, with_power):
             mask = np.isin(group, names)
