@@ -46,6 +46,9 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "sector": (("sector",), _TEXT),
     "carrier": (("carrier",), _TEXT),
     "target": (("target",), _TEXT),
+    "cost_component": (("cost_component",), _TEXT),
+    "co2_source": (("co2_source",), _TEXT),
+    "co2_storage_step": (("co2_storage_step",), _TEXT),
     # by year and technology (MW, MWh, t, yuan)
     **{
         name: (YT, _NUM)
@@ -62,6 +65,11 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
             "hydrogen_use",
             "captured_co2",
             "heat_supply",
+            "available_energy",
+            "curtailment_rate_by_tech",
+            "demand_shifted",
+            "hydrogen_storage_charge",
+            "hydrogen_storage_discharge",
         )
     },
     # by year
@@ -80,28 +88,54 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
             "curtailment_rate",
             "year_weight",
             "gdp",
+            "imported_emissions",
+            "co2_price_given",
+            "hydrogen_demand",
+            "co2_stored",
+            "co2_stored_cumulative",
+            "co2_used",
+            "is_decision_year",
         )
     },
     # time-resolved
-    **{name: (YTT, _NUM) for name in ("dispatch", "charge", "soc")},
+    **{
+        name: (YTT, _NUM)
+        for name in (
+            "dispatch",
+            "charge",
+            "soc",
+            "curtailment_hourly",
+            "demand_shift",
+            "hydrogen_soc",
+        )
+    },
     **{name: (YTS, _NUM) for name in ("demand", "load_shedding", "electricity_price")},
     "timestep_weight": (("timestep",), _NUM),
     "timestep_hour": (("timestep",), _NUM),
     # other tables
     "annual_cost": (("year", "cost_component"), _NUM),
     "emissions": (("year", "sector"), _NUM),
+    "captured_co2_industry": (("year", "co2_source"), _NUM),
+    "capture_capacity_industry": (("year", "co2_source"), _NUM),
+    "co2_stored_by_step": (("year", "co2_storage_step"), _NUM),
     "final_energy": (("year", "sector", "carrier"), _NUM),
     "primary_energy": (("year", "counting"), _NUM),
     "nonfossil_share": (("year", "counting"), _NUM),
     # technology descriptions
     "tech_class": (("tech",), _TEXT),
     "tech_fuel": (("tech",), _TEXT),
+    "tech_color": (("tech",), _TEXT),
     "tech_nonfossil_fraction": (("tech",), _NUM),
     # policy targets
     "target_value": (("target",), _NUM),
     "target_threshold": (("target",), _NUM),
     "target_met": (("target",), _BOOL),
 }
+
+#: Dataset attributes the readers use as numbers, checked when present.
+NUMBER_ATTRS = ("objective", "peak_year", "peak_emissions", "last_historical_year")
+#: Dimensions that must not be empty.
+NONEMPTY_DIMS = ("year", "tech")
 
 _CORE = ("year", "tech", "capacity", "generation")
 #: The variables each reader of saved results cannot do without (the others of
@@ -133,6 +167,8 @@ def stamp_layout(ds: xr.Dataset) -> xr.Dataset:
 
 def _kind_ok(values: np.ndarray, kind: str) -> bool:
     dtype = values.dtype
+    if values.size == 0:  # an empty coordinate comes back from NetCDF as float64
+        return True
     if kind == _TEXT:
         return dtype.kind in "USO"
     if kind == _BOOL:
@@ -154,6 +190,17 @@ def layout_problems(ds: xr.Dataset, reader: str = "results") -> list[str]:
             f"written in results layout {version}, newer than the layout {LAYOUT_VERSION} "
             "this lowcarbon-sim reads: update lowcarbon-sim"
         ]
+    for name in NUMBER_ATTRS:
+        value = ds.attrs.get(name)
+        if value is None:
+            continue
+        try:
+            float(np.asarray(value).item())
+        except (TypeError, ValueError):
+            problems.append(f"attribute '{name}' is {value!r}, expected a number")
+    for dim in NONEMPTY_DIMS:
+        if dim in ds.dims and ds.sizes[dim] == 0:
+            problems.append(f"the dimension '{dim}' is empty")
     need = READERS[reader]
     for name in need:
         if name not in ds.variables:
