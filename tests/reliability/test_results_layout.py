@@ -56,6 +56,7 @@ def test_every_required_variable_is_declared():
         assert set(names) <= set(VARIABLES), reader
 
 
+@pytest.mark.slow
 def test_readers_accept_the_files_run_writes(results_file, cli, tmp_path):
     for name, args in COMMANDS.items():
         outcome = cli(*args(results_file, tmp_path))
