@@ -29,6 +29,7 @@ from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
 from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
 from lowcarbon_sim.results.core import Results
+from lowcarbon_sim.results.layout import LAYOUT_VERSION
 from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.results.province import combine
 from lowcarbon_sim.scenario.load import (
@@ -118,6 +119,7 @@ def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
         termination_condition=sol.termination_condition,
         objective=sol.objective,
         lowcarbon_sim_version=__version__,
+        results_layout_version=LAYOUT_VERSION,
         scenario_hash=scenario_hash(scenario),
         scenario_yaml=yaml.safe_dump(
             scenario_to_dict(scenario), sort_keys=False, allow_unicode=True

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -236,13 +238,38 @@ def _scenario_warnings_as_lines() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _sigint_noted() -> Iterator[list[int]]:
+    """Note each SIGINT (Ctrl-C) in the list it yields, then raise KeyboardInterrupt as
+    Python's own handler does; the previous handler comes back afterwards. Only in the
+    main thread, and only where SIGINT has Python's default handler."""
+    noted: list[int] = []
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield noted
+        return
+
+    def handler(signum, frame):
+        noted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
+    interrupted: list[int] = []
     try:
-        with _scenario_warnings_as_lines():
+        with _scenario_warnings_as_lines(), _sigint_noted() as interrupted:
             return int(args.func(args) or 0)
     except LowCarbonSimError as exc:
         if debug:
@@ -253,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so plainly, traceback with --debug
+        if interrupted:
+            # Ctrl-C inside an extension's import or C code can surface as another error
+            # (an ImportError from `import highspy`): it is still the user's interrupt
+            print("interrupted", file=sys.stderr)
+            return 130
         if debug:
             raise
         print(

@@ -117,18 +117,25 @@ def write_xlsx(results: Any, path: str | Path, lang: str = "en") -> Path:
     return write_workbook(results, path, lang=lang)
 
 
-def _open(path: str):
+def _open(path: str, reader: str):
+    """The results file ``path``, refused with a DataError naming what is missing when its
+    layout lacks what ``reader`` (plot, compare, report, export) needs."""
     from lowcarbon_sim.results.core import open_results
+    from lowcarbon_sim.results.layout import check_layout
 
-    return open_results(path)
+    results = open_results(path)
+    check_layout(results.dataset, reader, path)
+    return results
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from lowcarbon_sim.plots import save_all
+    from lowcarbon_sim.results.folder import prepare_folder
 
     formats = parse_formats(args.format)
+    results = _open(args.results, "plot")
+    prepare_folder(args.out)
     _agg()
-    results = _open(args.results)
     extra = lmdi_figures(results, args.lmdi_years)
     written = save_all(results, args.out, formats=formats, extra=extra)
     for path in written:
@@ -138,15 +145,17 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from lowcarbon_sim.report import write_comparison
+    from lowcarbon_sim.results.folder import prepare_folder
 
     if len(args.results) < 2:
         raise InputError("compare: give at least two results files")
     names = args.names.split(",") if args.names else None
     formats = parse_formats(args.format)
-    _agg()
-    runs = [_open(p) for p in args.results]
+    runs = [_open(p, "compare") for p in args.results]
     if names is not None and len(names) != len(runs):
         raise InputError(f"--names: {len(names)} names for {len(runs)} results files")
+    prepare_folder(args.out)
+    _agg()
     for path in write_comparison(runs, args.out, names=names, formats=formats, year=args.year):
         print(path)
     return 0
@@ -154,10 +163,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from lowcarbon_sim.report import write_html_report, write_markdown_report
+    from lowcarbon_sim.results.folder import prepare_file
 
+    results = _open(args.results, "report")
+    out = prepare_file(args.out)
+    prepare_file(out.with_suffix(".md"))
     _agg()
-    results = _open(args.results)
-    out = Path(args.out)
     html_path = write_html_report(
         results,
         out,
@@ -176,13 +187,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not args.iamc and not getattr(args, "xlsx", None):
         raise InputError("export: say what to write, e.g. --iamc out.csv or --xlsx out.xlsx")
-    runs = [_open(p) for p in args.results]
+    from lowcarbon_sim.results.folder import prepare_file
+
+    runs = [_open(p, "export") for p in args.results]
     if getattr(args, "xlsx", None):
         if len(runs) != 1:
             raise InputError(f"--xlsx: give one results file, not {len(runs)}")
+        prepare_file(args.xlsx, "--xlsx")
         print(write_xlsx(runs[0], args.xlsx))
         if not args.iamc:
             return 0
+    prepare_file(args.iamc, "--iamc")
     kwargs = {k: v for k, v in (("model", args.model), ("region", args.region)) if v}
     print(write_iamc(runs, args.iamc, **kwargs))
     return 0

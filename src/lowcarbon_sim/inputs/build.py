@@ -22,6 +22,7 @@ from lowcarbon_sim.inputs.heat import add_heat
 from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
+from lowcarbon_sim.inputs.policy_checks import check_policy_inputs
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
 from lowcarbon_sim.inputs.targets import add_target_inputs
 from lowcarbon_sim.inputs.timeseries import (
@@ -106,6 +107,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
     check_inputs(ds)
+    check_policy_inputs(ds)  # limits that cannot act on a fixed fleet, min above max
     return ds
 
 

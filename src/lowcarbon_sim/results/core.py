@@ -10,6 +10,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.io import INPUTS_GROUP, netcdf_groups, read_netcdf, write_netcdf
+from lowcarbon_sim.results.layout import check_layout
 from lowcarbon_sim.results.summary import summary_table
 from lowcarbon_sim.units import to_display
 
@@ -184,7 +185,8 @@ def open_results(path: str | Path) -> Results:
     Raises
     ------
     DataError
-        If the file is missing or not a lowcarbon-sim results file.
+        If the file is missing or not a lowcarbon-sim results file, or lacks the core of its
+        layout (:mod:`lowcarbon_sim.results.layout`, naming what is missing).
     """
     path = Path(path)
     if not path.is_file():
@@ -195,6 +197,7 @@ def open_results(path: str | Path) -> Results:
         raise DataError(f"{path}: not a readable NetCDF results file ({exc})") from None
     if "lowcarbon_sim_version" not in ds.attrs:
         raise DataError(f"{path}: not a lowcarbon-sim results file (no lowcarbon_sim_version)")
+    check_layout(ds, "results", path)
     inputs = None
     try:
         if INPUTS_GROUP in netcdf_groups(path):
