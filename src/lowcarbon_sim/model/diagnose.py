@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.highs import StandardForm, run_highs
+from lowcarbon_sim.model.highs import StandardForm, run_highs, solve_elastic
 
 __all__ = ["IIS_MAX_ROWS", "IIS_STRATEGY", "conflict_summary", "diagnose_infeasibility"]
 
@@ -30,38 +30,15 @@ def diagnose_infeasibility(model: pyo.ConcreteModel, sf: StandardForm, top: int 
     all hold together; each is reported with its constraint family, index (year, hour) and
     the violation in the family's unit.
     """
-    import highspy
-    import scipy.sparse as sp
-
-    n_rows, n_cols = sf.A.shape
+    n_rows = sf.A.shape[0]
     finite_lo = np.isfinite(sf.row_lower)
     finite_hi = np.isfinite(sf.row_upper)
     # slack s_up relaxes the lower bound (adds to the row), s_dn relaxes the upper bound
     up_rows = np.flatnonzero(finite_lo)
     dn_rows = np.flatnonzero(finite_hi)
-    eye_up = sp.csc_array(
-        (np.ones(up_rows.size), (up_rows, np.arange(up_rows.size))), shape=(n_rows, up_rows.size)
-    )
-    eye_dn = sp.csc_array(
-        (-np.ones(dn_rows.size), (dn_rows, np.arange(dn_rows.size))), shape=(n_rows, dn_rows.size)
-    )
-    A = sp.hstack([sf.A, eye_up, eye_dn], format="csc")
-    n_slack = up_rows.size + dn_rows.size
-    elastic = StandardForm(
-        c=np.r_[np.zeros(n_cols), np.ones(n_slack)],
-        offset=0.0,
-        A=A,
-        row_lower=sf.row_lower,
-        row_upper=sf.row_upper,
-        col_lower=np.r_[sf.col_lower, np.zeros(n_slack)],
-        col_upper=np.r_[sf.col_upper, np.full(n_slack, np.inf)],
-        columns=sf.columns,
-        rows=sf.rows,
-    )
-    h = run_highs(elastic, {}, None)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    slack = solve_elastic(sf, up_rows, dn_rows)
+    if slack is None:
         return ["the elastic diagnosis did not solve; variable bounds conflict"]
-    slack = np.asarray(h.getSolution().col_value)[n_cols:]
     violation = np.zeros(n_rows)
     np.add.at(violation, up_rows, slack[: up_rows.size])
     np.add.at(violation, dn_rows, -slack[up_rows.size :])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.highs import StandardForm, compile_model, run_highs
+from lowcarbon_sim.model.highs import compile_model, solve_elastic
 
 __all__ = ["Relaxation", "what_would_it_take"]
 
@@ -57,8 +57,6 @@ class Relaxation:
 def what_would_it_take(model: pyo.ConcreteModel) -> list[Relaxation] | None:
     """The keyed limits to relax, largest relative relaxation first; ``None`` when relaxing
     keyed limits alone cannot make the model feasible (see the elastic diagnosis then)."""
-    import highspy
-    import scipy.sparse as sp
 
     sf = compile_model(model)
     families = getattr(model, "_lcs_families", {})
@@ -70,28 +68,12 @@ def what_would_it_take(model: pyo.ConcreteModel) -> list[Relaxation] | None:
     keyed = np.asarray(keyed, dtype=int)
     lo = keyed[np.isfinite(sf.row_lower[keyed])]
     hi = keyed[np.isfinite(sf.row_upper[keyed])]
-    n_rows, n_cols = sf.A.shape
-    up = sp.csc_array((np.ones(lo.size), (lo, np.arange(lo.size))), shape=(n_rows, lo.size))
-    dn = sp.csc_array((-np.ones(hi.size), (hi, np.arange(hi.size))), shape=(n_rows, hi.size))
     scale = np.r_[
         np.maximum(np.abs(sf.row_lower[lo]), 1.0), np.maximum(np.abs(sf.row_upper[hi]), 1.0)
     ]
-    n_slack = lo.size + hi.size
-    elastic = StandardForm(
-        c=np.r_[np.zeros(n_cols), 1.0 / scale],
-        offset=0.0,
-        A=sp.hstack([sf.A, up, dn], format="csc"),
-        row_lower=sf.row_lower,
-        row_upper=sf.row_upper,
-        col_lower=np.r_[sf.col_lower, np.zeros(n_slack)],
-        col_upper=np.r_[sf.col_upper, np.full(n_slack, np.inf)],
-        columns=sf.columns,
-        rows=sf.rows,
-    )
-    h = run_highs(elastic, {}, None)
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    slack = solve_elastic(sf, lo, hi, weight=scale)
+    if slack is None:
         return None
-    slack = np.asarray(h.getSolution().col_value)[n_cols:]
     out: list[tuple[float, Relaxation]] = []
     for rows, values, sign, bound in (
         (lo, slack[: lo.size], -1.0, sf.row_lower),

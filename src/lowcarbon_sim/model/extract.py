@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
-from pyomo.repn.standard_repn import generate_standard_repn
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
 from lowcarbon_sim.model.blocks.commitment import add_commitment_results
@@ -120,7 +119,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "CO2 emitted outside the province for imported electricity (not in the inventory)",
     )
 
-    costs = evaluate(sol, model.annual_cost, [(y, c) for y in ix.years for c in COST_COMPONENTS])
+    costs = sol.evaluate(model.annual_cost, [(y, c) for y in ix.years for c in COST_COMPONENTS])
     costs = costs.reshape(len(ix.years), len(COST_COMPONENTS))
     out = out.assign_coords(cost_component=list(COST_COMPONENTS))
     put(
@@ -299,29 +298,6 @@ def _put_ccus(put, out, inp, activity, w, ccus) -> None:
         "CO2 in storage at year end",
     )
     put("co2_used", YEAR, ccus["use"], "t CO2", "captured CO2 used in products")
-
-
-def evaluate(sol: Solution, expression: pyo.Expression, keys: list) -> np.ndarray:
-    """Values of the indexed Pyomo ``expression`` at ``keys`` for the solution ``sol``.
-
-    Each expression is taken apart into its linear terms once (Pyomo's standard
-    representation) and the terms' variables are looked up in the solution by component,
-    so results evaluate the very expressions the objective is made of.
-    """
-    out = np.empty(len(keys))
-    for n, key in enumerate(keys):
-        repn = generate_standard_repn(expression[key].expr, compute_values=True, quadratic=False)
-        total = float(repn.constant)
-        by_component: dict = {}
-        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-            comp = var.parent_component()
-            by_component.setdefault(comp, ([], []))
-            by_component[comp][0].append(var.index())
-            by_component[comp][1].append(coef)
-        for comp, (index, coefs) in by_component.items():
-            total += float(np.dot(sol.value(comp, index), coefs))
-        out[n] = total
-    return out
 
 
 def _storage_values(blocks, vals, carrier: str, inp) -> dict[str, np.ndarray]:

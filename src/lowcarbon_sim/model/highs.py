@@ -257,3 +257,43 @@ def solve_highs(
         _row_of=row_of,
         _duals=duals,
     )
+
+
+def solve_elastic(sf: StandardForm, lower_rows, upper_rows, weight=None):
+    """Solve the elastic version of ``sf``: a slack column may relax the lower bound of each
+    row in ``lower_rows`` and the upper bound of each row in ``upper_rows``; the objective is
+    the sum of the slacks (each divided by ``weight``, one per slack, when given).
+
+    Returns the slack values (lower-bound slacks first, then upper-bound ones), or ``None``
+    when HiGHS finds no optimum (conflicting variable bounds).
+    """
+    import highspy
+    import scipy.sparse as sp
+
+    lower_rows, upper_rows = np.asarray(lower_rows, int), np.asarray(upper_rows, int)
+    n_rows, n_cols = sf.A.shape
+    up = sp.csc_array(
+        (np.ones(lower_rows.size), (lower_rows, np.arange(lower_rows.size))),
+        shape=(n_rows, lower_rows.size),
+    )
+    dn = sp.csc_array(
+        (-np.ones(upper_rows.size), (upper_rows, np.arange(upper_rows.size))),
+        shape=(n_rows, upper_rows.size),
+    )
+    n_slack = lower_rows.size + upper_rows.size
+    cost = np.ones(n_slack) if weight is None else 1.0 / np.asarray(weight, float)
+    elastic = StandardForm(
+        c=np.r_[np.zeros(n_cols), cost],
+        offset=0.0,
+        A=sp.hstack([sf.A, up, dn], format="csc"),
+        row_lower=sf.row_lower,
+        row_upper=sf.row_upper,
+        col_lower=np.r_[sf.col_lower, np.zeros(n_slack)],
+        col_upper=np.r_[sf.col_upper, np.full(n_slack, np.inf)],
+        columns=sf.columns,
+        rows=sf.rows,
+    )
+    h = run_highs(elastic, {}, None)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().col_value)[n_cols:]

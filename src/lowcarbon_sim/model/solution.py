@@ -96,6 +96,32 @@ class Solution:
                 out[n] = float(self._duals[rows].sum())
         return out
 
+    def evaluate(self, expression: Any, keys: Sequence) -> np.ndarray:
+        """Values of the indexed Pyomo ``expression`` (an ``Expression`` or ``Constraint``
+        body) at ``keys`` for this solution.
+
+        Each expression is taken apart into its linear terms once (Pyomo's standard
+        representation) and its variables are looked up by component, so results evaluate
+        the very expressions the model is made of (the cost terms the objective sums).
+        """
+        from pyomo.repn.standard_repn import generate_standard_repn
+
+        out = np.empty(len(keys))
+        for n, key in enumerate(keys):
+            repn = generate_standard_repn(
+                expression[key].expr, compute_values=True, quadratic=False
+            )
+            total = float(repn.constant)
+            by_component: dict = {}
+            for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+                index, coefs = by_component.setdefault(var.parent_component(), ([], []))
+                index.append(var.index())
+                coefs.append(coef)
+            for comp, (index, coefs) in by_component.items():
+                total += float(np.dot(self.value(comp, index), coefs))
+            out[n] = total
+        return out
+
     def load_into_model(self, model: pyo.ConcreteModel) -> None:
         """Write the primal values into the Pyomo variables (``var.value``)."""
         for v in model.component_data_objects(pyo.Var, descend_into=True):

@@ -38,7 +38,6 @@ from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn.standard_repn import generate_standard_repn
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
@@ -222,7 +221,7 @@ class TargetsBlock(Block):
         yp = ix.year_pos
         years = list(b.Y)
         ev = {
-            name: dict(zip(years, _evaluate(sol, getattr(b, name), years), strict=True))
+            name: dict(zip(years, sol.evaluate(getattr(b, name), years), strict=True))
             for name in ("primary", "nonfossil", "co2", "control")
         }
         for j, r in enumerate(self.rows):
@@ -274,20 +273,3 @@ def _note(kind: str, lookup: dict, gdp, yp):
         return "a province total (sectors outside the LP included as constants)"
 
     return note
-
-
-def _evaluate(sol, expression, keys: list) -> np.ndarray:
-    """Values of the indexed ``expression`` at ``keys`` for the solution ``sol``."""
-    out = np.empty(len(keys))
-    for n, key in enumerate(keys):
-        repn = generate_standard_repn(expression[key].expr, compute_values=True, quadratic=False)
-        total = float(repn.constant)
-        by_component: dict = {}
-        for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-            index, coefs = by_component.setdefault(var.parent_component(), ([], []))
-            index.append(var.index())
-            coefs.append(coef)
-        for comp, (index, coefs) in by_component.items():
-            total += float(np.dot(sol.value(comp, index), coefs))
-        out[n] = total
-    return out
