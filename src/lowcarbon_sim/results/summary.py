@@ -225,6 +225,12 @@ def indicators(
         # a store's "full-load hours" would count its discharge only: left out
         if not is_storage and float(sel["generation"].sel(tech=t).sum()) > 0:
             add("operation", "full_load_hours", str(t), "h", hours.sel(tech=t).values)
+    for name, unit in (("storage_cycles", "1/yr"), ("reserve_only", "1")):
+        # equivalent full cycles of each store; capacity kept for the reserve margin only
+        for t in sel[name]["tech"].values if name in sel else []:
+            v = sel[name].sel(tech=t).values
+            if np.nansum(v) > 0:
+                add("operation", name, str(t), unit, v)
     if "hydrogen_demand" in sel:
         add("hydrogen", "hydrogen_demand", "", "t H2", sel["hydrogen_demand"].values)
     if "hydrogen_production" in sel:
