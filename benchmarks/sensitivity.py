@@ -12,13 +12,23 @@ Usage (from the repository root)::
     PYTHONPATH=src python benchmarks/sensitivity.py scenarios/hunan_baseline.yaml \
         --prefix power. --pct 0.2 --days 4 --out docs/data/sensitivity_table.md
 
-``--days`` overrides ``time.days`` for speed (the ranking, not the levels, is the point);
-the baseline run of the table uses the same setting.
+``--days`` overrides ``time.days`` and ``--milestones`` the modelled years for speed (the
+ranking, not the levels, is the point); the baseline run of the table uses the same setting.
+
+Screening (for all ~430 keys at once). ``--screen-sectors`` runs only the sector modules (no
+LP, about 0.1 s a run) for every key outside ``power.``/``ccus.``/``policy.``/``economics.``
+and ranks them by the bound ``|d non-power CO2| + 0.9 t/MWh x |d electricity demand|`` in the
+target year (0.9 t/MWh: a coal unit's intensity, the most a MWh of demand can add to power
+CO2). ``--sides high`` solves only the +pct side (a one-sided LP screen). ``--json`` writes
+the raw outcomes so that a second, finer pass can be run on the keys that pass the screen
+(``--keys-file``, one key a line; ``--sides low`` for the other side), and ``--merge`` prints
+the table of several such passes combined.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import time
 from typing import Any
@@ -26,6 +36,7 @@ from typing import Any
 from lowcarbon_sim import run
 from lowcarbon_sim.data.provenance import data_sources
 from lowcarbon_sim.errors import LowCarbonSimError
+from lowcarbon_sim.pipeline import sector_outputs
 from lowcarbon_sim.scenario.load import load_scenario
 
 
@@ -59,6 +70,44 @@ def _outcome(res, year: int) -> dict[str, float]:
     }
 
 
+LP_PREFIXES = ("power.", "ccus.", "policy.", "economics.")
+
+
+def _sector_outcome(scenario: Any, year: int) -> dict[str, float]:
+    sec = sector_outputs(scenario).sel(year=year)
+    return {
+        "nonpower_co2": float(sec["emissions"].sum()) / 1e6,
+        "elec_twh": float(sec["electricity_demand"]) / 1e6,
+    }
+
+
+def _screen_sectors(args, base_over: dict[str, Any], keys: list[str], base: Any) -> list[dict]:
+    ref = _sector_outcome(base, args.year)
+    rows = []
+    for key in keys:
+        value = _value_at(base, key)
+        row: dict[str, Any] = {"key": key}
+        for side, factor in (("low", 1 - args.pct), ("high", 1 + args.pct)):
+            new = _scaled(value, factor)
+            if new is None:
+                continue
+            try:
+                out = _sector_outcome(load_scenario(args.scenario, {**base_over, key: new}),
+                                      args.year)
+            except (LowCarbonSimError, ValueError) as err:
+                row.setdefault("error", str(err).splitlines()[0])
+                continue
+            d_co2 = out["nonpower_co2"] - ref["nonpower_co2"]
+            d_el = out["elec_twh"] - ref["elec_twh"]
+            row[side] = {"d_nonpower_co2": d_co2, "d_elec_twh": d_el,
+                         "bound": abs(d_co2) + 0.9 * abs(d_el)}
+        if "low" in row or "high" in row:
+            row["bound"] = max(row[s]["bound"] for s in ("low", "high") if s in row)
+            rows.append(row)
+    rows.sort(key=lambda r: -r["bound"])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the sensitivity and print (or write) the ranked table."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -70,9 +119,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, default=2030)
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--out", default=None, help="write the Markdown table here")
+    p.add_argument("--milestones", default=None, help="override years.milestones, e.g. "
+                   "2020,2024,2025,2026,2027,2028,2029,2030")
+    p.add_argument("--sides", choices=("both", "high", "low"), default="both")
+    p.add_argument("--keys-file", default=None, help="only the keys listed in this file")
+    p.add_argument("--skip-prefix", action="append", default=[],
+                   help="leave out keys starting with this (repeatable)")
+    p.add_argument("--screen-sectors", action="store_true",
+                   help="sector modules only (no LP) for the non-LP keys; see above")
+    p.add_argument("--json", default=None, help="write the raw outcomes here")
+    p.add_argument("--merge", nargs="+", default=None,
+                   help="only print the table of these --json outputs, combined by key")
     args = p.parse_args(argv)
 
     base_over: dict[str, Any] = {} if args.days is None else {"time.days": args.days}
+    if args.milestones:
+        base_over["years.milestones"] = [int(y) for y in args.milestones.split(",")]
     base = load_scenario(args.scenario, base_over)
     df = data_sources(base.dataset or "hunan")
     keys = sorted(
@@ -80,8 +142,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.match:
         keys = [k for k in keys if re.search(args.match, k)]
-    # the low/high fuel-price paths act only in their price case
-    keys = [k for k in keys if not k.endswith((".price_low", ".price_high"))]
+    # the low/high fuel-price paths act only in their price case; a first year is not a
+    # quantity to scale by 20 %
+    keys = [k for k in keys if not k.endswith((".price_low", ".price_high", ".available_from"))]
+    keys = [k for k in keys if not k.startswith(tuple(args.skip_prefix))] if args.skip_prefix \
+        else keys
+    if args.keys_file:
+        with open(args.keys_file, encoding="utf-8") as fh:
+            wanted = {line.strip() for line in fh if line.strip()}
+        keys = [k for k in keys if k in wanted]
+    if args.merge:
+        ref, rows = _merge(args.merge)
+        return _table(args, ref, rows)
+    if args.screen_sectors:
+        rows = _screen_sectors(args, base_over, [k for k in keys if not k.startswith(
+            LP_PREFIXES)], base)
+        for r in rows:
+            print(f"{r['key']}: bound {r['bound']:.2f} Mt", flush=True)
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump(rows, fh, indent=1)
+        return 0
     t0 = time.perf_counter()
     ref = _outcome(run(base), args.year)
     rows = []
@@ -90,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         result: dict[str, Any] = {"key": key}
         for side, factor in (("low", 1 - args.pct), ("high", 1 + args.pct)):
             new = _scaled(value, factor)
-            if new is None:
+            if new is None or args.sides not in ("both", side):
                 result[side] = None
                 continue
             try:
@@ -108,7 +189,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key}: swing {result['swing']:.2f} Mt ({time.perf_counter() - t0:.0f} s)",
               flush=True)
     rows.sort(key=lambda r: -r["swing"])
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"ref": ref, "rows": rows}, fh, indent=1)
+    return _table(args, ref, rows)
 
+
+def _merge(paths: list[str]) -> tuple[dict[str, float], list[dict]]:
+    """Combine the ``--json`` outputs of several passes (e.g. a +pct screen and a -pct pass)."""
+    ref: dict[str, float] | None = None
+    by_key: dict[str, dict] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        ref = ref or data["ref"]
+        for r in data["rows"]:
+            row = by_key.setdefault(r["key"], {"key": r["key"], "low": None, "high": None})
+            for side in ("low", "high"):
+                row[side] = row[side] or r.get(side)
+    assert ref is not None
+    rows = list(by_key.values())
+    for r in rows:
+        r["swing"] = max(abs(s["co2"] - ref["co2"]) for s in (r["low"], r["high"]) if s)
+    rows.sort(key=lambda r: -r["swing"])
+    return ref, rows
+
+
+def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
     def cell(r, field):
         return "-" if r is None else f"{r[field] - ref[field]:+.2f}"
 

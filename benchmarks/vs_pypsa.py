@@ -1,15 +1,15 @@
 """Benchmark: the same one-year Hunan power system in lowcarbon-sim and in PyPSA.
 
-Both sides solve with HiGHS with the same options (no output; lowcarbon-sim's own choice
-of algorithm by the number of hours: dual simplex below ``IPM_MIN_TIMESTEPS``, interior
-point with crossover from there, which is HiPO where highspy-extras is installed and IPX
-otherwise). The system is the 2030 decision year of the Hunan data
-set (existing fleet fixed, new build of coal, gas, wind, solar, pumped hydro and batteries
-extendable, imports and hydro with annual energy limits, load shedding) over the first N
-hours of the year, each weighted 8760/N, storage cyclic, with a CO2 cap at 80 % of the
-uncapped emissions. PyPSA's network is built from lowcarbon-sim's inputs Dataset, with
-existing and new capacity as separate components (PyPSA charges capital cost on all of an
-extendable component's capacity).
+Both sides solve with HiGHS with the same options (no output; lowcarbon-sim's own choice of
+algorithm by the number of hours: dual simplex below ``IPM_MIN_TIMESTEPS``, interior point
+from there, which is HiPO where highspy-extras is installed and IPX otherwise; from
+``CROSSOVER_OFF_MIN_TIMESTEPS`` (a full year) without crossover, on both sides). The system
+is the 2030 decision year of the Hunan data set (existing fleet fixed, new build of coal,
+gas, wind, solar, pumped hydro and batteries extendable, imports and hydro with annual
+energy limits, load shedding) over the first N hours of the year, each weighted 8760/N,
+storage cyclic, with a CO2 cap at 80 % of the uncapped emissions. PyPSA's network is built
+from lowcarbon-sim's inputs Dataset, with existing and new capacity as separate components
+(PyPSA charges capital cost on all of an extendable component's capacity).
 
 Each side runs in its own fresh process, several times; the table gives medians. Usage::
 
@@ -75,6 +75,15 @@ def algorithm(hours: int) -> str:
     return "ipm" if hours >= IPM_MIN_TIMESTEPS else "simplex"
 
 
+def highs_options(hours: int) -> dict:
+    """The HiGHS options of both sides: algorithm and crossover, lowcarbon-sim's defaults."""
+    from lowcarbon_sim.model.algorithm import CROSSOVER_OFF_MIN_TIMESTEPS
+
+    alg = algorithm(hours)
+    off = alg == "ipm" and hours >= CROSSOVER_OFF_MIN_TIMESTEPS
+    return {"solver": alg, "run_crossover": "off" if off else "on"}
+
+
 def worker_ours(hours: int, cap: float) -> dict:
     import lowcarbon_sim as lcs
     from lowcarbon_sim.inputs import build_inputs
@@ -92,7 +101,7 @@ def worker_ours(hours: int, cap: float) -> dict:
     t0 = time.perf_counter()
     model = build_model(inputs)
     t_build = time.perf_counter() - t0
-    sol = solve_model(model, options={"solver": algorithm(hours)})
+    sol = solve_model(model, options=highs_options(hours))
     t0 = time.perf_counter()
     extract_results(model, sol)
     t_extract = time.perf_counter() - t0
@@ -109,6 +118,7 @@ def worker_ours(hours: int, cap: float) -> dict:
         "peak_mb": peak_mb(),
         "algorithm": sol.algorithm,
         **{f"it_{k}": float(v) for k, v in sol.iterations.items()},
+        **{f"q_{k}": float(v) for k, v in sol.quality.items()},
     }
 
 
@@ -225,7 +235,7 @@ def worker_pypsa(hours: int, cap: float) -> dict:
     t_build = time.perf_counter() - t0
     t0 = time.perf_counter()
     status, _ = n.optimize.solve_model(
-        solver_name="highs", solver_options={"output_flag": False, "solver": algorithm(hours)}
+        solver_name="highs", solver_options={"output_flag": False, **highs_options(hours)}
     )
     t_solve = time.perf_counter() - t0
     assert status == "ok", status
@@ -321,7 +331,14 @@ def main() -> None:
             runs = [spawn(kind, hours, cap) for _ in range(args.runs)]
             meds[kind] = m = median_of(runs)
             if "algorithm" in runs[0]:
-                print(f"{hours:>6} HiGHS algorithm on both sides: {runs[0]['algorithm']}")
+                print(
+                    f"{hours:>6} HiGHS on both sides: {runs[0]['algorithm']}, "
+                    f"crossover {highs_options(hours)['run_crossover']}; solution quality "
+                    f"(lowcarbon-sim): max primal infeasibility "
+                    f"{runs[0]['q_max_primal_infeasibility']:.1e}, max dual infeasibility "
+                    f"{runs[0]['q_max_dual_infeasibility']:.1e}, objective gap "
+                    f"{runs[0]['q_objective_gap']:.1e}"
+                )
             print(
                 f"{hours:>6} {m['side']:<22}"
                 + "".join(f"{m[c]:>10.2f}" for c in cols)

@@ -446,6 +446,7 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.imports",
     "lowcarbon_sim.model.blocks.commitment",
     "lowcarbon_sim.model.blocks.heat",
+    "lowcarbon_sim.model.blocks.hydrogen_origin",
     "lowcarbon_sim.model.blocks.policy",
 )
 

@@ -29,6 +29,7 @@ from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
 from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
 from lowcarbon_sim.results.core import Results
+from lowcarbon_sim.results.layout import LAYOUT_VERSION
 from lowcarbon_sim.results.peak import peak_attrs
 from lowcarbon_sim.results.province import combine
 from lowcarbon_sim.scenario.load import (
@@ -113,9 +114,12 @@ def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
         solver_version=sol.solver_version,
         solver_algorithm=sol.algorithm,
         **{f"solver_iterations_{k}": v for k, v in sol.iterations.items()},
+        **{f"solver_{k}": v for k, v in sol.quality.items()},  # how exact (no crossover)
+        **_live_attrs(sol.live),
         termination_condition=sol.termination_condition,
         objective=sol.objective,
         lowcarbon_sim_version=__version__,
+        results_layout_version=LAYOUT_VERSION,
         scenario_hash=scenario_hash(scenario),
         scenario_yaml=yaml.safe_dump(
             scenario_to_dict(scenario), sort_keys=False, allow_unicode=True
@@ -149,6 +153,19 @@ def _keys_set(scenario: Scenario) -> str:
             value = value.get(part, value.get(int(part)) if part.isdigit() else None)
         out.append([key, value, Path(own[key]).name if own[key] != "override" else "override"])
     return json.dumps(out, ensure_ascii=False)
+
+
+def _live_attrs(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes telling how a live HiGHS model (sweeps, ensembles) solved this run."""
+    if not record:
+        return {}
+    changed = record.get("changed", {})
+    return {
+        "solver_live_mode": str(record.get("mode", "")),
+        "solver_live_reason": str(record.get("reason", "")),
+        "solver_live_strategy": str(record.get("strategy", "")),
+        **{f"solver_live_changed_{k}": int(v) for k, v in changed.items()},
+    }
 
 
 def sector_outputs(scenario: Scenario) -> xr.Dataset:
@@ -439,7 +456,9 @@ def _calibration_quantities(ds: xr.Dataset) -> dict[str, Callable[[int], float |
         out["co2.province"] = lambda y: float(ds["total_emissions"].sel(year=y)) / 1e6
     if "emissions_subsector" in ds and "subsector_group" in ds:
         group = ds["subsector_group"].values.astype(str)
-        power = ds["emissions"].sel(sector="power") if "power" in ds["sector"] else 0.0
+        # the LP's sectors: power, and heat supply since heat is in the LP
+        lp_sectors = [s for s in ("power", "heat") if s in ds["sector"]]
+        power = ds["emissions"].sel(sector=lp_sectors).sum("sector") if lp_sectors else 0.0
 
         def sector(names, with_power):
             mask = np.isin(group, names)

@@ -182,10 +182,16 @@ class TechClass:
         (the electricity itself: wind, solar, hydro, imports), ``none`` (a conversion inside the
         system: storage, hydrogen).
     iamc_category, iamc_fallback
-        IAMC category forced for every technology of the class (``Storage``), or used only
-        when neither fuel nor name decides (``Hydro``); ``""`` for none.
+        IAMC category forced for every technology of the class (``Storage``; ``Electricity``
+        for electrolysers and heat pumps, whose input names them; ``Demand Response``, which
+        the IAMC export does not report as supply), or used only when neither fuel nor name
+        decides (``Hydro``); ``""`` for none. The IAMC carrier (``Capacity|Hydrogen|...``)
+        is the class's :attr:`carrier_out`.
     pypsa_component
-        PyPSA component of the export (``Generator``, ``StorageUnit``), ``""`` if not exported.
+        PyPSA component of the export (``Generator``, ``Link``, ``StorageUnit``) on the bus
+        of its carrier, ``""`` if not exported. A technology that draws a model carrier (a
+        fuel cell burning hydrogen, an electrolyser) becomes a ``Link`` from that carrier's
+        bus whatever the row says.
     colour, display_name
         Colour of the class in figures (hex RGB) and its name in legends and reports.
     stack_order
@@ -326,34 +332,39 @@ for _row in (
     TechClass(
         "electrolyser", "dispatch", "hydrogen", "electricity", "input",
         allows=frozenset({"efficiency", "availability", "min_output", "max_full_load_hours"}),
-        firm=False, colour="#17becf", display_name="Electrolysers", stack_order=5,
+        firm=False, iamc_category="Electricity", pypsa_component="Link", colour="#17becf",
+        display_name="Electrolysers", stack_order=5,
         doc="water electrolysis; capacity in MW of electricity drawn",
     ),
     TechClass(
         "hydrogen_supply", "dispatch", "hydrogen", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "capture_rate", "availability", "min_output",
                           "max_full_load_hours", "min_full_load_hours"}),
-        firm=False, colour="#9a7d0a", display_name="Hydrogen plants", stack_order=5,
+        firm=False, iamc_fallback="Other", pypsa_component="Generator", colour="#9a7d0a",
+        display_name="Hydrogen plants", stack_order=5,
         doc="hydrogen from fossil fuels; capacity in MW of hydrogen (LHV)",
     ),
     TechClass(
         "hydrogen_storage", "hydrogen_storage", "hydrogen", "hydrogen", "output",
         allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
-        firm=False, colour="#00a6a6", display_name="Hydrogen storage", stack_order=5,
+        firm=False, iamc_category="Storage", pypsa_component="StorageUnit", colour="#00a6a6",
+        display_name="Hydrogen storage", stack_order=5,
         doc="hydrogen tanks and caverns",
     ),
     # demand response (issue 17 item 6)
     TechClass(
         "interruptible", "dispatch", "electricity", None, "output",
         allows=frozenset({"availability", "max_full_load_hours"}),
-        colour="#ff7f0e", display_name="Interruptible load", stack_order=6,
+        iamc_category="Demand Response", colour="#ff7f0e", display_name="Interruptible load",
+        stack_order=6,
         doc="load curtailed at a price (vom, yuan/MWh) within an annual energy limit "
         "(max_full_load_hours x capacity); its 'output' is demand not served",
     ),
     TechClass(
         "demand_shift", "demand_response", "electricity", None, "output",
         allows=frozenset({"shift_share", "shift_window"}), requires=frozenset({"shift_share"}),
-        firm=False, colour="#e377c2", display_name="Shifted demand", stack_order=6,
+        firm=False, iamc_category="Demand Response", colour="#e377c2",
+        display_name="Shifted demand", stack_order=6,
         doc="a share of each hour's demand moved within a window (h) at a cost per MWh "
         "moved (vom); capacity is not used",
     ),
@@ -391,7 +402,7 @@ for _row in (
         "heat_pump", "heat", "heat", "electricity", "input",
         allows=frozenset({"cop", "availability", "min_output", "max_full_load_hours"}),
         requires=frozenset({"cop"}),
-        firm=False, colour="#ff9896",
+        firm=False, iamc_category="Electricity", colour="#ff9896",
         display_name="Heat pumps", stack_order=6,
         doc="electric heat pump (or electric boiler with cop 1): heat = cop x electricity "
         "drawn; capacity in MW of electricity drawn",

@@ -112,3 +112,89 @@ def test_sweep_values_are_checked_before_running(tiny, tmp_path):
     with pytest.raises(ScenarioError, match="no key to sweep"):
         run_sweep(path, scheduler="synchronous", out_dir=tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_per_year_price_key_writes_labelled_curves_and_plots(tiny, tmp_path, capsys):
+    # issue 21: `sweep --key policy.co2_price.2030` is a carbon-price sweep too: 0 is
+    # added, the curve is written per year and summed over the years, --plots honoured
+    import pandas as pd
+
+    from lowcarbon_sim.cli.main import main
+
+    path = tiny.write(tmp_path / "s")
+    out = tmp_path / "out"
+    code = main(
+        [
+            "sweep",
+            str(path),
+            "--key",
+            "policy.co2_price.2030",
+            "--values",
+            "100",
+            "300",
+            "--scheduler",
+            "synchronous",
+            "--out",
+            str(out),
+            "--no-progress",
+            "--plots",
+        ]
+    )
+    text = capsys.readouterr().out
+    assert code == 0 and "3 members run" in text
+    assert "in 2030 (Mt CO2/yr)" in text and "summed over the modelled years 2030-2030" in text
+    curve = pd.read_csv(out / "mac_curve.csv")
+    by_year = pd.read_csv(out / "mac_curve_by_year.csv")
+    assert curve["price"].tolist() == [0.0, 100.0, 300.0]
+    assert by_year["year"].unique().tolist() == [2030]
+    # one modelled year: the year's curve is the cumulative one
+    np.testing.assert_allclose(by_year["abatement"], curve["abatement"])
+    assert curve["abatement"].iloc[-1] > 0
+    assert (out / "plots" / "mac_curve.png").stat().st_size > 0
+    assert (out / "plots" / "sweep_emissions.png").stat().st_size > 0
+
+
+def test_any_key_sweep_honours_plots(tiny, tmp_path, capsys):
+    from lowcarbon_sim.cli.main import main
+
+    path = tiny.write(tmp_path / "s")
+    out = tmp_path / "out"
+    args = ["sweep", str(path), "--key", "power.techs.solar.capex", "--values", "2500", "3500"]
+    args += ["--scheduler", "synchronous", "--out", str(out), "--no-progress", "--plots"]
+    assert main(args) == 0
+    assert not (out / "mac_curve.csv").exists()  # not a carbon price
+    assert (out / "plots" / "sweep_emissions.png").stat().st_size > 0
+
+
+def test_abatement_by_year_and_labels_by_hand():
+    from lowcarbon_sim.ensemble.plots import abatement_curves
+    from lowcarbon_sim.ensemble.sweep import abatement_by_year, is_carbon_price_key
+
+    assert is_carbon_price_key("policy.co2_price.2030") and is_carbon_price_key("policy.co2_price")
+    assert not is_carbon_price_key("policy.co2_cap.2030")
+    # two years, emissions (t) at prices 0 and 50: 2029: 10 -> 8, 2030: 10 -> 4
+    ds = xr.Dataset(
+        {"total_emissions": (("sample", "year"), [[10.0, 10.0], [8.0, 4.0]])},
+        coords={
+            "sample": [0, 1],
+            "year": [2029, 2030],
+            "policy.co2_price": ("sample", [0.0, 50.0]),
+            "status": ("sample", ["ok", "ok"]),
+        },
+    )
+    by_year = abatement_by_year(ds)
+    assert by_year[by_year.year == 2029]["abatement"].tolist() == [0.0, 2.0]
+    assert by_year[by_year.year == 2030]["abatement"].tolist() == [0.0, 6.0]
+    total = mac_curve(ds)
+    assert total["abatement"].tolist() == [0.0, 8.0]  # the years' sum
+    assert total.attrs["sums"] == "summed over the modelled years 2029-2030"
+    assert mac_curve(ds, year=2030).attrs["sums"] == "in 2030"
+    fig = abatement_curves(by_year, total)
+    left, right = fig.axes[:2]
+    assert "in 2030" in left.get_xlabel() and "Mt CO2/yr" in left.get_xlabel()
+    assert "summed over the modelled years 2029-2030" in right.get_xlabel()
+    # steps "pre": the 6 t of 2030 cost 50 yuan/t, none is drawn at price 0 beyond x = 0
+    (step,) = [ln for ln in left.get_lines() if ln.get_label() == "2030"]
+    x, y = step.get_path().vertices.T
+    assert not ((y == 0.0) & (x > 0)).any()
+    assert "summed over" in mac_plot(total).axes[0].get_xlabel()

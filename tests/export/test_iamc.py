@@ -1,5 +1,7 @@
 """The IAMC long table holds the dataset's numbers under IAMC variable names."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -90,7 +92,18 @@ def test_sector_ccus_hydrogen_and_final_energy_rows_when_present(rich):
     np.testing.assert_allclose(
         values(df, "Final Energy|Industry|Solids|Coal"), fe.sel(sector="industry", carrier="coal")
     )
-    np.testing.assert_allclose(values(df, "Final Energy"), fe.sum(["sector", "carrier"]))
+    # the power sector's own use and losses are not final energy
+    demand_sectors = ["industry", "buildings", "transport"]
+    np.testing.assert_allclose(
+        values(df, "Final Energy"), fe.sel(sector=demand_sectors).sum(["sector", "carrier"])
+    )
+    assert not df["variable"].str.startswith("Final Energy|Power").any()
+    np.testing.assert_allclose(
+        values(df, "Final Energy|Industry|Solids"), fe.sel(sector="industry", carrier="coal")
+    )
+    np.testing.assert_allclose(
+        values(df, "Emissions|CO2|Energy|Demand"), [0.2 + 0.05 + x for x in [0.04, 0.05, 0.06]]
+    )
 
 
 def test_every_parent_is_the_sum_of_its_children(tiny):
@@ -145,3 +158,83 @@ def test_pyam_reads_the_file(tiny, tmp_path):
     assert df.scenario == ["tiny"]
     assert df.filter(variable="Price|Carbon").timeseries().shape == (1, 3)
     assert df.check_aggregate("Capacity|Electricity|Coal") is None
+    assert_pyam_accepts(df)
+
+
+#: Variables that cannot be negative (emissions can: the land sink, BECCS; a sector's
+#: final electricity can hold a negative statistical difference).
+NON_NEGATIVE = [
+    "Capacity|*",
+    "Storage Capacity|*",
+    "Storage Output|*",
+    "Secondary Energy|*",
+    "Trade|*",
+    "Demand|*",
+    "Production|*",
+    "Carbon Capture*",
+    "Carbon Sequestration*",
+    "Final Energy",
+]
+
+
+def assert_pyam_accepts(df) -> None:
+    """Every parent variable is the sum of its children (pyam's check_aggregate) and no
+    physical quantity is negative (pyam's validate)."""
+    variables = list(df.variable)
+    parents = [v for v in variables if any(w.startswith(v + "|") for w in variables)]
+    assert parents
+    for v in parents:
+        assert df.check_aggregate(v, rtol=1e-9, atol=1e-9) is None, v
+    assert df.validate(lower_bound=-1e-9, variable=NON_NEGATIVE) is None
+    if "Final Energy" in variables:  # and each sector's total
+        sectors = df.filter(variable="Final Energy|*", level=0)
+        assert len(sectors.variable) >= 4
+        assert sectors.validate(lower_bound=-1e-9) is None
+
+
+SHIPPED = sorted(p.stem for p in (Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenarios_pass_pyam_checks(name, scenarios_dir):
+    """The variable tree of a shipped scenario (fewer days and years, the same
+    technologies and sectors) passes pyam's check_aggregate and validate."""
+    pyam = pytest.importorskip("pyam")
+    import lowcarbon_sim as lcs
+
+    fast = {"time.days": 2, "years.milestones": [2020, 2024, 2025, 2030]}
+    results = lcs.run(lcs.load_scenario(scenarios_dir / f"{name}.yaml", overrides=fast))
+    frame = to_iamc(results)
+    df = pyam.IamDataFrame(frame)
+    assert df.region == ["Hunan"]
+    assert_pyam_accepts(df)
+    variables = set(df.variable)
+    # hydrogen and heat plants under their own carrier, never as electricity
+    assert {"Capacity|Hydrogen|Coal", "Capacity|Hydrogen|Electricity"} <= variables
+    assert {"Secondary Energy|Heat", "Capacity|Heat|Coal"} <= variables
+    assert not any(
+        "h2_" in v or "electrolyser" in v or "heat_" in v
+        for v in variables
+        if v.startswith("Capacity|Electricity")
+    )
+    # conversion sectors are not final energy
+    assert not any(
+        v.startswith(
+            (
+                "Final Energy|Power",
+                "Final Energy|Hydrogen",
+                "Final Energy|Ccus",
+                "Final Energy|Heat",
+            )
+        )
+        for v in variables
+    )
+    assert "Emissions|CO2|Energy|Supply" in variables
+    np.testing.assert_allclose(
+        values_of(frame, "Emissions|CO2"), results.dataset["total_emissions"].values / 1e6
+    )
+
+
+def values_of(frame: pd.DataFrame, variable: str) -> np.ndarray:
+    return frame[frame["variable"] == variable].sort_values("year")["value"].to_numpy(float)

@@ -163,3 +163,127 @@ def test_errors(tiny, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "pypsa", None)
     with pytest.raises(DataError, match="pip install pypsa"):
         to_pypsa(tiny, 2030)
+
+
+def hydrogen_scenario(days: int = 2):
+    """Cheap power by day, dear power at night, a fixed hydrogen demand: electrolysers,
+    a hydrogen tank, fuel cells and a battery all enter. Two kinds of day (the second with
+    a higher evening load), so two representative days."""
+    from lowcarbon_sim.testing import tiny_scenario
+
+    sun = [0.0] * 6 + [1.0] * 12 + [0.0] * 6
+    low = [100.0] * 24
+    high = [100.0] * 18 + [180.0] * 6
+    demand = [x for d in range(365) for x in (high if d % 2 else low)]
+
+    def gen(vom, capacity, **kw):
+        return {
+            "class": "dispatchable",
+            "fuel": "f",
+            "extendable": False,
+            "existing_capacity": capacity,
+            "vom": vom,
+            **kw,
+        }
+
+    techs = {
+        "day": gen(10.0, 600.0, availability="sun"),
+        "night": gen(1000.0, 300.0),
+        "ely": {"class": "electrolyser", "efficiency": 0.6, "capex": 1000.0, "lifetime": 20},
+        "tank": {
+            "class": "hydrogen_storage",
+            "energy_to_power": 12.0,
+            "capex_energy": 20.0,
+            "vom": 1.0,
+            "lifetime": 30,
+        },
+        "fc": {
+            "class": "dispatchable",
+            "fuel": "hydrogen",
+            "efficiency": 0.5,
+            "capex": 2000.0,
+            "vom": 5.0,
+            "lifetime": 20,
+        },
+        "battery": {
+            "class": "storage",
+            "energy_to_power": 4.0,
+            "capex_energy": 100.0,
+            "capacity_max": 40.0,
+            "efficiency_charge": 0.9,
+            "efficiency_discharge": 0.9,
+            "lifetime": 15,
+        },
+    }
+    fuels = {
+        "f": {"price": 0.0, "emission_factor": 0.0},
+        "hydrogen": {"carrier": "hydrogen", "fossil": False},
+    }
+    return tiny_scenario(
+        techs,
+        demand,
+        fuels=fuels,
+        profiles={"sun": sun},
+        days=days,
+        overrides={"hydrogen.demand": 2000.0},
+    )
+
+
+@pytest.fixture(scope="module")
+def hydrogen():
+    return run(hydrogen_scenario())
+
+
+def test_hydrogen_chain_exported_as_links_store_and_load(hydrogen):
+    ds = hydrogen.dataset
+    cap = ds["capacity"].sel(year=2030)
+    assert all(float(cap.sel(tech=t)) > 1 for t in ("ely", "tank", "fc", "battery"))
+    n = to_pypsa(hydrogen)
+    assert set(n.buses.index) == {"electricity", "hydrogen"}
+    # the fuel cell draws hydrogen: a Link, not a free generator
+    assert "fc" not in n.generators.index
+    fc, ely = n.links.loc["fc"], n.links.loc["ely"]
+    assert (fc["bus0"], fc["bus1"], fc["efficiency"]) == ("hydrogen", "electricity", 0.5)
+    assert fc["p_nom"] == pytest.approx(2 * float(cap.sel(tech="fc")))  # MW of hydrogen
+    assert (ely["bus0"], ely["bus1"], ely["efficiency"]) == ("electricity", "hydrogen", 0.6)
+    assert n.loads.at["hydrogen_demand", "bus"] == "hydrogen"
+    assert n.loads.at["hydrogen_demand", "p_set"] == pytest.approx(2000.0 * 120 / 3.6 / 8760)
+    # storage cyclic within each of the two representative days: one copy per day
+    assert sorted(n.storage_units.index) == ["battery|0", "battery|1", "tank|0", "tank|1"]
+    assert set(n.storage_units.loc[["tank|0", "tank|1"], "bus"]) == {"hydrogen"}
+    assert n.meta["lowcarbon_sim_not_exported"] == []
+    optimise(n)
+    ours = float(ds["annual_cost"].sel(year=2030, cost_component=DISPATCH_COSTS).sum())
+    assert n.objective == pytest.approx(ours, rel=1e-6)
+    w = n.snapshot_weightings.generators
+    fc_out = float((n.links_t.p1["fc"] * -w).sum())
+    assert fc_out == pytest.approx(float(ds["generation"].sel(year=2030, tech="fc")), rel=1e-5)
+
+
+def test_heat_and_ccus_are_listed_not_exported():
+    inputs = open_results_inputs_of_a_heat_case()
+    n = to_pypsa(inputs)
+    listed = "; ".join(n.meta["lowcarbon_sim_not_exported"])
+    assert "technology boiler (class heat_boiler)" in listed
+    assert "heat demand" in listed
+    assert "CO2 capture" in listed
+    assert "boiler" not in n.generators.index
+
+
+def open_results_inputs_of_a_heat_case():
+    from lowcarbon_sim.inputs import build_inputs
+    from lowcarbon_sim.testing import tiny_scenario
+
+    techs = {
+        "coal": {
+            "class": "dispatchable",
+            "fuel": "coal",
+            "existing_capacity": 200,
+            "extendable": False,
+            "capture_rate": 0.9,
+        },
+        "boiler": {"class": "heat_boiler", "fuel": "coal", "existing_capacity": 50},
+    }
+    fuels = {"coal": {"price": 100.0, "emission_factor": 0.34}}
+    s = tiny_scenario(techs, 100.0, fuels=fuels, overrides={"heat.demand": 1.0e5})
+    return build_inputs(s)

@@ -31,7 +31,7 @@ def test_every_history_year_has_a_province_co2_figure():
         assert co2.loc[y, "status"] == "derived" and "stand-in" in co2.loc[y, "note"]
 
 
-@pytest.mark.parametrize("quantity", ["co2.province", "electricity_consumption"])
+@pytest.mark.parametrize("quantity", ["co2.province", "electricity_consumption", "co2.power_heat"])
 def test_history_within_5_percent(report, quantity):
     found = rows(report, quantity)
     assert len(found) == len(HISTORY)
@@ -52,8 +52,9 @@ def test_nonfossil_share_within_5_percent(report):
 @pytest.mark.xfail(
     strict=True,
     reason="primary energy is 7-8 % below the Hunan Energy Development Report's 2024/2025 "
-    "totals: energy the CO2-calibrated sectors do not burn (non-energy use, the inventory's "
-    "lower coal factors) has no Hunan source yet (docs/calibration.md, open)",
+    "totals: the CEADs coal factor (90.7 kg/GJ) with re-fitted coal intensities would close "
+    "only 3 of the 13 Mtce (-5.7 %); the rest needs Hunan's non-energy use, which has no "
+    "source here yet (docs/calibration.md, 'The two suspected causes, measured')",
 )
 def test_energy_total_within_5_percent(report):
     for r in rows(report, "energy.total"):

@@ -65,10 +65,19 @@ def test_results_carry_both_peaks(baseline):
 
 
 def test_two_scenarios_with_different_decision_peaks(baseline):
-    # demand that keeps growing fast (GDP +9 %/yr from 2025) moves the decided peak later
+    # demand that keeps growing fast (GDP +9 %/yr from 2025) with no new wind, solar or UHV
+    # lines (and the Ningxia line three years late) moves the decided peak later
     s = lcs.load_scenario(
         "scenarios/hunan_baseline.yaml",
-        overrides={**FAST, "economy.gdp_growth.2025": 0.09, "economy.gdp_growth.2030": 0.09},
+        overrides={
+            **FAST,
+            "economy.gdp_growth.2025": 0.09,
+            "economy.gdp_growth.2030": 0.09,
+            "power.pipeline.ningxia_uhvdc.delay": 3,
+            "power.techs.wind.build_max": 0,
+            "power.techs.solar.build_max": 0,
+            "power.techs.import_new_uhv.extendable": False,
+        },
     )
     fast = lcs.run(s).dataset
     np.testing.assert_allclose(

@@ -74,6 +74,16 @@ def test_run_with_plots_writes_png_and_svg(tmp_path):
     assert no_temporaries(out)
 
 
+def test_run_with_xlsx_writes_the_workbook_beside_the_results(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(tiny_yaml(tmp_path)), "--out", str(out), "--xlsx"]) == 0
+    sheets = pd.read_excel(out / "results.xlsx", sheet_name=None)
+    # 150 MW of coal, the only technology
+    assert sheets["Capacity"]["Coal [GW]"].tolist() == [0.15]
+    assert {"Key figures", "Generation", "Prices"} <= set(sheets)
+    assert no_temporaries(out)
+
+
 def test_bad_plot_format_exits_2(tmp_path, capsys, saved):
     assert main(["plot", str(saved[0]), "--out", str(tmp_path), "--format", "gif"]) == 2
     err = capsys.readouterr().err
@@ -128,7 +138,7 @@ def test_report_command_writes_html_and_markdown(tmp_path, saved):
     html = out.read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') >= 6
     md = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "## Targets" in md and "| co2_2030 |" in md
+    assert "## Targets" in md and "| Co2 2030 | 2030 |" in md  # the scorecard
     assert no_temporaries(out.parent)
 
 

@@ -21,6 +21,7 @@ from lowcarbon_sim.plots import (
 )
 from lowcarbon_sim.plots._common import co2_cap_path
 from lowcarbon_sim.plots.colours import dataset_tech_colours, tech_colours
+from lowcarbon_sim.plots.labels import tech_label
 from lowcarbon_sim.results.core import Results, open_results
 
 YEARS = [2028, 2029, 2030]
@@ -51,15 +52,21 @@ def test_capacity_mix_bars_equal_capacity_in_gw(tiny):
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     heights = bars(ax)
-    # gas is never built: no bar, no legend entry
-    assert set(heights) == {"coal", "solar", "battery", "imp"}
+    # gas is never built: no bar, no legend entry; legends show display names; the
+    # import line is not installed generating capacity: a panel of its own
+    assert set(heights) == {"Coal", "Solar", "Battery"}
     assert set(legend_texts(ax)) == set(heights)
-    for tech, h in heights.items():
-        np.testing.assert_allclose(h, ds["capacity"].sel(tech=tech).values / 1e3)
+    names = {tech_label(t): str(t) for t in ds["tech"].values}
+    for label, h in heights.items():
+        np.testing.assert_allclose(h, ds["capacity"].sel(tech=names[label]).values / 1e3)
     # hand check: 60 MW of coal is 0.06 GW every year
-    np.testing.assert_allclose(heights["coal"], [0.06, 0.06, 0.06])
+    np.testing.assert_allclose(heights["Coal"], [0.06, 0.06, 0.06])
     assert ax.get_ylabel() == "capacity [GW]"
-    assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in YEARS]
+    imports = bars(fig.axes[1])
+    assert set(imports) == {"Imp"}
+    np.testing.assert_allclose(imports["Imp"], ds["capacity"].sel(tech="imp").values / 1e3)
+    assert fig.axes[1].get_ylabel() == "transfer [GW]"
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == [str(y) for y in YEARS]
 
 
 def test_capacity_mix_subset_of_years_and_bad_years(tiny):
@@ -76,21 +83,21 @@ def test_generation_mix_stacks_supply_charge_below_and_demand_line(tiny):
     supply = sum(h for k, h in heights.items() if not k.endswith("(charging)"))
     np.testing.assert_allclose(supply, ds["generation"].sum("tech").values / 1e6)
     np.testing.assert_allclose(
-        heights["battery (charging)"], -ds["storage_charge"].sel(tech="battery").values / 1e6
+        heights["Battery (charging)"], -ds["storage_charge"].sel(tech="battery").values / 1e6
     )
-    assert (heights["battery (charging)"] < 0).all()
+    assert (heights["Battery (charging)"] < 0).all()
     demand = line(ax, "demand")
     np.testing.assert_allclose(demand.get_ydata(), ds["annual_demand"].values / 1e6)
     # supply = demand + storage losses, so supply minus charging equals demand
-    np.testing.assert_allclose(supply + heights["battery (charging)"], demand.get_ydata())
+    np.testing.assert_allclose(supply + heights["Battery (charging)"], demand.get_ydata())
 
 
 def test_emissions_figure_with_power_only_peak_and_cap(tiny):
     ds = tiny.dataset
     ax = plot_emissions(tiny).axes[0]
     heights = bars(ax)
-    assert set(heights) == {"power"}  # zero sectors are not drawn
-    np.testing.assert_allclose(heights["power"], ds["emissions"].sel(sector="power") / 1e6)
+    assert set(heights) == {"Power"}  # zero sectors are not drawn
+    np.testing.assert_allclose(heights["Power"], ds["emissions"].sel(sector="power") / 1e6)
     total = line(ax, "total")
     np.testing.assert_allclose(total.get_ydata(), ds["total_emissions"].values / 1e6)
     peak = int(ds.attrs["peak_year"])
@@ -101,7 +108,7 @@ def test_emissions_figure_with_power_only_peak_and_cap(tiny):
     y = np.asarray(cap.get_ydata(), dtype=float)
     assert np.isnan(y[:2]).all()
     assert y[2] == pytest.approx(0.1)
-    assert heights["power"][2] == pytest.approx(0.1, rel=1e-6)  # the cap binds
+    assert heights["Power"][2] == pytest.approx(0.1, rel=1e-6)  # the cap binds
 
 
 def test_cap_path_drawn_from_a_saved_file_is_the_inputs_cap(tiny, tmp_path):
@@ -120,7 +127,7 @@ def test_cap_path_drawn_from_a_saved_file_is_the_inputs_cap(tiny, tmp_path):
 def test_emissions_figure_uses_sectors_and_targets_when_present(rich):
     ax = plot_emissions(rich).axes[0]
     heights = bars(ax)
-    assert set(heights) == {"power", "industry", "buildings", "transport"}
+    assert set(heights) == {"Power", "Industry", "Buildings", "Transport"}
     np.testing.assert_allclose(sum(heights.values()), rich["total_emissions"].values / 1e6)
     texts = legend_texts(ax)
     assert "co2_2030 (missed)" in texts  # 0.41 Mt against 0.3 Mt
@@ -156,10 +163,10 @@ def test_dispatch_week_window_layers_and_demand(tiny):
     demand = line(ax, "demand")
     np.testing.assert_allclose(demand.get_ydata()[:-1], ds["demand"].sel(year=2030).values / 1e3)
     supply = ds["dispatch"].sel(year=2030)
-    shown = {t for t in supply["tech"].values if supply.sel(tech=t).max() > 0}
+    shown = {tech_label(t) for t in supply["tech"].values if supply.sel(tech=t).max() > 0}
     assert shown <= set(labels)
-    assert "battery (charging)" in labels
-    assert "gas" not in labels
+    assert "Battery (charging)" in labels
+    assert "Gas" not in labels
     # top of the stacked supply equals total output in every hour
     areas = [c for c in ax.collections if c.get_label() in shown]
     top = np.max(areas[-1].get_paths()[0].vertices[:, 1])
@@ -179,12 +186,12 @@ def test_storage_state_of_charge_lines(tiny):
     ds = tiny.dataset
     fig = plot_storage(tiny, year=2030)
     ax = fig.axes[0]
-    battery = line(ax, "battery")
+    battery = line(ax, "Battery")
     np.testing.assert_allclose(
         battery.get_ydata(), ds["soc"].sel(year=2030, tech="battery").values / 1e3
     )
     assert ax.get_ylabel() == "state of charge [GWh]"
-    assert legend_texts(ax) == ["battery"]
+    assert legend_texts(ax) == ["Battery"]
 
 
 def test_storage_round_off_is_no_panel(tiny):
@@ -219,9 +226,9 @@ def test_flows_absent_raise_present_are_drawn(tiny, rich):
     with pytest.raises(DataError, match="no captured CO2 flows"):
         plot_co2_flows(tiny)
     h2 = bars(plot_hydrogen_flows(rich).axes[0])
-    np.testing.assert_allclose(h2["gas"], [0.1, 0.2, 0.4])  # kt H2
+    np.testing.assert_allclose(h2["Gas"], [0.1, 0.2, 0.4])  # kt H2, display names
     co2 = bars(plot_co2_flows(rich).axes[0])
-    np.testing.assert_allclose(co2["coal"], [0.0, 0.01, 0.03])  # Mt CO2
+    np.testing.assert_allclose(co2["Coal"], [0.0, 0.01, 0.03])  # Mt CO2
     np.testing.assert_allclose(co2["stored"], [0.0, -0.01, -0.03])
 
 
@@ -246,10 +253,11 @@ def test_comparison_lines_per_scenario_and_mix_bars(tiny, rich):
     np.testing.assert_allclose(line(ax_price, "tiny").get_ydata(), tiny.dataset["co2_price"])
     cap = bars(ax_cap)
     np.testing.assert_allclose(
-        cap["solar"], [float(tiny.dataset["capacity"].sel(year=2030, tech="solar")) / 1e3] * 2
+        cap["Solar"], [float(tiny.dataset["capacity"].sel(year=2030, tech="solar")) / 1e3] * 2
     )
+    assert "Imp" not in cap  # an import line is no installed capacity
     assert [t.get_text() for t in ax_cap.get_xticklabels()] == ["tiny", "with_sectors"]
-    assert "solar" in legend_texts(ax_legend)
+    assert "Solar" in legend_texts(ax_legend)
     with pytest.raises(DataError, match="2 names given for 3"):
         plot_comparison([tiny, tiny, tiny], names=["a", "b"])
 

@@ -80,10 +80,18 @@ def test_html_report_sources_of_a_packaged_dataset(tiny, where):
 def test_markdown_report_and_tables(tiny, rich):
     md = markdown_report(tiny)
     assert md.startswith("# lowcarbon-sim results: tiny")
-    row = next(ln for ln in md.splitlines() if ln.startswith("| capacity coal |"))
-    # the terminal summary's years: first and last (2025 and history are not modelled)
-    assert "| label | unit | 2028 | 2030 |" in md
-    assert row == "| capacity coal | GW | 0.06 | 0.06 |"
+    # the planner tables of the HTML report: every year, display names, plan units
+    assert "| | unit | 2028 | 2029 | 2030 |" in md.replace("|  |", "| |")
+    row = next(ln for ln in md.splitlines() if ln.startswith("| Coal | GW |"))
+    assert row == "| Coal | GW | 0.1 | 0.1 | 0.1 |"  # 60 MW at the report's precision
+    assert "| **Installed capacity (year end)** |" in md
+    assert "| Gas | GW |" not in md  # never built: zero rows hidden
+    card = markdown_report(rich)
+    assert "## Targets" in card and "2 of 3 targets met." in card
+    assert "| Co2 2030 | 2030 | ≤ 0.3 Mt CO2 |" in card and "MISSED" in card
+    assert "≥ 25.0 %" in card  # shares as percentages
+    zh = markdown_report(tiny, lang="zh")
+    assert "## 主要指标" in zh and "万千瓦" in zh
     targets = target_table(rich)
     assert list(targets["target"]) == ["co2_2030", "peak_before_2030", "nonfossil_2030"]
     assert list(targets["met"]) == [False, True, True]

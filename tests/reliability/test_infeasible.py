@@ -118,17 +118,20 @@ def test_capacity_min_above_capacity_max(tiny, tmp_path, cli):
     )
 
 
-def test_existing_fleet_above_capacity_max(tiny, tmp_path, cli):
-    # 150 MW exist and cannot retire; capacity_max allows 100 MW
+def test_existing_fleet_and_build_min_above_capacity_max(tiny, tmp_path, cli):
+    # 150 MW exist and cannot retire, 100 MW must be built; capacity_max allows 200 MW.
+    # (capacity_max below the existing fleet alone is refused by validate: see
+    # test_policy_inputs.py)
     outcome = cli(
         "run", tiny, "--out", tmp_path / "o",
         "--set", "power.techs.coal.extendable=true",
-        "--set", "power.techs.coal.capacity_max=100",
+        "--set", "power.techs.coal.build_min=100",
+        "--set", "power.techs.coal.capacity_max=200",
     )  # fmt: skip
     assert_model_error(
         outcome,
         "2030, tech coal: installed capacity within capacity_min..capacity_max: the limit "
-        "100 MW is below the least achievable 150 MW given the other constraints "
+        "200 MW is below the least achievable 250 MW given the other constraints "
         "(over by 50 MW)",
     )
 

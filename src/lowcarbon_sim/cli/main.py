@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from lowcarbon_sim import __version__
+from lowcarbon_sim.cli.explain import add_explain_command
 from lowcarbon_sim.cli.outputs import (
     add_output_commands,
     add_plot_options,
+    add_xlsx_option,
     parse_formats,
     save_run_figures,
+    write_xlsx,
 )
 from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
 from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioWarning
@@ -67,6 +72,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         results.to_netcdf(folder / "results.nc")
         (folder / "summary.csv").write_text(summary_csv(results.dataset), encoding="utf-8")
         save_run_figures(results, args, say, folder=folder)
+        if args.xlsx:
+            write_xlsx(results, folder / "results.xlsx")
     say(f"wrote {out / 'results.nc'} and {out / 'summary.csv'}")
     for line in results.warnings():
         print(f"warning: {line}", file=sys.stderr)
@@ -171,7 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_plot_options(p)
+    add_xlsx_option(p)
     p.set_defaults(func=cmd_run)
+
+    add_explain_command(sub, common)
 
     p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
     p.add_argument("scenario", help="scenario YAML file")
@@ -228,13 +238,38 @@ def _scenario_warnings_as_lines() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _sigint_noted() -> Iterator[list[int]]:
+    """Note each SIGINT (Ctrl-C) in the list it yields, then raise KeyboardInterrupt as
+    Python's own handler does; the previous handler comes back afterwards. Only in the
+    main thread, and only where SIGINT has Python's default handler."""
+    noted: list[int] = []
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield noted
+        return
+
+    def handler(signum, frame):
+        noted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
+    interrupted: list[int] = []
     try:
-        with _scenario_warnings_as_lines():
+        with _scenario_warnings_as_lines(), _sigint_noted() as interrupted:
             return int(args.func(args) or 0)
     except LowCarbonSimError as exc:
         if debug:
@@ -245,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so plainly, traceback with --debug
+        if interrupted:
+            # Ctrl-C inside an extension's import or C code can surface as another error
+            # (an ImportError from `import highspy`): it is still the user's interrupt
+            print("interrupted", file=sys.stderr)
+            return 130
         if debug:
             raise
         print(

@@ -49,13 +49,24 @@ def read_profile(path: Path, column: str | None = None, key: str = "") -> np.nda
     where = f"{path}" + (f" (from {key})" if key else "")
     if not path.is_file():
         raise DataError(f"{where}: profile file not found")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise DataError(f"{where}: the file is empty") from None
-        rows = list(reader)
+    # utf-8-sig: a byte-order mark (spreadsheets write one) is not part of the first name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            try:
+                header = [h.strip() for h in next(reader)]
+            except StopIteration:
+                raise DataError(f"{where}: the file is empty") from None
+            rows = list(reader)
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{where}: not a UTF-8 text CSV file (a binary or spreadsheet file? save it as "
+            "CSV UTF-8)"
+        ) from None
+    except csv.Error as exc:  # e.g. a NUL byte: a binary file
+        raise DataError(f"{where}: not a readable CSV file ({exc})") from None
+    except OSError as exc:
+        raise DataError(f"{where}: cannot be read: {exc.strerror or exc}") from None
     candidates = [h for h in header if h != "hour"]
     if column is None:
         if len(candidates) != 1:

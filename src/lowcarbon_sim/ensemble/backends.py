@@ -29,14 +29,20 @@ MemberFunction = Callable[[Mapping[str, Any], Mapping[str, Any], bool], dict]
 
 @contextmanager
 def backend(
-    workers: int, scheduler: Any, run_member: MemberFunction
+    workers: int,
+    scheduler: Any,
+    run_member: MemberFunction,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Callable[..., Iterator[Outcome]]]:
     """Yield ``runner(tree, members, keep_hourly) -> iterator of (member, outcome)``.
 
     ``scheduler`` is :data:`SYNCHRONOUS` (one member after another in this process),
     ``None`` (a local cluster of ``workers`` processes, one thread each), a scheduler
     address or a ``distributed.Client``. ``run_member`` must be importable by the workers
-    (a module-level function).
+    (a module-level function, or a ``functools.partial`` of one). ``env`` is set in the
+    local cluster's worker processes before they start (e.g. BLAS thread counts). Members
+    are submitted with decreasing priority, so the workers take them in the given order (a
+    sweep's neighbouring values follow each other on a worker's live model).
     """
     if scheduler == SYNCHRONOUS:
 
@@ -65,7 +71,7 @@ def backend(
             tree_future = client.scatter([tree])[0] if members else None
             futures = {}
             submitted = []
-            for m in members:
+            for i, m in enumerate(members):
                 fut = client.submit(
                     run_member,
                     tree_future,
@@ -73,6 +79,7 @@ def backend(
                     keep_hourly,
                     key=f"lcs-{m.name}-{m.token}",
                     pure=False,
+                    priority=len(members) - i,
                 )
                 futures[fut.key] = m
                 submitted.append(fut)
@@ -105,6 +112,7 @@ def backend(
                 processes=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
+                env=dict(env or {}),
             ) as cluster,
             Client(cluster) as client,
         ):

@@ -15,12 +15,14 @@ import ...`` keeps working.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import sys
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from lowcarbon_sim.ensemble.store import (
     write_member,
     write_plan,
 )
+from lowcarbon_sim.ensemble.workers import BLAS_ENV, WorkerPlan, pinned_threads, plan_workers
 from lowcarbon_sim.errors import LowCarbonSimError, ScenarioError, SolveError
 
 __all__ = [
@@ -59,6 +62,7 @@ __all__ = [
     "combine",
     "execute",
     "member_token",
+    "release_live_model",
     "run_ensemble",
     "run_member",
 ]
@@ -90,6 +94,9 @@ class EnsembleResults:
         Members run by this call, and members reused from an earlier call (resume).
     seconds
         Wall-clock time of the member runs of this call, s.
+    workers
+        The workers and threads used, with the sentence saying why
+        (:class:`~lowcarbon_sim.ensemble.workers.WorkerPlan`).
     """
 
     dataset: xr.Dataset
@@ -100,6 +107,7 @@ class EnsembleResults:
     n_run: int = 0
     n_skipped: int = 0
     seconds: float = 0.0
+    workers: WorkerPlan | None = None
 
     @property
     def n_ok(self) -> int:
@@ -133,7 +141,7 @@ def run_ensemble(
     scenario: Any,
     samples: int | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     out_dir: str | Path = "out/ensemble",
     resume: bool = True,
@@ -142,6 +150,7 @@ def run_ensemble(
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     keep_hourly: bool = False,
+    live: bool = True,
 ) -> EnsembleResults:
     """Sample the scenario's uncertain parameters and run every member in parallel.
 
@@ -153,7 +162,9 @@ def run_ensemble(
     samples
         Number of members (Latin hypercube points); default ``uncertainty.samples``.
     workers
-        Worker processes of the local Dask cluster (one thread each).
+        Worker processes of the local Dask cluster; ``None`` chooses from the machine
+        (:func:`~lowcarbon_sim.ensemble.workers.plan_workers`: one solver thread per core,
+        BLAS threads pinned) and says what it chose in ``EnsembleResults.workers``.
     scheduler
         ``None``: start a local cluster of ``workers`` processes; an address such as
         ``"tcp://10.0.0.5:8786"``: use that running Dask scheduler (its workers need
@@ -174,6 +185,9 @@ def run_ensemble(
         Dotted-key overrides applied to the scenario file before sampling.
     keep_hourly
         Keep time-resolved variables in the member files (off: annual results only).
+    live
+        Keep one HiGHS model alive per worker and warm-start each member from the previous
+        one (:mod:`lowcarbon_sim.model.live`); ``False`` solves every member from scratch.
 
     Returns
     -------
@@ -230,6 +244,7 @@ def run_ensemble(
         rerun_failed=rerun_failed,
         progress=progress,
         keep_hourly=keep_hourly,
+        live=live,
     )
 
 
@@ -237,20 +252,49 @@ def run_ensemble(
 # running members
 
 
-def run_member(tree: Mapping[str, Any], overrides: Mapping[str, Any], keep_hourly: bool) -> dict:
+# the live HiGHS model of this process (a Dask worker, or the caller's process); one is
+# enough: whatever LP it holds, a member whose LP has the same structure gets exactly its
+# own numbers pushed, and any other member is solved fresh
+_LIVE: dict[str, Any] = {}
+
+
+def release_live_model() -> None:
+    """Drop this process's live HiGHS model (its memory) after a run of members."""
+    _LIVE.clear()
+
+
+def run_member(
+    tree: Mapping[str, Any],
+    overrides: Mapping[str, Any],
+    keep_hourly: bool,
+    live: bool = True,
+    threads: int | None = None,
+) -> dict:
     """Run one member (on a Dask worker or in process); never raises a model error.
+
+    With ``live`` the HiGHS solve goes through this process's
+    :class:`~lowcarbon_sim.model.live.LiveModel` (the member's results say
+    ``solver_live_mode`` ``warm`` or ``fresh`` and why). ``threads`` limits the BLAS thread
+    pools (``None``: unchanged). HiGHS keeps its own thread count: its scheduler is
+    set once per process, and a later, different ``threads`` option makes its run fail.
 
     Returns ``{"ok": True, "dataset": Dataset, "seconds": s}`` or ``{"ok": False,
     "error_type": ..., "exit_code": ..., "status": ..., "message": ..., "diagnosis": [...],
     "seconds": s}`` (plus ``traceback`` for an unexpected exception).
     """
+    from lowcarbon_sim.model.live import LiveModel, live_model
     from lowcarbon_sim.pipeline import run
     from lowcarbon_sim.scenario.load import validate_tree
 
     t0 = time.perf_counter()
     try:
         scenario = validate_tree(apply_overrides(tree, overrides))
-        ds = run(scenario).dataset
+        with contextlib.ExitStack() as stack:
+            if threads is not None:
+                stack.enter_context(pinned_threads(threads))
+            if live:
+                stack.enter_context(live_model(_LIVE.setdefault("model", LiveModel())))
+            ds = run(scenario).dataset
         if not keep_hourly:
             hourly = [v for v in ds.variables if "timestep" in ds[v].dims and v != "timestep"]
             ds = ds.drop_vars(hourly)
@@ -296,8 +340,15 @@ def execute(
     rerun_failed: bool = False,
     progress: bool = True,
     keep_hourly: bool = False,
+    live: bool = True,
+    order: Callable[[Member], Any] | None = None,
 ) -> EnsembleResults:
-    """Run the members not yet finished, record each outcome, then combine all members."""
+    """Run the members not yet finished, record each outcome, then combine all members.
+
+    ``workers`` ``None`` chooses from the machine (see :func:`run_ensemble`); ``order``
+    sorts the members to run (a sweep runs its values in order, so each warm start begins
+    at the neighbouring value); ``live`` as in :func:`run_ensemble`.
+    """
     out = Path(out_dir)
     mdir = out / MEMBERS_DIR
     mdir.mkdir(parents=True, exist_ok=True)
@@ -308,13 +359,27 @@ def execute(
     n_skipped = len(members) - len(todo)
     if n_skipped:
         log.info("resuming: %d of %d members already finished", n_skipped, len(members))
+    if order is not None:
+        todo = sorted(todo, key=order)
     tree = base_tree(scenario)
+    local = scheduler is None or scheduler == SYNCHRONOUS
+    if scheduler == SYNCHRONOUS:
+        plan_w = plan_workers(len(todo), 1)
+    elif local:
+        plan_w = plan_workers(len(todo), workers)
+    else:  # a remote cluster: its workers are its own
+        plan_w = WorkerPlan(workers or 1, 1, "workers of the given Dask scheduler")
+    log.info("ensemble: %s", plan_w.note)
+    if plan_w.warning:
+        log.warning("%s", plan_w.warning)
+    member_fn = functools.partial(run_member, live=live, threads=plan_w.threads if local else None)
+    env = {key: str(plan_w.threads) for key in BLAS_ENV}
     t0 = time.perf_counter()
     bar = _bar(len(todo), progress)
     n_failed_now = 0
     reduced: dict[int, xr.Dataset] = {}
     try:
-        with backend(workers, scheduler if todo else SYNCHRONOUS, run_member) as runner:
+        with backend(plan_w.workers, scheduler if todo else SYNCHRONOUS, member_fn, env) as runner:
             for m, outcome in runner(tree, todo, keep_hourly):
                 if outcome["ok"]:
                     write_member(mdir, m, outcome)
@@ -331,6 +396,7 @@ def execute(
     finally:
         if bar is not None:
             bar.close()
+        release_live_model()  # in-process runs: free the HiGHS model
     seconds = time.perf_counter() - t0
     dataset, failures = combine(scenario, members, mdir, plan, done, reduced)
     path = out / combined_name
@@ -353,6 +419,7 @@ def execute(
         n_run=len(todo),
         n_skipped=n_skipped,
         seconds=seconds,
+        workers=plan_w,
     )
 
 

@@ -1,10 +1,12 @@
 """Sweeps over any scenario key, and the marginal abatement cost (MAC) curve.
 
 :func:`run_sweep` runs one member per value of a key (or per combination of the scenario's
-``uncertainty.sweep`` grid) in parallel, like an ensemble. A sweep of ``policy.co2_price``
-gives the province's MAC curve: :func:`mac_curve` tabulates the abatement against the
-no-price member as the price rises, and :func:`mac_options` which options move at each price
-step (generation, capacity, captured CO2 and hydrogen production by technology).
+``uncertainty.sweep`` grid) in parallel, like an ensemble. A sweep of a carbon price
+(``policy.co2_price``, or one year of it such as ``policy.co2_price.2030``) gives the
+province's MAC curve: :func:`mac_curve` tabulates the abatement against the no-price member
+as the price rises (in one year or summed over the years, :func:`abatement_by_year` for
+every year), and :func:`mac_options` which options move at each price step (generation,
+capacity, captured CO2 and hydrogen production by technology).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import xarray as xr
 
 from lowcarbon_sim.ensemble.plan import load_base_scenario, plan_members
 from lowcarbon_sim.ensemble.runner import EnsembleResults, execute
-from lowcarbon_sim.ensemble.spec import UncertaintyConfig, check_against
+from lowcarbon_sim.ensemble.spec import UncertaintyConfig, check_against, get_dotted
 from lowcarbon_sim.errors import ScenarioError
 
 PRICE_KEY = "policy.co2_price"
@@ -42,8 +44,12 @@ class SweepResults(EnsembleResults):
     key: str = ""
 
     def mac_curve(self, year: int | None = None) -> pd.DataFrame:
-        """The MAC curve (only for a sweep of ``policy.co2_price``); see :func:`mac_curve`."""
+        """The MAC curve (for a sweep of a carbon price); see :func:`mac_curve`."""
         return mac_curve(self.dataset, self.key, year=year)
+
+    def abatement_by_year(self) -> pd.DataFrame:
+        """The MAC curve of every year; see :func:`abatement_by_year`."""
+        return abatement_by_year(self.dataset, self.key)
 
     def mac_options(self, year: int | None = None) -> pd.DataFrame:
         """Options moving at each price step; see :func:`mac_options`."""
@@ -55,7 +61,7 @@ def run_sweep(
     key: str | None = None,
     values: Sequence[Any] | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: Any = None,
     out_dir: str | Path = "out/sweep",
     resume: bool = True,
@@ -63,6 +69,7 @@ def run_sweep(
     progress: bool = True,
     overrides: Mapping[str, Any] | None = None,
     keep_hourly: bool = False,
+    live: bool = True,
 ) -> SweepResults:
     """Run the scenario once per value of ``key`` (in parallel), or over its sweep grid.
 
@@ -73,11 +80,13 @@ def run_sweep(
     key, values
         The dotted key and its values (in the key's schema unit, e.g. yuan/t CO2 for
         ``policy.co2_price``). Strings are parsed as YAML, as ``--set`` does. Without them the
-        scenario's ``uncertainty.sweep`` grid is used (every combination). A sweep of
-        ``policy.co2_price`` always includes 0, the no-price reference of the MAC curve.
-    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly
+        scenario's ``uncertainty.sweep`` grid is used (every combination). A sweep of a
+        carbon price (``policy.co2_price`` or one year of it, ``policy.co2_price.2030``)
+        always includes 0, the no-price reference of the MAC curve.
+    workers, scheduler, out_dir, resume, rerun_failed, progress, overrides, keep_hourly, live
         As in :func:`~lowcarbon_sim.ensemble.runner.run_ensemble`; the combined file is
-        ``out_dir/sweep.nc``.
+        ``out_dir/sweep.nc``. The values run in ascending order (numbers; others in the
+        given order), so each member's live model starts from its neighbour's optimum.
 
     Raises
     ------
@@ -90,12 +99,19 @@ def run_sweep(
 
     scen = load_base_scenario(scenario, overrides)
     if key is not None:
+        year_key = _scalar_series_year(scen, key)
+        if year_key is not None:
+            # a year of a series the scenario gives as one number (policy.co2_price: 0 ->
+            # policy.co2_price.2030): write that number for the year first; a one-year
+            # series is flat, so the base scenario is unchanged and each member is exactly
+            # `run --set <key>=<value>`
+            scen = load_base_scenario(scen, {key: year_key})
         vals = [yaml.safe_load(v) if isinstance(v, str) else v for v in (values or [])]
         if not vals:
             raise ScenarioError(
                 [(key, "expected at least one value to sweep (--values)")], file=scen.source_file
             )
-        if key == PRICE_KEY and not any(_is_zero(v) for v in vals):
+        if is_carbon_price_key(key) and not any(_is_zero(v) for v in vals):
             vals = [0.0, *vals]
         sweep = {key: vals}
     else:
@@ -127,8 +143,52 @@ def run_sweep(
         rerun_failed=rerun_failed,
         progress=progress,
         keep_hourly=keep_hourly,
+        live=live,
+        order=_in_value_order(list(sweep)),
     )
     return SweepResults(**vars(res), key=next(iter(sweep)))
+
+
+def is_carbon_price_key(key: str | None) -> bool:
+    """Whether ``key`` sets the CO2 price: ``policy.co2_price`` (every year) or a year of
+    it (``policy.co2_price.2030``).
+
+    >>> is_carbon_price_key("policy.co2_price.2030"), is_carbon_price_key("fuels.gas.price")
+    (True, False)
+    """
+    return key is not None and (key == PRICE_KEY or key.startswith(PRICE_KEY + "."))
+
+
+def price_key_year(key: str) -> int | None:
+    """The year a per-year price key sets (``policy.co2_price.2030`` -> 2030), else None."""
+    tail = key.removeprefix(PRICE_KEY + ".") if is_carbon_price_key(key) else ""
+    return int(tail) if tail.isdigit() else None
+
+
+def _scalar_series_year(scen: Any, key: str) -> float | None:
+    """The number at ``key``'s parent when ``key`` is ``<parent>.<year>`` and the scenario
+    sets the parent (a year series) as one number; else None."""
+    parent, _, last = key.rpartition(".")
+    if not parent or not last.isdigit():
+        return None
+    try:
+        current = get_dotted(scen.model_dump(mode="json", by_alias=True), parent)
+    except KeyError:
+        return None
+    if isinstance(current, bool) or not isinstance(current, int | float):
+        return None
+    return float(current)
+
+
+def _in_value_order(keys: list[str]):
+    """Sort key of members by their swept values (numbers ascending, then by index)."""
+
+    def key(m) -> tuple:
+        vals = [m.parameters.get(k) for k in keys]
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals)
+        return (tuple(float(v) for v in vals) if numeric else (), m.index)
+
+    return key
 
 
 def _is_zero(v: Any) -> bool:
@@ -165,9 +225,12 @@ def mac_curve(ds: xr.Dataset, key: str = PRICE_KEY, year: int | None = None) -> 
     ----------
     ds
         The combined sweep Dataset (``sweep.nc``).
+    key
+        The swept price key (``policy.co2_price`` or one year of it).
     year
         Abatement in that year; by default cumulative over all modelled years (history years
-        are identical in every member, so they add nothing).
+        are identical in every member, so they add nothing). ``attrs["sums"]`` says which
+        (:func:`abatement_label`), for labels of tables and figures.
 
     Returns
     -------
@@ -212,6 +275,35 @@ def mac_curve(ds: xr.Dataset, key: str = PRICE_KEY, year: int | None = None) -> 
         "average_cost": "yuan/t CO2",
     }
     df.attrs["reference_price"] = float(price[0])
+    df.attrs["sums"] = abatement_label(ok, year)
+    return df
+
+
+def abatement_label(ds: xr.Dataset, year: int | None) -> str:
+    """What an abatement of :func:`mac_curve` sums, in words: ``"in 2030"`` (one year,
+    t CO2/yr) or ``"summed over the modelled years 2020-2030"`` (cumulative, t CO2)."""
+    if year is not None:
+        return f"in {int(year)}"
+    years = [int(y) for y in ds["year"].values]
+    return f"summed over the modelled years {years[0]}-{years[-1]}"
+
+
+def abatement_by_year(ds: xr.Dataset, key: str = PRICE_KEY) -> pd.DataFrame:
+    """The MAC curve of every modelled year: :func:`mac_curve` with ``year`` set, stacked.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``year`` and those of :func:`mac_curve` (``abatement`` in t CO2 in that
+        year, against the lowest-price member), one row per year and price.
+    """
+    ok = _ok_sorted(ds, key)
+    frames = [mac_curve(ds, key, year=int(y)).assign(year=int(y)) for y in ok["year"].values]
+    df = pd.concat(frames, ignore_index=True)
+    df = df[["year", *[c for c in df.columns if c != "year"]]]
+    df.attrs["units"] = {**frames[0].attrs["units"], "year": "year"}
+    df.attrs["reference_price"] = frames[0].attrs["reference_price"]
+    df.attrs["sums"] = "per year"
     return df
 
 

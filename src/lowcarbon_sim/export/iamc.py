@@ -7,40 +7,58 @@ follow the IAMC common definitions where one exists ("Capacity|Electricity|Wind"
 "Price|Carbon"); units are this project's reporting units (GW, TWh/yr, Mt CO2/yr,
 CNY_2020/t CO2), written out in the ``unit`` column.
 
-Technologies are grouped into IAMC categories by the tables below (class, then fuel, then
-the words of the name), never by code branches. Where a category holds more than one
-technology (two coal fleets, three import lines) each technology also gets its own row one
-level down (``Capacity|Electricity|Coal|coal_new``), so every parent is the sum of its
-children.
+Technologies are grouped by the carrier their class delivers (``carrier_out`` of the
+technology table: Electricity, Hydrogen, Heat) and, within it, into IAMC categories by the
+table's ``iamc_category``/``iamc_fallback``, then fuel, then the words of the name, never by
+code branches: SMR is ``Capacity|Hydrogen|Gas``, coal gasification ``Capacity|Hydrogen|Coal``,
+electrolysers ``Capacity|Hydrogen|Electricity`` (GW of electricity drawn), heat pumps
+``Capacity|Heat|Electricity``; demand response (category ``Demand Response``) is not supply
+and not reported. Where a category holds more than one technology (two coal fleets, three
+import lines) each technology also gets its own row one level down
+(``Capacity|Electricity|Coal|coal_new``). Every reported parent is the sum of its children
+(pyam's ``check_aggregate``): missing intermediate levels (``Emissions|CO2|Energy``,
+``Final Energy|Industry|Solids``) are written as sums.
 
-Variables reported (when the results hold them):
+Variables reported (when the results hold them; <C> is Electricity, Hydrogen or Heat):
 
 =================================================  ==============  ===========================
 variable                                           unit            from
 =================================================  ==============  ===========================
-Capacity|Electricity|<category>[|<tech>]           GW              ``capacity``
-Capacity|Electricity|Storage[|<tech>]              GW              ``capacity``
-Storage Capacity|Electricity[|<tech>]              GWh             ``storage_energy_capacity``
+Capacity|<C>|<category>[|<tech>]                   GW              ``capacity``
+Capacity|<C>|Storage[|<tech>]                      GW              ``capacity``
+Storage Capacity|<C>[|<tech>]                      GWh             ``storage_energy_capacity``
 Secondary Energy|Electricity                       TWh/yr          ``generation`` (generating
                                                                    categories)
 Secondary Energy|Electricity|<category>[|<tech>]   TWh/yr          ``generation``
+Secondary Energy|Hydrogen|<category>[|<tech>]      TWh/yr (LHV)    ``hydrogen_production``
+Secondary Energy|Heat|<category>[|<tech>]          TWh/yr          ``heat_supply`` (CHP plants
+                                                                   by fuel)
 Storage Output|Electricity[|<tech>]                TWh/yr          ``generation`` (storage)
 Trade|Electricity|Imports[|<tech>]                 TWh/yr          ``generation`` (import)
 Demand|Electricity                                 TWh/yr          ``annual_demand``
-Emissions|CO2                                      Mt CO2/yr       ``total_emissions``
-Emissions|CO2|<sector variable>                    Mt CO2/yr       ``emissions``
+Emissions|CO2[|Energy[|Supply|Demand[|<sector>]]]  Mt CO2/yr       ``emissions`` by sector
+Emissions|CO2|Industrial Processes                 Mt CO2/yr       ``process_emissions``
 Carbon Capture                                     Mt CO2/yr       sum of the two below
 Carbon Capture|Energy[|<tech>]                     Mt CO2/yr       ``captured_co2``
 Carbon Capture|Industry[|<source>]                 Mt CO2/yr       ``captured_co2_industry``
 Carbon Sequestration|CCS                           Mt CO2/yr       ``co2_stored``
 Carbon Utilization                                 Mt CO2/yr       ``co2_used``
 Production|Hydrogen[|<tech>]                       kt H2/yr        ``hydrogen_production``
-Final Energy[|<sector>[|<carrier>]]                TWh/yr          ``final_energy``
+Final Energy[|<sector>[|<carrier>]]                TWh/yr          ``final_energy`` of the
+                                                                   demand sectors (not the
+                                                                   power sector's own use
+                                                                   and losses, nor hydrogen
+                                                                   and CCUS); heat bought
+                                                                   goes to Other Sector
 Price|Carbon                                       CNY_2020/t CO2  ``co2_price``
 Price|Secondary Energy|Electricity                 CNY_2020/MWh    ``electricity_price``
                                                                    (demand-weighted)
 Cost|Total Energy System Cost                      bn CNY_2020/yr  ``total_cost``
 =================================================  ==============  ===========================
+
+The region is the packaged data set's name (results attribute ``dataset``, title-cased:
+``Hunan``). A sector's final electricity may be negative where it holds the statistical
+difference of the electricity balance (sector ``other``).
 
 Capture, storage, utilisation and hydrogen rows appear only when some value is non-zero.
 """
@@ -59,7 +77,7 @@ from lowcarbon_sim import __version__
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write, spreadsheet_text
 from lowcarbon_sim.technology import TECH_CLASSES
-from lowcarbon_sim.units import display_scale, to_display
+from lowcarbon_sim.units import H2_MWH_PER_T, display_scale, to_display
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
 
@@ -86,29 +104,49 @@ NAME_CATEGORIES: dict[str, str] = {
     "geothermal": "Geothermal",
 }
 OTHER = "Other"
-#: Categories left out of "Secondary Energy|Electricity" (not produced in the province).
-NOT_GENERATION = ("Storage", "Imports")
+#: Categories not in "Secondary Energy|<carrier>" (not produced in the province) ...
+NOT_GENERATION = ("Storage", "Imports", "Demand Response")
+#: ... and categories not reported at all (demand response is demand, not supply).
+NOT_REPORTED = ("Demand Response",)
+#: IAMC carrier of a technology: its class's ``carrier_out``.
+SUPPLY_CARRIERS: dict[str, str] = {
+    "electricity": "Electricity",
+    "hydrogen": "Hydrogen",
+    "heat": "Heat",
+}
 
-#: Emission variables by sector.
+#: Emission variables by sector; the levels between them and "Emissions|CO2" are the sums
+#: of their children. Industrial process CO2 (``process_emissions``) moves from a demand
+#: sector to "Emissions|CO2|Industrial Processes".
 SECTOR_EMISSIONS: dict[str, str] = {
     "power": "Emissions|CO2|Energy|Supply|Electricity",
     "hydrogen": "Emissions|CO2|Energy|Supply|Hydrogen",
-    "ccus": "Emissions|CO2|Carbon Capture and Use",
     "heat": "Emissions|CO2|Energy|Supply|Heat",
+    "ccus": "Emissions|CO2|Energy|Supply|Carbon Capture",
     "industry": "Emissions|CO2|Energy|Demand|Industry",
     "buildings": "Emissions|CO2|Energy|Demand|Residential and Commercial",
     "transport": "Emissions|CO2|Energy|Demand|Transportation",
     "agriculture": "Emissions|CO2|Energy|Demand|AFOFI",
-    "process": "Emissions|CO2|Industrial Processes",
+    "construction": "Emissions|CO2|Energy|Demand|Construction",
+    "other": "Emissions|CO2|Energy|Demand|Other Sector",
     "land_use": "Emissions|CO2|AFOLU",
-    "other": "Emissions|CO2|Other",
 }
-#: Final-energy sector and carrier names.
-SECTOR_NAMES: dict[str, str] = {
+PROCESS_EMISSIONS = "Emissions|CO2|Industrial Processes"
+#: Final-energy sector names. ``None``: not final energy (the power sector's grid losses and
+#: own use, the hydrogen and CCUS supply chains; they are in "Demand|Electricity"). Heat
+#: bought from heat suppliers (sector ``heat``) is final energy whose consuming sector the
+#: data do not split: it goes to "Other Sector".
+SECTOR_NAMES: dict[str, str | None] = {
     "industry": "Industry",
     "buildings": "Residential and Commercial",
     "transport": "Transportation",
     "agriculture": "AFOFI",
+    "construction": "Construction",
+    "other": "Other Sector",
+    "heat": "Other Sector",
+    "power": None,
+    "hydrogen": None,
+    "ccus": None,
 }
 CARRIER_NAMES: dict[str, str] = {
     "electricity": "Electricity",
@@ -165,28 +203,61 @@ def tech_category(name: str, tech_class: str = "", fuel: str = "") -> str:
     return row.iamc_fallback or OTHER if row is not None else OTHER
 
 
-def _categories(ds: xr.Dataset) -> dict[str, list[str]]:
-    """Category -> technologies, in dataset order."""
+def _categories(ds: xr.Dataset, carrier: str | None = None) -> dict[str, list[str]]:
+    """Category -> technologies, in dataset order; only those whose class delivers
+    ``carrier`` (its ``carrier_out``) when given, never the :data:`NOT_REPORTED` ones."""
     techs = [str(t) for t in ds["tech"].values]
     classes = ds["tech_class"].values if "tech_class" in ds else [""] * len(techs)
     fuels = ds["tech_fuel"].values if "tech_fuel" in ds else [""] * len(techs)
     out: dict[str, list[str]] = {}
     for t, c, f in zip(techs, classes, fuels, strict=True):
-        out.setdefault(tech_category(t, str(c), str(f)), []).append(t)
+        row = TECH_CLASSES.get(str(c))
+        if carrier is not None and (row.carrier_out if row else "electricity") != carrier:
+            continue
+        category = tech_category(t, str(c), str(f))
+        if category not in NOT_REPORTED:
+            out.setdefault(category, []).append(t)
+    return out
+
+
+def _heat_categories(ds: xr.Dataset) -> dict[str, list[str]]:
+    """Category -> technologies that deliver heat (first or second output): the heat
+    category of a CHP plant is its fuel's, of a heat pump ``Electricity``."""
+    heat = {
+        name for name, row in TECH_CLASSES.items() if "heat" in (row.carrier_out, row.carrier_out2)
+    }
+    techs = [str(t) for t in ds["tech"].values]
+    fuels = ds["tech_fuel"].values if "tech_fuel" in ds else [""] * len(techs)
+    out: dict[str, list[str]] = {}
+    for t, c, f in zip(techs, ds["tech_class"].values, fuels, strict=True):
+        if str(c) in heat:
+            out.setdefault(tech_category(t, str(c), str(f)), []).append(t)
     return out
 
 
 def _region(ds: xr.Dataset) -> str:
     if ds.attrs.get("region"):
         return str(ds.attrs["region"])
-    text = ds.attrs.get("scenario_yaml")
-    if text:
+    dataset = ds.attrs.get("dataset")
+    if not dataset and ds.attrs.get("scenario_yaml"):
         import yaml
 
-        dataset = (yaml.safe_load(text) or {}).get("dataset")
-        if dataset:
-            return _title(dataset)
-    return "Province"
+        dataset = (yaml.safe_load(ds.attrs["scenario_yaml"]) or {}).get("dataset")
+    return _title(dataset) if dataset else "Province"
+
+
+def _tree(leaves: dict[str, np.ndarray], root: str) -> dict[str, np.ndarray]:
+    """``leaves`` (variable -> values) plus every level between them and ``root`` (inclusive)
+    as the sum of its children, so that each parent is what pyam's ``check_aggregate``
+    computes from the level below. Leaves of the same name are added up."""
+    out: dict[str, np.ndarray] = {}
+    for variable, values in leaves.items():
+        parts = variable.split("|")
+        depth = root.count("|") + 1
+        for k in range(depth, len(parts) + 1):
+            name = "|".join(parts[:k])
+            out[name] = out.get(name, 0.0) + np.asarray(values, dtype=float)
+    return out
 
 
 class _Rows:
@@ -230,6 +301,64 @@ def _nonzero(ds: xr.Dataset, name: str) -> bool:
     return name in ds and bool(np.any(np.asarray(ds[name].values, dtype=float) != 0))
 
 
+def _supply_rows(rows: _Rows, ds: xr.Dataset, carrier: str, label: str) -> None:
+    """Capacity, storage, secondary-energy and trade rows of the technologies that deliver
+    ``carrier`` (IAMC name ``label``)."""
+    cats = _categories(ds, carrier) if "tech" in ds else {}
+    if "capacity" in ds and cats:
+        _tech_rows(rows, ds, cats, "capacity", f"Capacity|{label}", "GW", GW)
+    if "storage_energy_capacity" in ds and "Storage" in cats:
+        data = ds["storage_energy_capacity"].sel(tech=cats["Storage"]) / GW
+        rows.add(f"Storage Capacity|{label}", "GWh", data.sum("tech").values)
+        for t in cats["Storage"]:
+            rows.add(f"Storage Capacity|{label}|{t}", "GWh", data.sel(tech=t).values)
+    made = {c: ts for c, ts in cats.items() if c not in NOT_GENERATION}
+    if carrier == "electricity" and "generation" in ds:
+        gen = ds["generation"] / TWH
+        names = [t for ts in made.values() for t in ts]
+        rows.add("Secondary Energy|Electricity", "TWh/yr", gen.sel(tech=names).sum("tech").values)
+        _tech_rows(rows, ds, made, "generation", "Secondary Energy|Electricity", "TWh/yr", TWH)
+        for cat, prefix in (("Storage", "Storage Output"), ("Imports", "Trade")):
+            if cat in cats:
+                data = gen.sel(tech=cats[cat])
+                name = f"{prefix}|Electricity" + ("|Imports" if cat == "Imports" else "")
+                rows.add(name, "TWh/yr", data.sum("tech").values)
+                for t in cats[cat]:
+                    rows.add(f"{name}|{t}", "TWh/yr", data.sel(tech=t).values)
+    elif carrier == "hydrogen" and made and _nonzero(ds, "hydrogen_production"):
+        # t H2 -> TWh (LHV), the unit of the other secondary energies
+        energy = ds["hydrogen_production"] * H2_MWH_PER_T
+        names = [t for ts in made.values() for t in ts]
+        rows.add("Secondary Energy|Hydrogen", "TWh/yr", energy.sel(tech=names).sum("tech") / TWH)
+        _tech_rows(
+            rows, ds.assign(_h2=energy), made, "_h2", "Secondary Energy|Hydrogen", "TWh/yr", TWH
+        )
+    elif carrier == "heat" and _nonzero(ds, "heat_supply"):
+        heat = _heat_categories(ds)
+        names = [t for ts in heat.values() for t in ts]
+        supply = ds["heat_supply"]
+        rows.add("Secondary Energy|Heat", "TWh/yr", supply.sel(tech=names).sum("tech") / TWH)
+        _tech_rows(rows, ds, heat, "heat_supply", "Secondary Energy|Heat", "TWh/yr", TWH)
+
+
+def _emission_rows(rows: _Rows, ds: xr.Dataset) -> None:
+    """``Emissions|CO2`` and its tree (sectors, with process CO2 apart)."""
+    em = ds["emissions"] / MT
+    process = ds["process_emissions"] / MT if "process_emissions" in ds else None
+    leaves: dict[str, np.ndarray] = {}
+    for s in em["sector"].values:
+        variable = SECTOR_EMISSIONS.get(str(s), f"Emissions|CO2|{_title(s)}")
+        values = em.sel(sector=s).values
+        if process is not None and s in process["sector"].values:
+            p = process.sel(sector=s).values
+            if np.any(p != 0):
+                leaves[PROCESS_EMISSIONS] = leaves.get(PROCESS_EMISSIONS, 0.0) + p
+                values = values - p
+        leaves[variable] = leaves.get(variable, 0.0) + values
+    for variable, values in _tree(leaves, "Emissions|CO2").items():
+        rows.add(variable, "Mt CO2/yr", values)
+
+
 def to_iamc(
     results: Any,
     model: str | None = None,
@@ -248,7 +377,8 @@ def to_iamc(
         The ``scenario`` column (default: the run's ``scenario`` attribute).
     region
         The ``region`` column (default: the ``region`` attribute, else the packaged data
-        set's name title-cased, e.g. ``"Hunan"``, else ``"Province"``).
+        set's name, attribute ``dataset``, title-cased, e.g. ``"Hunan"``, else
+        ``"Province"``).
 
     Returns
     -------
@@ -260,46 +390,12 @@ def to_iamc(
     ds = as_dataset(results)
     years = ds["year"].values.astype(int)
     rows = _Rows(years)
-    cats = _categories(ds)
-    if "capacity" in ds:
-        _tech_rows(rows, ds, cats, "capacity", "Capacity|Electricity", "GW", GW)
-    if "storage_energy_capacity" in ds and "Storage" in cats:
-        data = ds["storage_energy_capacity"].sel(tech=cats["Storage"]) / GW
-        rows.add("Storage Capacity|Electricity", "GWh", data.sum("tech").values)
-        for t in cats["Storage"]:
-            rows.add(f"Storage Capacity|Electricity|{t}", "GWh", data.sel(tech=t).values)
-    if "generation" in ds:
-        made = [t for c, ts in cats.items() if c not in NOT_GENERATION for t in ts]
-        gen = ds["generation"] / TWH
-        rows.add("Secondary Energy|Electricity", "TWh/yr", gen.sel(tech=made).sum("tech").values)
-        _tech_rows(
-            rows,
-            ds,
-            {c: ts for c, ts in cats.items() if c not in NOT_GENERATION},
-            "generation",
-            "Secondary Energy|Electricity",
-            "TWh/yr",
-            TWH,
-        )
-        if "Storage" in cats:
-            data = gen.sel(tech=cats["Storage"])
-            rows.add("Storage Output|Electricity", "TWh/yr", data.sum("tech").values)
-            for t in cats["Storage"]:
-                rows.add(f"Storage Output|Electricity|{t}", "TWh/yr", data.sel(tech=t).values)
-        if "Imports" in cats:
-            data = gen.sel(tech=cats["Imports"])
-            rows.add("Trade|Electricity|Imports", "TWh/yr", data.sum("tech").values)
-            for t in cats["Imports"]:
-                rows.add(f"Trade|Electricity|Imports|{t}", "TWh/yr", data.sel(tech=t).values)
+    for carrier, label in SUPPLY_CARRIERS.items():
+        _supply_rows(rows, ds, carrier, label)
     if "annual_demand" in ds:
         rows.add("Demand|Electricity", "TWh/yr", ds["annual_demand"].values / TWH)
     if "emissions" in ds:
-        em = ds["emissions"] / MT
-        total = ds["total_emissions"] / MT if "total_emissions" in ds else em.sum("sector")
-        rows.add("Emissions|CO2", "Mt CO2/yr", total.values)
-        for s in em["sector"].values:
-            variable = SECTOR_EMISSIONS.get(str(s), f"Emissions|CO2|{_title(s)}")
-            rows.add(variable, "Mt CO2/yr", em.sel(sector=s).values)
+        _emission_rows(rows, ds)
     captured = [(n, p) for n, p in CAPTURE_VARIABLES.items() if _nonzero(ds, n)]
     if captured:
         total = sum(ds[n].sum([d for d in ds[n].dims if d != "year"]) for n, _ in captured)
@@ -311,15 +407,17 @@ def to_iamc(
             _detail_rows(rows, ds[name] / scale, variable, unit)
     if "final_energy" in ds:
         fe = ds["final_energy"] / TWH
-        rows.add("Final Energy", "TWh/yr", fe.sum(["sector", "carrier"]).values)
+        leaves: dict[str, np.ndarray] = {}
         for s in fe["sector"].values:
             sector = SECTOR_NAMES.get(str(s), _title(s))
-            rows.add(f"Final Energy|{sector}", "TWh/yr", fe.sel(sector=s).sum("carrier").values)
+            if sector is None:
+                continue
             for c in fe["carrier"].values:
                 carrier = CARRIER_NAMES.get(str(c), _title(c))
-                rows.add(
-                    f"Final Energy|{sector}|{carrier}", "TWh/yr", fe.sel(sector=s, carrier=c).values
-                )
+                name = f"Final Energy|{sector}|{carrier}"
+                leaves[name] = leaves.get(name, 0.0) + fe.sel(sector=s, carrier=c).values
+        for variable, values in _tree(leaves, "Final Energy").items():
+            rows.add(variable, "TWh/yr", values)
     if "co2_price" in ds:
         rows.add("Price|Carbon", f"{CURRENCY}/t CO2", ds["co2_price"].values)
     if "electricity_price" in ds and "demand" in ds:

@@ -1,7 +1,12 @@
-"""One year of the power system as a ``pypsa.Network``, for users who want PyPSA's tools.
+"""One year of the power and hydrogen system as a ``pypsa.Network``, for users who want
+PyPSA's tools.
 
 :func:`to_pypsa` maps the model inputs of one year, one row per technology, onto PyPSA
-components on a single bus ``electricity``:
+components on two buses, ``electricity`` and (when the scenario has hydrogen) ``hydrogen``.
+What a technology draws and delivers per MW of activity comes from the inputs
+``electricity_per_activity`` and ``hydrogen_per_activity`` (the technology table's
+carriers), so a technology is a Generator on the bus it delivers to, or a Link from the bus
+it draws from:
 
 =====================================  ==============================================
 lowcarbon-sim                          PyPSA
@@ -10,36 +15,59 @@ time steps, ``timestep_weight`` (h)    snapshots; weightings ``objective`` and
                                        ``generators`` = weight, ``stores`` = 1 (storage
                                        moves hour by hour, as in our model)
 ``demand`` (MW)                        Load ``demand``
+``hydrogen_demand`` (MWh/yr, flat)     Load ``hydrogen_demand`` on bus ``hydrogen``,
+                                       demand / 8760 h in every snapshot
 classes dispatchable, variable,        Generator: ``p_max_pu`` = availability,
-hydro, import                          ``p_min_pu`` = min(min_output, availability),
+hydro, import, hydrogen_supply         ``p_min_pu`` = min(min_output, availability),
                                        ``marginal_cost`` = vom + fuel cost + import price +
                                        CO2 price x emission intensity (yuan/MWh),
                                        ``e_sum_min``/``e_sum_max`` = full-load-hour limits
                                        x capacity (fixed capacities only)
-class storage                          StorageUnit: ``max_hours`` = energy_to_power,
-                                       ``efficiency_store``/``_dispatch``,
-                                       ``standing_loss``, ``marginal_cost`` = vom on
-                                       discharge, cyclic state of charge
+electrolysers; generators burning a    Link from the bus drawn (``bus0``) to the bus
+model carrier (fuel cells)             delivered (``bus1``): ``p0`` is the input, so
+                                       ``p_nom`` = capacity x input per MW of activity
+                                       (a fuel cell of efficiency 0.5: 2 MW of hydrogen
+                                       per MW electric), ``efficiency`` = output / input,
+                                       costs per MW of input
+classes storage, hydrogen_storage      StorageUnit on its carrier's bus: ``max_hours`` =
+                                       energy_to_power, ``efficiency_store``/
+                                       ``_dispatch``, ``standing_loss``,
+                                       ``marginal_cost`` = vom on discharge; state of
+                                       charge cyclic within each representative period
+                                       (below)
 unserved demand                        Generator ``load_shedding`` at the load-shedding
                                        cost
 CO2 cap of the year                    GlobalConstraint ``co2_cap`` (primary energy,
                                        carrier attribute ``co2_emissions``); each
                                        technology is its own Carrier with
-                                       ``co2_emissions`` = its emission intensity
-                                       (t CO2/MWh of electricity, generator efficiency 1)
+                                       ``co2_emissions`` = its emission intensity per MWh
+                                       of the component's ``p``
 =====================================  ==============================================
+
+Storage and representative days: our state of charge is cyclic within each representative
+period (or, for long-duration storage with ``storage_linking``, linked over the 365 days
+of the year). PyPSA has no per-period cycle outside multi-period investment, so a storage
+of fixed capacity becomes one StorageUnit per period, ``<tech>|<period>`` (carrier
+``<tech>``), which may charge and discharge only in its period (``p_max_pu`` and
+``p_min_pu`` zero elsewhere) and is cyclic over all snapshots: without standing losses its
+state of charge is then cyclic within its period, our constraint exactly. Not covered (and
+listed): the linking of days, standing losses between periods, and extendable storage over
+several periods (exported as one unit cyclic over all snapshots).
 
 Capacities come from the solved results when given (``p_nom`` fixed, not extendable), so
 re-optimising the network reproduces our dispatch cost for that year. Given inputs only,
 existing capacity is ``p_nom`` (``p_nom_min`` for extendable technologies, which get
 ``capital_cost`` = annuity x capex + FOM, PyPSA's per-MW-and-year convention).
 
-Not carried over (PyPSA has no direct equivalent; :attr:`pypsa.Network.meta` lists them
-under ``lowcarbon_sim_not_exported``): the linking of representative days for long-duration
-storage (the exported state of charge is cyclic over all snapshots instead of within each
-representative day), the reserve margin, the minimum non-fossil share, full-load-hour
-limits of extendable technologies, and technology classes other than those above
-(hydrogen and CCUS blocks).
+Not carried over; :attr:`pypsa.Network.meta` lists what applies under
+``lowcarbon_sim_not_exported``: technologies of classes without a PyPSA component
+(interruptible load, demand shifting) and of the heat block (CHP, boilers, heat pumps) with
+the heat demand; CO2 capture, transport, storage and use (the CCUS block: capture plants
+are exported with their residual emissions, without the chain's costs); unit commitment,
+ramp limits, monthly hydro inflow and reservoirs, import contract shapes and delivery
+bands, annual fuel limits; flexible hydrogen delivery (exported flat); the reserve margin,
+the minimum non-fossil share, full-load-hour limits of extendable technologies and of
+links.
 """
 
 from __future__ import annotations
@@ -55,10 +83,17 @@ import xarray as xr
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.core import open_results
 from lowcarbon_sim.technology import TECH_CLASSES
+from lowcarbon_sim.units import HOURS_PER_YEAR
 
 log = logging.getLogger(__name__)
 
 BUS = "electricity"
+H2_BUS = "hydrogen"
+#: Buses of the model carriers exported, and the inputs giving MW injected per MW of activity.
+COEFFICIENTS: dict[str, str] = {
+    BUS: "electricity_per_activity",
+    H2_BUS: "hydrogen_per_activity",
+}
 SHEDDING = "load_shedding"
 
 
@@ -171,15 +206,34 @@ def to_pypsa(
             return default
         return float(_at(inp[name], year).sel(tech=tech))
 
+    def flows(t: str) -> dict[str, float]:
+        """MW of each model carrier injected per MW of activity (negative: drawn)."""
+        out = {c: value(v, t) for c, v in COEFFICIENTS.items() if v in inp}
+        if "electricity_per_activity" not in inp:  # files from before the coefficients
+            out[BUS] = 1.0
+        return {c: k for c, k in out.items() if k != 0}
+
+    h2_demand = float(_at(inp["hydrogen_demand"], year)) if "hydrogen_demand" in inp else 0.0
+    buses = {BUS: BUS}
+    if h2_demand > 0 or any(
+        H2_BUS in flows(t) or _carrier_out(classes[t]) == H2_BUS for t in techs
+    ):
+        buses[H2_BUS] = H2_BUS
+        n.add("Bus", H2_BUS, carrier="H2")
+    if h2_demand > 0:
+        # flat delivery: the model's hydrogen balance takes H / 8760 every hour
+        n.add("Load", "hydrogen_demand", bus=H2_BUS, p_set=h2_demand / HOURS_PER_YEAR)
+        if inp.attrs.get("hydrogen_delivery", "flat") == "flexible":
+            not_exported.append("flexible hydrogen delivery (exported flat, demand / 8760 h)")
+
     if res is not None:
         capacity = {t: float(res["capacity"].sel(year=year, tech=t)) for t in techs}
         extendable = dict.fromkeys(techs, False)
     else:
         capacity = {t: value("existing_capacity", t) for t in techs}
         extendable = {t: bool(inp["extendable"].sel(tech=t)) for t in techs}
-    co2_price = (
-        float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
-    )
+    co2_price = float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
+    cap = float(_at(inp["co2_cap"], year)) if "co2_cap" in inp else np.nan
     avail = _at(inp["availability"], year)
     if "availability_scale" in inp:  # the profile scaled to the year (a windy or calm year)
         avail = avail * _at(inp["availability_scale"], year)
@@ -200,82 +254,111 @@ def to_pypsa(
     )
     # one row of attributes per technology, then one vectorised n.add per component
     gens: dict[str, dict[str, Any]] = {}
+    links: dict[str, dict[str, Any]] = {}
     stores: dict[str, dict[str, Any]] = {}
+    intensity: dict[str, float] = {}  # t CO2 per MWh of the component's p
     for t in techs:
         cls = classes[t]
         component = pypsa_component(cls)
-        if not component:
+        heat = value("heat_per_activity", t) != 0 or _block(cls) == "heat"
+        if not component or heat:
             not_exported.append(f"technology {t} (class {cls})")
             continue
-        row: dict[str, Any] = {
-            "p_nom": capacity[t],
-            "p_nom_extendable": extendable[t],
-            "capital_cost": capital_cost(t),
-            "p_nom_min": capacity[t] if extendable[t] else 0.0,
-            "p_nom_max": value("capacity_max", t, np.inf) if extendable[t] else np.inf,
-        }
         if component == "StorageUnit":
             stores[t] = {
-                **row,
+                "bus": buses[_carrier_out(cls)],
+                "p_nom": capacity[t],
+                "p_nom_extendable": extendable[t],
+                "capital_cost": capital_cost(t),
+                "p_nom_min": capacity[t] if extendable[t] else 0.0,
+                "p_nom_max": value("capacity_max", t, np.inf) if extendable[t] else np.inf,
                 "max_hours": value("energy_to_power", t),
                 "efficiency_store": value("efficiency_charge", t, 1.0),
                 "efficiency_dispatch": value("efficiency_discharge", t, 1.0),
                 "standing_loss": value("standing_loss", t),
                 "marginal_cost": value("vom", t),
             }
+            intensity[t] = 0.0
+            continue
+        f = flows(t)
+        drawn = {c: -k for c, k in f.items() if k < 0}
+        made = {c: k for c, k in f.items() if k > 0}
+        if len(made) != 1 or len(drawn) > 1 or not set(f) <= set(buses):
+            not_exported.append(f"technology {t} (class {cls}: carriers {f})")
+            continue
+        ((out, k_out),) = made.items()
+        # PyPSA's p per MW of our activity: the carrier drawn (a Link's p0) or delivered
+        scale = next(iter(drawn.values())) if drawn else k_out
+        row: dict[str, Any] = {
+            "p_nom": capacity[t] * scale,
+            "p_nom_extendable": extendable[t],
+            "capital_cost": capital_cost(t) / scale,
+            "p_nom_min": capacity[t] * scale if extendable[t] else 0.0,
+            "p_nom_max": value("capacity_max", t, np.inf) * scale if extendable[t] else np.inf,
+            "marginal_cost": (
+                value("vom", t)
+                + value("fuel_cost", t)
+                + value("import_price", t)
+                + co2_price * value("emission_intensity", t)
+            )
+            / scale,
+        }
+        intensity[t] = value("emission_intensity", t) / scale
+        limits = {
+            attr: value(limit, t, np.nan)
+            for limit, attr in (
+                ("min_full_load_hours", "e_sum_min"),
+                ("max_full_load_hours", "e_sum_max"),
+            )
+        }
+        if drawn:
+            ((into, _),) = drawn.items()
+            links[t] = {**row, "bus0": buses[into], "bus1": buses[out], "efficiency": k_out / scale}
+            for limit, hours in limits.items():
+                if np.isfinite(hours):
+                    not_exported.append(f"{limit} of {t} (PyPSA links have none)")
+            if intensity[t] and np.isfinite(cap):
+                not_exported.append(f"CO2 of {t} under the cap (PyPSA counts generators only)")
             continue
         e_sum = {"e_sum_min": -np.inf, "e_sum_max": np.inf}
-        for limit, attr in (
-            ("min_full_load_hours", "e_sum_min"),
-            ("max_full_load_hours", "e_sum_max"),
-        ):
-            hours = value(limit, t, np.nan)
+        for attr, hours in limits.items():
             if np.isfinite(hours):
                 if extendable[t]:
-                    not_exported.append(f"{limit} of extendable technology {t}")
+                    not_exported.append(f"full-load-hour limit of extendable technology {t}")
                 else:
-                    e_sum[attr] = hours * capacity[t]
-        gens[t] = {
-            **row,
-            **e_sum,
-            "marginal_cost": value("vom", t)
-            + value("fuel_cost", t)
-            + value("import_price", t)
-            + co2_price * value("emission_intensity", t),
-        }
-    exported = [t for t in techs if t in gens or t in stores]
+                    e_sum[attr] = hours * capacity[t] * scale
+        gens[t] = {**row, **e_sum, "bus": buses[out]}
+    exported = [t for t in techs if t in gens or t in links or t in stores]
     n.add(
         "Carrier",
         exported,
-        co2_emissions=[value("emission_intensity", t) for t in exported],
+        co2_emissions=[intensity[t] for t in exported],
         color=[colours[t] for t in exported],
     )
-    if gens:
-        names = list(gens)
-        table = pd.DataFrame.from_dict(gens, orient="index")
+
+    def per_unit(names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         a = avail.sel(tech=names).transpose("timestep", "tech").values.astype(float)
         must = np.minimum(np.array([value("min_output", t) for t in names])[None, :], a)
-        n.add(
-            "Generator",
-            names,
-            bus=BUS,
-            carrier=names,
-            efficiency=1.0,
-            p_max_pu=pd.DataFrame(a, index=snapshots, columns=names),
-            p_min_pu=pd.DataFrame(must, index=snapshots, columns=names),
-            **{k: table[k].to_numpy() for k in table.columns},
+        return (
+            pd.DataFrame(a, index=snapshots, columns=names),
+            pd.DataFrame(must, index=snapshots, columns=names),
         )
-    if stores:
-        names = list(stores)
-        table = pd.DataFrame.from_dict(stores, orient="index")
-        n.add(
-            "StorageUnit",
-            names,
-            bus=BUS,
-            carrier=names,
-            cyclic_state_of_charge=True,
-            **{k: table[k].to_numpy() for k in table.columns},
-        )
+
+    for component, rows in (("Generator", gens), ("Link", links)):
+        if rows:
+            names = list(rows)
+            table = pd.DataFrame.from_dict(rows, orient="index")
+            p_max, p_min = per_unit(names)
+            n.add(
+                component,
+                names,
+                carrier=names,
+                p_max_pu=p_max,
+                p_min_pu=p_min,
+                **({"efficiency": 1.0} if component == "Generator" else {}),
+                **{k: table[k].to_numpy() for k in table.columns},
+            )
+    _add_storage(n, inp, stores, extendable, value, not_exported)
     shed_cost = float(inp.attrs.get("load_shedding_cost", 0.0))
     if shed_cost > 0:
         n.add("Carrier", SHEDDING, co2_emissions=0.0)
@@ -287,7 +370,6 @@ def to_pypsa(
             p_nom=float(demand.max()),
             marginal_cost=shed_cost,
         )
-    cap = float(_at(inp["co2_cap"], year)) if "co2_cap" in inp else np.nan
     if np.isfinite(cap):
         exo = float(_at(inp["exogenous_emissions"], year)) if "exogenous_emissions" in inp else 0.0
         n.add(
@@ -298,22 +380,12 @@ def to_pypsa(
             sense="<=",
             constant=cap - exo,
         )
-    linked_on = bool(inp.attrs.get("storage_linking", 0))
-    min_hours = float(inp.attrs.get("storage_linking_min_hours", np.inf))
-    periods = len(np.unique(inp["timestep_period"].values)) if "timestep_period" in inp else 1
-    for t in techs:
-        if pypsa_component(classes[t]) == "StorageUnit" and periods > 1:
-            how = (
-                "linked days"
-                if linked_on and value("energy_to_power", t) >= min_hours
-                else ("cyclic within each representative day")
-            )
-            not_exported.append(f"state of charge of {t} ({how}; exported cyclic over all)")
     for name in ("reserve_margin", "min_nonfossil_share"):
         if name in inp and np.isfinite(float(_at(inp[name], year))):
             if name == "reserve_margin" and not any(extendable.values()):
                 continue  # does not bind with fixed capacities
             not_exported.append(name)
+    not_exported += _not_exported_mechanisms(inp, year, [t for t in techs if t in exported])
     if not_exported:
         log.info("to_pypsa: not exported: %s", "; ".join(not_exported))
     n.meta = {
@@ -324,3 +396,115 @@ def to_pypsa(
     }
     n.name = f"{inp.attrs.get('scenario', 'lowcarbon-sim')} {year}"
     return n
+
+
+def _carrier_out(tech_class: str) -> str:
+    row = TECH_CLASSES.get(tech_class)
+    return row.carrier_out if row is not None else BUS
+
+
+def _block(tech_class: str) -> str:
+    row = TECH_CLASSES.get(tech_class)
+    return row.block if row is not None else ""
+
+
+def _add_storage(n, inp: xr.Dataset, stores: dict, extendable: dict, value, not_exported) -> None:
+    """StorageUnits on the bus of their carrier. With several representative periods our
+    state of charge is cyclic within each period (or linked across the days of the year,
+    see :mod:`lowcarbon_sim.model.blocks.storage`), which PyPSA has no attribute for: a
+    fixed-capacity storage then becomes one copy per period (``<tech>|<period>``, carrier
+    ``<tech>``), free to charge and discharge in its period only and cyclic over the
+    snapshots, so that, without standing losses, its state of charge is cyclic within its
+    period: our model's constraint exactly."""
+    if not stores:
+        return
+    snapshots = n.snapshots
+    period = inp["timestep_period"].values if "timestep_period" in inp else np.zeros(len(snapshots))
+    periods = list(dict.fromkeys(int(p) for p in period))
+    linked_on = bool(inp.attrs.get("storage_linking", 0))
+    min_hours = float(inp.attrs.get("storage_linking_min_hours", np.inf))
+    units: dict[str, dict[str, Any]] = {}
+    p_max: dict[str, np.ndarray] = {}
+    for t, row in stores.items():
+        linked = linked_on and value("energy_to_power", t) >= min_hours
+        if len(periods) == 1:
+            units[t] = {**row, "carrier": t}
+            continue
+        if extendable[t]:
+            not_exported.append(
+                f"state of charge of {t} within each representative period (extendable: "
+                "exported as one unit, cyclic over all snapshots)"
+            )
+            units[t] = {**row, "carrier": t}
+            continue
+        if linked:
+            not_exported.append(
+                f"linking of representative days for {t} (exported cyclic within each "
+                "representative day)"
+            )
+        if row["standing_loss"] > 0:
+            not_exported.append(f"standing loss of {t} outside its representative period")
+        for k in periods:
+            name = f"{t}|{k}"
+            units[name] = {**row, "carrier": t}
+            p_max[name] = (period == k).astype(float)
+    names = list(units)
+    table = pd.DataFrame.from_dict(units, orient="index")
+    ones = np.ones(len(snapshots))
+    pu = pd.DataFrame({u: p_max.get(u, ones) for u in names}, index=snapshots)
+    n.add(
+        "StorageUnit",
+        names,
+        cyclic_state_of_charge=True,
+        p_max_pu=pu,
+        p_min_pu=-pu,
+        **{k: table[k].to_numpy() for k in table.columns},
+    )
+
+
+def _not_exported_mechanisms(inp: xr.Dataset, year: int, exported: list[str]) -> list[str]:
+    """Mechanisms of the exported technologies that PyPSA's components do not carry."""
+    out = []
+
+    def where(name: str, test) -> list[str]:
+        if name not in inp or not exported:
+            return []
+        da = _at(inp[name], year).sel(tech=exported)
+        other = [d for d in da.dims if d != "tech"]
+        hit = test(da)
+        if other:
+            hit = hit.any(other)
+        return [str(t) for t in da["tech"].values[hit.values]]
+
+    checks = (
+        ("unit commitment (min_stable_output)", "min_stable_output", np.isfinite),
+        ("start-up costs", "startup_cost", lambda a: a > 0),
+        ("start-up fuel", "startup_fuel", lambda a: a > 0),
+        ("ramp limits", "ramp_limit_up", np.isfinite),
+        ("ramp limits (down)", "ramp_limit_down", np.isfinite),
+        ("minimum up time", "min_up_time", lambda a: a > 0),
+        ("minimum down time", "min_down_time", lambda a: a > 0),
+        ("monthly inflow and reservoir", "hydro_inflow", np.isfinite),
+        ("monthly contract shape", "contract_month_share", np.isfinite),
+        ("delivery band (least)", "band_min", lambda a: a > 0),
+        ("delivery band (most)", "band_max", lambda a: a < 1),
+        (
+            "CO2 capture: transport, storage and use (the CCUS block)",
+            "capture_rate",
+            lambda a: a > 0,
+        ),
+    )
+    for label, name, test in checks:
+        hit = where(name, test)
+        if hit:
+            out.append(f"{label} of {', '.join(hit)}")
+    if "fuel_max_use" in inp:
+        lim = _at(inp["fuel_max_use"], year)
+        fuels = [str(f) for f in lim["fuel"].values[np.isfinite(lim.values)]]
+        if fuels:
+            out.append(f"annual fuel limits ({', '.join(fuels)})")
+    if "source_capture_rate" in inp and inp["source_capture_rate"].size:
+        out.append("industrial CO2 capture and the CO2 storage and use chain (CCUS block)")
+    if "heat_demand" in inp and float(_at(inp["heat_demand"], year)) > 0:
+        out.append("heat demand and the heat balance (heat block)")
+    return out

@@ -22,7 +22,9 @@ from lowcarbon_sim.inputs.heat import add_heat
 from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
+from lowcarbon_sim.inputs.policy_checks import check_policy_inputs
 from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
+from lowcarbon_sim.inputs.targets import add_target_inputs
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
     TimeSelection,
@@ -93,6 +95,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         _add_hydrogen(ds, scenario, sectors)
         add_heat(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
+        add_target_inputs(ds, scenario, sectors)
     ds.attrs.update(
         scenario=scenario.name,
         last_historical_year=scenario.years.last_historical,
@@ -104,6 +107,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         load_shedding_cost=scenario.economics.load_shedding_cost,
     )
     check_inputs(ds)
+    check_policy_inputs(ds)  # limits that cannot act on a fixed fleet, min above max
     return ds
 
 

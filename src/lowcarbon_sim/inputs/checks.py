@@ -31,7 +31,8 @@ NAN_ALLOWED = frozenset(
         "min_nonfossil_share",
     }
 )
-#: Inputs where +inf means "no upper limit".
+#: Inputs where +inf means "no upper limit" (besides these: any ``*_max`` input and a
+#: technology field whose default is +inf).
 INF_ALLOWED = frozenset(
     {"build_max", "capacity_max", "fuel_max_use", "co2_injection_max", "co2_use_max",
      "co2_storage_step_capacity", "capturable_co2"}
@@ -117,7 +118,8 @@ def check_inputs(inputs: xr.Dataset) -> None:
         nan_ok = name in NAN_ALLOWED or name in unset_nan or "nan_means" in da.attrs
         bad = np.isnan(values) if not nan_ok else np.zeros(values.shape, bool)
         inf = np.isinf(values)
-        bad |= inf & ~((values > 0) & (name in INF_ALLOWED or name in unset_inf))
+        inf_ok = name in INF_ALLOWED or name in unset_inf or str(name).endswith("_max")
+        bad |= inf & ~((values > 0) & inf_ok)
         bad |= np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
         if not bad.any():
             continue

@@ -19,12 +19,14 @@ import itertools
 import logging
 import math
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from lowcarbon_sim.data.profiles import HOURS_PER_YEAR, PACKAGE_PREFIX, read_profile, resolve_path
+from lowcarbon_sim.errors import ScenarioWarning
 
 # Profile files are data access (the scenario and sector stages read them too); re-exported
 # here with the time steps built from them.
@@ -213,11 +215,9 @@ def _clustered_days(
     key = hashlib.sha256(_day_features(series).tobytes())
     key.update(f"{days}|{extreme_days}|{version('tsam')}".encode())
     path = folder / f"days-{key.hexdigest()[:32]}.npz"
-    try:
-        with np.load(path) as cached:
-            return cached["medoids"], cached["assignment"]
-    except (OSError, KeyError, ValueError):
-        pass  # not cached yet, or unreadable: cluster afresh
+    cached = _read_cached_days(path, days)
+    if cached is not None:
+        return cached
     medoids, assignment = _tsam_days(series, days, extreme_days)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -227,6 +227,47 @@ def _clustered_days(
     except OSError as exc:
         log.debug("clustering not cached (%s)", exc)
     return medoids, assignment
+
+
+class CacheWarning(ScenarioWarning):
+    """A cached clustering could not be used (truncated or inconsistent); it is rebuilt."""
+
+
+def _read_cached_days(path: Path, days: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The medoids and assignment cached in ``path``, or None when there is none or it is
+    unusable: a truncated file, or arrays that cannot be a clustering of the year into at
+    most ``days`` periods (then a :class:`CacheWarning` says it is rebuilt)."""
+    if not path.is_file():
+        return None
+    n_days = HOURS_PER_YEAR // HOURS_PER_DAY
+    try:
+        # opened here: np.load leaves its own handle open when the file is truncated
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as cached:
+            medoids = np.asarray(cached["medoids"])
+            assignment = np.asarray(cached["assignment"])
+        ok = (
+            medoids.ndim == 1
+            and assignment.shape == (n_days,)
+            and medoids.dtype.kind in "iu"
+            and assignment.dtype.kind in "iu"
+            and 1 <= medoids.size <= days
+            and np.unique(medoids).size == medoids.size
+            and medoids.min() >= 0
+            and medoids.max() < n_days
+            and assignment.min() >= 0
+            and assignment.max() < medoids.size
+        )
+        problem = "" if ok else "its arrays are not a clustering of the year"
+    except Exception as exc:  # zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError...
+        problem = f"{type(exc).__name__}: {exc}"
+    if not problem:
+        return medoids, assignment
+    warnings.warn(
+        f"clustering cache {path} is unusable ({problem}); clustering afresh and rewriting it",
+        CacheWarning,
+        stacklevel=2,
+    )
+    return None
 
 
 def _tsam_days(

@@ -18,8 +18,10 @@ from lowcarbon_sim.model.blocks.commitment import CommitmentBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
+from lowcarbon_sim.model.blocks.hydrogen_origin import HydrogenOriginBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
+from lowcarbon_sim.model.blocks.targets import TargetsBlock
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
 
@@ -48,7 +50,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         # power-plant capture feeds the CO2 balance of the CCUS block
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
                   HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
-                  CommitmentBlock(*dispatch[:1]))
+                  CommitmentBlock(*dispatch[:1]), HydrogenOriginBlock(*dispatch))
+        blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()
             m.add_component(blk.name, sub)

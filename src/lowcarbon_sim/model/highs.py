@@ -22,11 +22,24 @@ import numpy as np
 import pyomo.environ as pyo
 
 from lowcarbon_sim.errors import InfeasibleError, ScenarioError, SolveError
-from lowcarbon_sim.model.algorithm import algorithm_that_ran, default_algorithm
+from lowcarbon_sim.model.algorithm import (
+    algorithm_that_ran,
+    default_algorithm,
+    default_crossover,
+)
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.solution import Solution
 
-__all__ = ["HIGHS_STATUS", "StandardForm", "compile_model", "run_highs", "solve_highs"]
+__all__ = [
+    "HIGHS_STATUS",
+    "Runner",
+    "StandardForm",
+    "compile_model",
+    "run_highs",
+    "set_options",
+    "solution_quality",
+    "solve_highs",
+]
 
 
 @dataclass
@@ -45,10 +58,17 @@ class StandardForm:
 
 
 def compile_model(model: pyo.ConcreteModel) -> StandardForm:
-    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``."""
+    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``.
+
+    Columns come in the order the compiler meets the variables (the objective's first). A
+    model with ``lcs_column_order = True`` gets its variables in declaration order instead,
+    so that LPs differing only in their objective have the same columns (near-optimal
+    alternatives on a live model, :mod:`lowcarbon_sim.ensemble.alternatives`).
+    """
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-    repn = LinearStandardFormCompiler().write(model, mixed_form=True)
+    column_order = getattr(model, "lcs_column_order", None)
+    repn = LinearStandardFormCompiler().write(model, mixed_form=True, column_order=column_order)
     n_obj = repn.c.shape[0]
     if n_obj != 1:
         raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
@@ -84,20 +104,7 @@ def run_highs(sf: StandardForm, options: dict[str, Any], time_limit: float | Non
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    for key, value in options.items():
-        status = h.setOptionValue(key, value)
-        if status != highspy.HighsStatus.kOk:
-            raise ScenarioError(
-                [
-                    (
-                        f"solver.options.{key}",
-                        f"HiGHS refused the option or its value {value!r} (expected a HiGHS "
-                        "option name with a value of its type, see the HiGHS option list)",
-                    )
-                ]
-            )
-    if time_limit is not None:
-        h.setOptionValue("time_limit", float(time_limit))
+    set_options(h, options, time_limit)
     A = sf.A
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
@@ -115,6 +122,41 @@ def run_highs(sf: StandardForm, options: dict[str, Any], time_limit: float | Non
     return h
 
 
+def set_options(h: Any, options: dict[str, Any], time_limit: float | None) -> None:
+    """Set HiGHS ``options`` (and ``time_limit``, s) on ``h``; a refused one raises
+    :class:`~lowcarbon_sim.errors.ScenarioError` naming ``solver.options.<key>``."""
+    import highspy
+
+    for key, value in options.items():
+        status = h.setOptionValue(key, value)
+        if status != highspy.HighsStatus.kOk:
+            raise ScenarioError(
+                [
+                    (
+                        f"solver.options.{key}",
+                        f"HiGHS refused the option or its value {value!r} (expected a HiGHS "
+                        "option name with a value of its type, see the HiGHS option list)",
+                    )
+                ]
+            )
+    h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else np.inf)
+
+
+def solution_quality(h: Any) -> dict[str, float]:
+    """How exact the solution is, from HiGHS's info: the largest primal and dual
+    infeasibility (in the rows' and costs' own units), the relative gap between the primal
+    and dual objectives, and the largest complementarity violation. Without crossover
+    (interior point only) these are small but not zero; after simplex or crossover they are
+    within HiGHS's feasibility tolerances (1e-7)."""
+    info = h.getInfo()
+    return {
+        "max_primal_infeasibility": float(info.max_primal_infeasibility),
+        "max_dual_infeasibility": float(info.max_dual_infeasibility),
+        "objective_gap": float(info.primal_dual_objective_error),
+        "max_complementarity_violation": float(info.max_complementarity_violation),
+    }
+
+
 # HiGHS model status -> our termination condition
 HIGHS_STATUS = {
     "kOptimal": "optimal",
@@ -127,18 +169,27 @@ HIGHS_STATUS = {
 }
 
 
+# run(standard_form, options, time_limit) -> the Highs object after its run
+Runner = Callable[[StandardForm, dict[str, Any], "float | None"], Any]
+
+
 def solve_highs(
     model: pyo.ConcreteModel,
     options: dict[str, Any],
     time_limit: float | None = None,
     diagnose: Callable[[pyo.ConcreteModel, StandardForm], list[str]] | None = None,
+    runner: Runner | None = None,
 ) -> Solution:
     """Compile ``model``, solve it with HiGHS and return its :class:`Solution`.
 
     ``options`` are HiGHS options; without a ``solver`` option the algorithm is
-    :func:`~lowcarbon_sim.model.algorithm.default_algorithm`. ``time_limit`` is in s. On an
+    :func:`~lowcarbon_sim.model.algorithm.default_algorithm`, and without ``run_crossover``
+    an interior point on a long chronology skips crossover
+    (:func:`~lowcarbon_sim.model.algorithm.default_crossover`). ``time_limit`` is in s. On an
     infeasible model, ``diagnose(model, standard_form)`` (when given) returns the lines
-    carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`.
+    carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`. ``runner`` replaces
+    :func:`run_highs` (a :class:`~lowcarbon_sim.model.live.LiveModel` passes its own, which
+    reuses one HiGHS instance).
     """
     import highspy
 
@@ -150,7 +201,9 @@ def solve_highs(
     t0 = time.perf_counter()
     if "solver" not in options:
         options = {"solver": default_algorithm(model), **options}
-    h = run_highs(sf, options, time_limit)
+    if "run_crossover" not in options and default_crossover(model, str(options["solver"])) == "off":
+        options = {**options, "run_crossover": "off"}
+    h = (runner or run_highs)(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())
     status_name = h.getModelStatus().name
@@ -198,6 +251,7 @@ def solve_highs(
             "crossover": int(info.crossover_iteration_count),
             "simplex": int(info.simplex_iteration_count),
         },
+        quality=solution_quality(h),
         _col_of=col_of,
         _x=x,
         _row_of=row_of,

@@ -36,6 +36,14 @@ class Solution:
     iterations
         For HiGHS, its iteration counts: ``ipm`` (interior point), ``crossover`` and
         ``simplex``. Where the time of a long run went.
+    quality
+        For HiGHS, how exact the solution is (see
+        :func:`~lowcarbon_sim.model.highs.solution_quality`): ``max_primal_infeasibility``,
+        ``max_dual_infeasibility``, ``objective_gap`` (relative), ``max_complementarity_violation``.
+    live
+        For a solve by a :class:`~lowcarbon_sim.model.live.LiveModel`: ``mode`` (``fresh``
+        or ``warm``), ``reason`` for a fresh solve, and how many costs, column bounds, row
+        bounds and matrix coefficients were pushed to the live HiGHS model.
     """
 
     termination_condition: str
@@ -45,6 +53,8 @@ class Solution:
     timings: dict[str, float] = field(default_factory=dict)
     algorithm: str = ""
     iterations: dict[str, int] = field(default_factory=dict)
+    quality: dict[str, float] = field(default_factory=dict)
+    live: dict[str, Any] = field(default_factory=dict)
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)

@@ -5,6 +5,8 @@ The entry point, :func:`solve_model`, chains the modules that do the work:
 * :mod:`~lowcarbon_sim.model.solution`: the :class:`Solution` handed back (values, duals);
 * :mod:`~lowcarbon_sim.model.algorithm`: which HiGHS algorithm runs (and the HiPO probe);
 * :mod:`~lowcarbon_sim.model.highs`: compile to a standard form, hand it to HiGHS, read back;
+* :mod:`~lowcarbon_sim.model.live`: one HiGHS model kept alive over many solves (sweeps,
+  ensembles), used while :func:`~lowcarbon_sim.model.live.live_model` is active;
 * :mod:`~lowcarbon_sim.model.diagnose`: on infeasibility, name the constraints, years and
   hours that must give way (an elastic solve, plus HiGHS's IIS on small models).
 
@@ -39,6 +41,7 @@ from lowcarbon_sim.model.diagnose import (
     diagnose_infeasibility,
 )
 from lowcarbon_sim.model.highs import StandardForm, compile_model, solve_highs
+from lowcarbon_sim.model.live import current_live_model
 from lowcarbon_sim.model.solution import Solution
 
 __all__ = [
@@ -106,6 +109,11 @@ def solve_model(
         The named solver is not installed (the message lists the available ones).
     """
     if solver == DEFAULT_SOLVER:
+        live = current_live_model()  # inside lowcarbon_sim.model.live.live_model()
+        if live is not None:
+            return live.solve(
+                model, options or {}, time_limit, diagnose_infeasibility if diagnose else None
+            )
         return solve_highs(
             model, options or {}, time_limit, diagnose_infeasibility if diagnose else None
         )

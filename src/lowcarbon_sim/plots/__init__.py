@@ -16,7 +16,7 @@ Colours are fixed per technology, sector and carrier (:mod:`lowcarbon_sim.plots.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,10 @@ from lowcarbon_sim.plots.flows import (
     plot_co2_flows,
     plot_hydrogen_flows,
 )
+from lowcarbon_sim.plots.lmdi import plot_lmdi
 from lowcarbon_sim.plots.mix import plot_capacity_mix, plot_generation_mix
 from lowcarbon_sim.plots.prices import plot_carbon_price
+from lowcarbon_sim.plots.shares import plot_nonfossil_share, share_targets
 from lowcarbon_sim.results.io import atomic_write
 
 __all__ = [
@@ -49,9 +51,12 @@ __all__ = [
     "plot_emissions",
     "plot_generation_mix",
     "plot_hydrogen_flows",
+    "plot_lmdi",
+    "plot_nonfossil_share",
     "plot_storage",
     "save_all",
     "save_figure",
+    "share_targets",
 ]
 
 #: The figures of one run: file stem -> (figure function, "does it apply to these results").
@@ -59,6 +64,7 @@ FIGURES: dict[str, tuple[Callable[[Any], Figure], Callable[[Any], bool]]] = {
     "capacity_mix": (plot_capacity_mix, lambda ds: has_data(ds, "capacity")),
     "generation_mix": (plot_generation_mix, lambda ds: has_data(ds, "generation")),
     "emissions": (plot_emissions, lambda ds: "emissions" in ds),
+    "nonfossil_share": (plot_nonfossil_share, lambda ds: has_data(ds, "nonfossil_share")),
     "dispatch": (plot_dispatch, lambda ds: has_data(ds, "dispatch")),
     # a winter and a summer week (or the season's representative days) of the last year
     "dispatch_winter": (
@@ -78,10 +84,12 @@ FIGURES: dict[str, tuple[Callable[[Any], Figure], Callable[[Any], bool]]] = {
 FORMATS = ("png", "svg", "pdf")
 
 
-def make_figures(results: Any) -> dict[str, Figure]:
-    """Every figure of :data:`FIGURES` that applies to ``results``, by file stem."""
+def make_figures(results: Any, extra: Mapping[str, Figure] | None = None) -> dict[str, Figure]:
+    """Every figure of :data:`FIGURES` that applies to ``results``, by file stem, then the
+    ready-made figures of ``extra`` (e.g. the LMDI waterfall the CLI computes)."""
     ds = as_dataset(results)
-    return {name: plot(ds) for name, (plot, applies) in FIGURES.items() if applies(ds)}
+    figures = {name: plot(ds) for name, (plot, applies) in FIGURES.items() if applies(ds)}
+    return {**figures, **(extra or {})}
 
 
 def save_figure(fig: Figure, path: str | Path, dpi: int = 150) -> Path:
@@ -98,6 +106,7 @@ def save_all(
     outdir: str | Path,
     formats: Sequence[str] = ("png",),
     dpi: int = 150,
+    extra: Mapping[str, Figure] | None = None,
 ) -> list[Path]:
     """Write every applicable figure of a run to ``outdir`` as ``<name>.<format>``.
 
@@ -111,6 +120,9 @@ def save_all(
         File formats among ``png``, ``svg`` and ``pdf``.
     dpi
         Resolution of raster formats, dots per inch.
+    extra
+        Further figures by file stem, written after those of :data:`FIGURES` (figures that
+        need more than the results, such as :func:`plot_lmdi`).
 
     Returns
     -------
@@ -123,7 +135,7 @@ def save_all(
         raise DataError(f"figure format must be one of {', '.join(FORMATS)}, got {bad}")
     outdir = Path(outdir)
     written = []
-    for name, fig in make_figures(results).items():
+    for name, fig in make_figures(results, extra).items():
         for fmt in formats:
             written.append(save_figure(fig, outdir / f"{name}.{fmt}", dpi=dpi))
     return written

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from lowcarbon_sim.errors import DataError
+from lowcarbon_sim.plots.labels import tech_labels
 
 # re-exported: the figure modules take it from here with the other helpers
 from lowcarbon_sim.results.core import as_dataset as as_dataset
@@ -145,3 +146,50 @@ def co2_cap_path(ds: xr.Dataset) -> tuple[xr.DataArray, str] | None:
         return None
     scope = str(ds.attrs.get("co2_cap_scope") or "power")
     return cap.assign_attrs(units="t CO2"), scope
+
+
+#: Fill colour of the history years (the same beige as the report's history columns).
+HISTORY_COLOUR = "#ece6d6"
+
+
+def history_years(ds: xr.Dataset) -> list[int]:
+    """The modelled years that are history (calibrated to statistics, not decided).
+
+    Read from the results variable ``is_decision_year`` (0 in history years), else from the
+    attribute ``last_historical_year``; empty when the results say neither.
+    """
+    years = [int(y) for y in ds["year"].values]
+    if "is_decision_year" in ds:
+        flags = np.asarray(ds["is_decision_year"].values)
+        return [y for y, decided in zip(years, flags, strict=True) if not bool(decided)]
+    last = ds.attrs.get("last_historical_year")
+    return [] if last is None else [y for y in years if y <= int(last)]
+
+
+def shade_history(
+    ax: Axes, ds: xr.Dataset, years: Sequence[int], x: Sequence[float], width: float = 1.0
+) -> None:
+    """Shade the history years among ``years`` (drawn at positions ``x``) behind the data,
+    with a legend entry ``"history (to <year>)"``."""
+    hist = set(history_years(ds))
+    pos = [float(xi) for xi, y in zip(x, years, strict=True) if int(y) in hist]
+    if not pos:
+        return
+    ax.axvspan(
+        min(pos) - width / 2,
+        max(pos) + width / 2,
+        color=HISTORY_COLOUR,
+        zorder=0,
+        linewidth=0,
+        label=f"history (to {max(int(y) for y in years if int(y) in hist)})",
+    )
+
+
+def tech_display(ds: xr.Dataset) -> dict[str, str]:
+    """``{tech id: display name}`` of the results' technologies (unique names)."""
+    return tech_labels([str(t) for t in ds["tech"].values])
+
+
+def by_label(series: Mapping[str, Any], labels: Mapping[str, str], suffix: str = ""):
+    """``series`` keyed by ``labels[key] + suffix`` instead of the id (order kept)."""
+    return {f"{labels.get(k, k)}{suffix}": v for k, v in series.items()}

@@ -13,10 +13,13 @@ from matplotlib.figure import Figure
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import (
     as_dataset,
+    by_label,
     nonzero_labels,
     stacked_bars,
 )
 from lowcarbon_sim.plots.colours import tech_colours, tech_order
+from lowcarbon_sim.plots.labels import tech_labels
+from lowcarbon_sim.plots.mix import capacity_group
 from lowcarbon_sim.units import display_scale, to_display
 
 
@@ -117,6 +120,15 @@ def plot_comparison(
     labels = scenario_labels(datasets, names)
     year = common_year(datasets, year)
     techs, colours = _union_techs(datasets)
+    # display names in the legend; only power plants and storage are "capacity" (the
+    # groups of the capacity chart: imports, hydrogen and heat plants are not stacked)
+    names = tech_labels(techs)
+    classes: dict[str, str] = {}
+    for ds in datasets:
+        if "tech_class" in ds:
+            pairs = zip(ds["tech"].values, ds["tech_class"].values, strict=True)
+            classes.update((str(t), str(c)) for t, c in pairs)
+    plants = [t for t in techs if capacity_group(classes.get(t, "")) == "plants"]
     cmap = colormaps["tab10"]
     fig = Figure(figsize=(15.0, 8.5), layout="constrained")
     axes = fig.subplots(2, 3)
@@ -163,13 +175,14 @@ def plot_comparison(
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small", frameon=False)
     x = np.arange(len(datasets))
-    for ax, variable, model_unit, title in (
-        (ax_cap, "capacity", "MW", f"Capacity {year}"),
-        (ax_gen, "generation", "MWh", f"Electricity supply {year}"),
+    for ax, variable, model_unit, title, shown in (
+        (ax_cap, "capacity", "MW", f"Capacity {year}: power plants and storage", plants),
+        (ax_gen, "generation", "MWh", f"Electricity supply {year}", techs),
     ):
         scale, unit = display_scale(model_unit)
         if all(variable in ds for ds in datasets):
-            stacked_bars(ax, x, _year_mix(datasets, labels, variable, year, scale, techs), colours)
+            mix = _year_mix(datasets, labels, variable, year, scale, shown)
+            stacked_bars(ax, x, by_label(mix, names), by_label(colours, names))
         ax.set_xticks(x, labels, rotation=20, ha="right", fontsize="small")
         ax.set_title(title)
         ax.set_ylabel(unit)

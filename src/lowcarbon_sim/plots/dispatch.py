@@ -21,11 +21,13 @@ from matplotlib.figure import Figure
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import (
     as_dataset,
+    by_label,
     legend_outside,
     new_axes,
     nonzero_labels,
     require,
     scenario_name,
+    tech_display,
 )
 from lowcarbon_sim.plots.colours import TECH_COLOURS, dataset_tech_colours, tech_order
 from lowcarbon_sim.units import display_scale
@@ -157,7 +159,7 @@ def _layers(ax: Axes, series: dict[str, np.ndarray], colours: dict[str, str], ha
             np.append(base, base[-1]),
             np.append(top, top[-1]),
             step="post",
-            color=colours.get(label.split(" (")[0]),
+            color=colours.get(label),
             label=label,
             linewidth=0,
             hatch=hatch,
@@ -202,28 +204,31 @@ def plot_dispatch(
     Returns
     -------
     matplotlib.figure.Figure
-        One filled area per technology with non-zero output in the window (label: the
-        technology), per charging technology (label ``"<tech> (charging)"``, negative),
+        One filled area per technology with non-zero output in the window (label: its
+        display name), per charging technology (label ``"<name> (charging)"``, negative),
         ``"unserved"`` when load is shed and a line ``"demand"``.
     """
     ds = as_dataset(results)
     require(ds, "dispatch")
     y = _year(ds, year)
     pos = window(ds, y, start, hours, week, season)
-    colours = {**dataset_tech_colours(ds), "unserved": TECH_COLOURS["load_shedding"]}
+    labels = tech_display(ds)
+    tech_colour = dataset_tech_colours(ds)
+    colours = {**by_label(tech_colour, labels), "unserved": TECH_COLOURS["load_shedding"]}
     at = {"year": y, TIME: ds[TIME].values[pos]}
     supply = ds["dispatch"].sel(at)
     scale, shown = display_scale("MW")
     up = {t: np.clip(supply.sel(tech=t).values, 0, None) / scale for t in tech_order(ds)}
     if "load_shedding" in ds:
         up["unserved"] = ds["load_shedding"].sel(at).values / scale
-    up = {k: up[k] for k in nonzero_labels(up)}
+    up = by_label({k: up[k] for k in nonzero_labels(up)}, labels)
     down = {}
     for name, suffix in ELECTRICITY_USE_VARIABLES.items():
         if name in ds and "tech" in ds[name].dims and TIME in ds[name].dims:
             use = ds[name].sel(at)
             for t in tech_order(ds):
-                down[f"{t} ({suffix})"] = -use.sel(tech=t).values / scale
+                down[f"{labels[t]} ({suffix})"] = -use.sel(tech=t).values / scale
+                colours[f"{labels[t]} ({suffix})"] = tech_colour[t]
     down = {k: down[k] for k in nonzero_labels(down)}
     fig, ax = new_axes(ax, figsize=(10.0, 4.8))
     _layers(ax, up, colours)
@@ -306,7 +311,7 @@ def plot_storage(
     Returns
     -------
     matplotlib.figure.Figure
-        Lines labelled with the technology names.
+        Lines labelled with the technologies' display names.
     """
     ds = as_dataset(results)
     names = _soc_variables(ds)
@@ -335,10 +340,11 @@ def plot_storage(
     fig = Figure(figsize=(10.0, 3.2 * rows), layout="constrained")
     axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
     colours = dataset_tech_colours(ds)
+    labels = tech_display(ds)
     for ax, (name, unit, scale, series) in zip(axes, panels, strict=False):
         x = np.arange(len(pos))
         for t, values in series.items():
-            ax.plot(x + 1, values, color=colours.get(t), linewidth=1.4, label=t)
+            ax.plot(x + 1, values, color=colours.get(t), linewidth=1.4, label=labels.get(t, t))
             if name == "soc" and "storage_energy_capacity" in ds:
                 e_cap = float(ds["storage_energy_capacity"].sel(year=y, tech=t)) / scale
                 ax.axhline(e_cap, color=colours.get(t), linestyle="--", linewidth=0.8)
@@ -352,7 +358,12 @@ def plot_storage(
         scale, unit = SOC_VARIABLES["soc"]
         series = {str(t): level.sel(tech=t).values / scale for t in level["tech"].values}
         for t in nonzero_labels(series):
-            ax.plot(np.arange(1, len(series[t]) + 1), series[t], color=colours.get(t), label=t)
+            ax.plot(
+                np.arange(1, len(series[t]) + 1),
+                series[t],
+                color=colours.get(t),
+                label=labels.get(t, t),
+            )
         ax.set_xlabel("day of the year")
         ax.set_ylabel(f"level at day start [{unit}]")
         legend_outside(ax)

@@ -18,9 +18,11 @@ from lowcarbon_sim.plots._common import (
     nonzero_labels,
     require,
     scenario_name,
+    shade_history,
     stacked_bars,
 )
 from lowcarbon_sim.plots.colours import sector_colours
+from lowcarbon_sim.plots.labels import sector_label
 from lowcarbon_sim.units import conversion_factor, display_scale, to_display
 
 #: Per-target unit strings read as a CO2 amount in t (drawn as a marker at the target's year)
@@ -119,7 +121,8 @@ def plot_emissions(results: Any, ax: Axes | None = None, show_targets: bool = Tr
     Returns
     -------
     matplotlib.figure.Figure
-        Bar containers labelled with the sector names (Mt CO2), a line ``"total"``, a
+        Bar containers labelled with the sectors' display names (Mt CO2; history years
+        shaded), a line ``"total"``, a
         marker ``"peak <year>"`` and, where applicable, ``"CO2 cap (<scope>)"`` and one
         artist per drawn target labelled with the target's name.
     """
@@ -136,7 +139,10 @@ def plot_emissions(results: Any, ax: Axes | None = None, show_targets: bool = Tr
         ds["total_emissions"].values if "total_emissions" in ds else em.sum("sector").values
     ) / scale
     fig, ax = new_axes(ax)
-    stacked_bars(ax, x, series, sector_colours(sectors), width=0.7)
+    shade_history(ax, ds, years, x)
+    names = {s: sector_label(s) for s in sectors}
+    colours = {names[s]: c for s, c in sector_colours(sectors).items()}
+    stacked_bars(ax, x, {names[s]: v for s, v in series.items()}, colours, width=0.7)
     ax.plot(x, total, color="black", marker="o", markersize=3.5, linewidth=1.4, label="total")
     peak = ds.attrs.get("peak_year")
     peak = int(peak) if peak is not None else years[int(np.argmax(total))]

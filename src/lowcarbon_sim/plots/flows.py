@@ -24,7 +24,9 @@ from lowcarbon_sim.plots._common import (
     new_axes,
     nonzero_labels,
     scenario_name,
+    shade_history,
     stacked_bars,
+    tech_display,
 )
 from lowcarbon_sim.plots.colours import (
     CARRIER_COLOURS,
@@ -113,7 +115,18 @@ def _flows(
     for label in down:
         base = label.split(" (")[0]
         colours.setdefault(label, colours.get(base) or sector_colours([base])[base])
+    # legends show display names of technologies (series keys are ids or "<id> (<use>)")
+    names = tech_display(ds)
+
+    def shown(key: str) -> str:
+        head, sep, tail = key.partition(" (")
+        return f"{names.get(head, head)}{sep}{tail}"
+
+    colours = {shown(k): v for k, v in colours.items()}
+    up = {shown(k): v for k, v in up.items()}
+    down = {shown(k): v for k, v in down.items()}
     fig, ax = new_axes(ax)
+    shade_history(ax, ds, years, x)
     stacked_bars(ax, x, up, colours)
     if down:
         stacked_bars(ax, x, down, colours, hatch="//")

@@ -147,6 +147,37 @@ def tech_label(tech: str, lang: str = "en") -> str:
     return " ".join([first, *words[1:]])
 
 
+def sector_label(sector: str, lang: str = "en") -> str:
+    """Display name of an emitting sector (``land_use`` -> "Land use", ``ccus`` -> "CCUS").
+
+    >>> sector_label("power"), sector_label("ccus"), sector_label("industry", "zh")
+    ('Power', 'CCUS', '工业')
+    """
+    sector = str(sector)
+    if check_lang(lang) == "zh" and sector in SECTOR_NAMES_ZH:
+        return SECTOR_NAMES_ZH[sector]
+    words = [WORDS.get(w.lower(), w) for w in sector.split("_") if w]
+    if not words:
+        return sector
+    first = words[0] if words[0].isupper() else words[0][:1].upper() + words[0][1:]
+    return " ".join([first, *words[1:]])
+
+
+#: Chinese names of the emitting sectors.
+SECTOR_NAMES_ZH: dict[str, str] = {
+    "power": "电力",
+    "industry": "工业",
+    "buildings": "建筑",
+    "transport": "交通",
+    "agriculture": "农业",
+    "construction": "建筑业",
+    "heat": "供热",
+    "hydrogen": "制氢",
+    "ccus": "CCUS",
+    "other": "其他",
+}
+
+
 def tech_labels(techs: Iterable[str], lang: str = "en") -> dict[str, str]:
     """``{tech: display name}``, made unique (a clash keeps the id in brackets)."""
     out: dict[str, str] = {}

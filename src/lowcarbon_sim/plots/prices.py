@@ -14,6 +14,7 @@ from lowcarbon_sim.plots._common import (
     new_axes,
     require,
     scenario_name,
+    shade_history,
     stacked_bars,
 )
 
@@ -67,6 +68,7 @@ def plot_carbon_price(results: Any, ax: Axes | None = None) -> Figure:
         ax.set_ylim(0, 1)
         ax.set_yticks([])
         series = {}
+    shade_history(ax, ds, years, x)
     stacked_bars(ax, x, series, PRICE_COLOURS)
     ax.set_xticks(x, [str(y) for y in years])
     ax.set_xlabel("year")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,10 @@ CAPTIONS: dict[str, str] = {
     "co2_flows": "CO2 captured (above zero) and where it goes (below zero), Mt CO2/yr.",
     "carbon_price": "Carbon price: the policy price plus the shadow price of the CO2 cap"
     " (yuan/t CO2).",
+    "nonfossil_share": "Non-fossil share of primary energy (%) against the targets; the"
+    " targets are checked with the solid line's counting method.",
+    "lmdi": "What changed CO2 emissions between the first and the last year: LMDI-I"
+    " decomposition by factor (Mt CO2/yr; red raises, green lowers emissions).",
 }
 
 _CSS = """
@@ -87,6 +91,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "run": "Run",
         "hist": "Shaded columns: history years (to {y}, calibrated to the statistics); "
         "later years are the model's decisions.",
+        "hist_md": "(h): history years (to {y}, calibrated to the statistics); later years "
+        "are the model's decisions.",
         "met_of": "{m} of {n} targets met.",
         "no_targets": "No policy targets are checked in these results.",
         "target": "Target",
@@ -108,6 +114,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "sources": "数据来源",
         "run": "运行信息",
         "hist": "阴影列:历史年份(至{y}年,按统计数据校准);其后为模型优化结果。",
+        "hist_md": "(h):历史年份(至{y}年,按统计数据校准);其后为模型优化结果。",
         "met_of": "{n}项目标中完成{m}项。",
         "no_targets": "本结果未检查政策目标。",
         "target": "目标",
@@ -264,19 +271,62 @@ def _meta(ds: xr.Dataset) -> list[tuple[str, str]]:
     return out
 
 
-def markdown_report(results: Any, years: Sequence[int] | None = None) -> str:
-    """A Markdown summary of a run: run facts, key-figure table and the target checks."""
+def _key_figures_markdown(frame: pd.DataFrame, hist_years: Sequence[int]) -> str:
+    """The key figures of :func:`~lowcarbon_sim.report.planner.key_figures` as a pipe
+    table: a bold row per section, numbers at the row's precision, history years marked."""
+    years = [c for c in frame.columns if isinstance(c, int | np.integer)]
+    head = ["", "unit", *(f"{int(y)}{' (h)' if y in hist_years else ''}" for y in years)]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "| --- | --- |" + " ---: |" * len(years),
+    ]
+    section = None
+    for row in frame.to_dict("records"):
+        if row["section"] != section:
+            section = row["section"]
+            lines.append(f"| **{markdown_text(section)}** |" + " |" * (len(years) + 1))
+        cells = [format_number(row[y], int(row["decimals"])) for y in years]
+        lines.append(
+            "| "
+            + " | ".join([markdown_text(row["label"]), markdown_text(row["unit"]), *cells])
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def markdown_report(results: Any, years: Sequence[int] | None = None, lang: str = "en") -> str:
+    """A Markdown summary of a run, with the tables of the HTML report
+    (:mod:`lowcarbon_sim.report.planner`): the scenario's description and run facts, the
+    key figures in plan units (every year by default, zero rows left out, history years
+    marked "(h)"), the target scorecard and what the scenario sets on top of its data set.
+    """
+    words = _WORDS[lang] if lang in _WORDS else _WORDS["en"]
     ds = as_dataset(results)
     name = markdown_text(ds.attrs.get("scenario", "scenario"))
     lines = [f"# lowcarbon-sim results: {name}", ""]
+    text = description(ds)
+    if text:
+        lines += [markdown_text(text), ""]
     lines += [f"- **{markdown_text(k)}**: {markdown_text(v)}" for k, v in _meta(ds)]
-    lines += ["", "## Key figures", "", markdown_table(summary_frame(ds, years)), ""]
-    targets = target_table(ds)
-    lines += ["## Targets", ""]
-    if len(targets):
-        lines += [markdown_table(targets), ""]
+    hist = history_years(ds)
+    frame = key_figures(results, lang=lang, years=years)
+    lines += ["", f"## {words['key']}", "", _key_figures_markdown(frame, hist), ""]
+    if hist:
+        lines += [markdown_text(words["hist_md"].format(y=hist[-1])), ""]
+    lines += [f"## {words['targets']}", ""]
+    card = target_scorecard(ds, lang=lang)
+    if len(card):
+        met = int(card["met"].sum())
+        lines += [words["met_of"].format(m=met, n=len(card)), ""]
+        shown = card.assign(met=[words["met"] if m else words["missed"] for m in card["met"]])
+        shown.columns = [words[k] for k in ("target", "year", "required", "achieved", "status")]
+        lines += [markdown_table(shown), ""]
     else:
-        lines += ["No policy targets are checked in these results.", ""]
+        lines += [words["no_targets"], ""]
+    overrides = keys_set(ds)
+    if len(overrides):
+        lines += [f"## {words['overrides']}", "", words["overrides_note"], ""]
+        lines += [markdown_table(overrides), ""]
     return "\n".join(lines)
 
 
@@ -292,8 +342,7 @@ def _sources_html(ds: xr.Dataset) -> str:
     if dataset is None:
         if "dataset" in ds.attrs or not ds.attrs.get("scenario_keys_set"):
             return (
-                "<p>The scenario uses no packaged data set: every number is in its YAML "
-                "above.</p>"
+                "<p>The scenario uses no packaged data set: every number is in its YAML above.</p>"
             )
         return "<p>The results file does not name its data set.</p>"
     try:
@@ -340,6 +389,7 @@ def html_report(
     dpi: int = 110,
     include_figures: bool = True,
     lang: str = "en",
+    extra_figures: Mapping[str, Any] | None = None,
 ) -> str:
     """A self-contained HTML page about one run (no external files, scripts or links).
 
@@ -363,6 +413,9 @@ def html_report(
         Embed the figures (leave them out for a quick tables-only page).
     lang
         ``en``, or ``zh`` for Chinese names and plan units (万千瓦, 亿千瓦时, 万吨标煤).
+    extra_figures
+        Further figures by stem, embedded after the others (the CLI passes the LMDI
+        waterfall, which needs the sector modules that reports do not import).
 
     Returns
     -------
@@ -404,7 +457,7 @@ def html_report(
         parts.append(f"<h2>{html.escape(words['overrides'])}</h2>")
         parts.append(f'<p class="note">{html.escape(words["overrides_note"])}</p>')
         parts.append(_frame_html(overrides))
-    figures = make_figures(ds) if include_figures else {}
+    figures = make_figures(ds, extra_figures) if include_figures else {}
     if figures:
         parts.append(f"<h2>{html.escape(words['figures'])}</h2>")
     for stem, fig in figures.items():

@@ -10,6 +10,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.results.io import INPUTS_GROUP, netcdf_groups, read_netcdf, write_netcdf
+from lowcarbon_sim.results.layout import check_layout
 from lowcarbon_sim.results.summary import summary_table
 from lowcarbon_sim.units import to_display
 
@@ -40,6 +41,11 @@ class Results:
             f" yuan peak_year={a.get('peak_year')}>"
         )
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: key figures of the first, the peak and the last modelled year in
+        display units, then the Dataset's repr (collapsed)."""
+        return results_html(self.dataset)
+
     def to_netcdf(self, path: str | Path) -> Path:
         """Write the Dataset to ``path`` atomically (temporary file, then rename), with the
         model inputs (when known) in the file's NetCDF group ``inputs``."""
@@ -68,6 +74,96 @@ class Results:
         return summary_table(self.dataset, years)
 
 
+#: Key figures of :func:`results_html`: (label, variable, unit of the variable, how to reduce
+#: the dimensions other than ``year``; ``None`` when it has none).
+KEY_FIGURES: tuple[tuple[str, str, str, str | None], ...] = (
+    ("CO2 emissions, province", "total_emissions", "t CO2", None),
+    ("CO2 emissions, power sector", "emissions_power", "t CO2", None),
+    ("Electricity demand", "annual_demand", "MWh", None),
+    ("Peak demand", "peak_demand", "MW", None),
+    ("Installed capacity, electricity", "capacity", "MW", "electricity"),
+    ("Non-fossil share of primary energy", "nonfossil_share", "1", "first"),
+    ("System cost (annualised)", "total_cost", "yuan", None),
+)
+
+
+def _key_values(ds: xr.Dataset, variable: str, how: str | None) -> np.ndarray | None:
+    """Values per year of one key figure, or ``None`` when the results lack it."""
+    if variable not in ds:
+        return None
+    da = ds[variable]
+    if how == "first":
+        da = da.isel({d: 0 for d in da.dims if d != "year"})
+    elif how == "electricity":  # generating technologies: not storage, imports, H2 or heat
+        from lowcarbon_sim.technology import TECH_CLASSES
+
+        keep = []
+        for t, c in zip(ds["tech"].values, ds["tech_class"].values, strict=True):
+            row = TECH_CLASSES.get(str(c))
+            if row is not None and row.carrier_out == "electricity" and not row.is_storage:
+                if row.iamc_category not in ("Imports", "Demand Response"):
+                    keep.append(str(t))
+        da = da.sel(tech=keep).sum("tech")
+    return np.asarray(da.values, dtype=float)
+
+
+def results_html(ds: xr.Dataset) -> str:
+    """An HTML table of key figures (first, peak and last year) and the Dataset's repr.
+
+    Units are the display units (Mt CO2, TWh, GW, bn yuan, %), values with 4 significant
+    digits; rows the results do not hold are left out.
+    """
+    import html
+
+    a = ds.attrs
+    years = [int(y) for y in ds["year"].values] if "year" in ds.dims else []
+    chosen = list(
+        dict.fromkeys(
+            y
+            for y in [*years[:1], a.get("peak_year"), *years[-1:]]
+            if y is not None and int(y) in years
+        )
+    )
+    chosen = [int(y) for y in chosen]
+    head = "".join(
+        f"<th>{y}{' (peak year)' if y == a.get('peak_year') else ''}</th>" for y in chosen
+    )
+    body = []
+    for label, variable, unit, how in KEY_FIGURES:
+        values = _key_values(ds, variable, how)
+        if values is None:
+            continue
+        if unit == "1":
+            shown, cells = "%", [f"{100 * values[years.index(y)]:.1f}" for y in chosen]
+        else:
+            scaled, shown = to_display(values, unit)
+            cells = [f"{scaled[years.index(y)]:.4g}" for y in chosen]
+        body.append(
+            f"<tr><td style='text-align:left'>{html.escape(label)}</td>"
+            f"<td style='text-align:left'>{html.escape(shown)}</td>"
+            + "".join(f"<td>{c}</td>" for c in cells)
+            + "</tr>"
+        )
+    title = html.escape(str(a.get("scenario", "?")))
+    objective, obj_unit = to_display(float(a.get("objective", np.nan)), "yuan")
+    status = html.escape(str(a.get("termination_condition", "")))
+    # the text repr (a few kB), not xarray's HTML view (hundreds of kB with every variable)
+    dataset = f"<pre>{html.escape(repr(ds))}</pre>"
+    return (
+        "<div class='lowcarbon-sim-results'>"
+        f"<p><b>Results</b> of scenario <code>{title}</code>"
+        + (f" ({status})" if status else "")
+        + f": objective {objective:.6g} {html.escape(obj_unit)}"
+        + (f", emissions peak {int(a['peak_year'])}" if a.get("peak_year") is not None else "")
+        + "</p>"
+        "<table><thead><tr><th style='text-align:left'>key figure</th>"
+        f"<th style='text-align:left'>unit</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<details><summary>Dataset</summary>{dataset}</details>"
+        "</div>"
+    )
+
+
 def as_dataset(results: Any) -> xr.Dataset:
     """The results Dataset of ``results`` (a Results, a Dataset or a NetCDF path)."""
     if isinstance(results, xr.Dataset):
@@ -89,7 +185,8 @@ def open_results(path: str | Path) -> Results:
     Raises
     ------
     DataError
-        If the file is missing or not a lowcarbon-sim results file.
+        If the file is missing or not a lowcarbon-sim results file, or lacks the core of its
+        layout (:mod:`lowcarbon_sim.results.layout`, naming what is missing).
     """
     path = Path(path)
     if not path.is_file():
@@ -100,6 +197,7 @@ def open_results(path: str | Path) -> Results:
         raise DataError(f"{path}: not a readable NetCDF results file ({exc})") from None
     if "lowcarbon_sim_version" not in ds.attrs:
         raise DataError(f"{path}: not a lowcarbon-sim results file (no lowcarbon_sim_version)")
+    check_layout(ds, "results", path)
     inputs = None
     try:
         if INPUTS_GROUP in netcdf_groups(path):

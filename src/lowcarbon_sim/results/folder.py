@@ -77,6 +77,45 @@ def prepare_target(target: str | Path) -> Path:
     return target
 
 
+def prepare_folder(folder: str | Path, option: str = "--out") -> Path:
+    """Check before any work that figures or tables can be written into ``folder`` (created
+    if missing); returns it.
+
+    Raises
+    ------
+    OutputError
+        If it is a file, cannot be created, or is not writable.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: {option} must be a folder, and a file of that name exists")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise describe_os_error(exc, folder) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{folder}: cannot write: permission denied")
+    return folder
+
+
+def prepare_file(path: str | Path, option: str = "--out") -> Path:
+    """Check before any work that the file ``path`` can be written (its folder is created
+    if missing); returns it.
+
+    Raises
+    ------
+    OutputError
+        If it is a folder, or its folder cannot be created or written.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: {option} must name a file, and a folder of that name exists")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: cannot write: a part of the path is a file")
+    prepare_folder(path.parent, option)
+    return path
+
+
 @contextmanager
 def run_folder(target: str | Path, need_bytes: float = 0.0) -> Iterator[Path]:
     """A temporary folder to write a run into; swapped in for ``target`` on success.

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import xarray as xr
 
+from lowcarbon_sim.errors import OutputError
+from lowcarbon_sim.results.folder import describe_os_error
+
 NETCDF_ENGINE = "h5netcdf"
 #: NetCDF group of a results file holding the model inputs of the run (absent in files
 #: written before lowcarbon-sim kept them).
@@ -44,13 +47,26 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
 
     On any exception (including KeyboardInterrupt) the temporary file is removed and
     ``path`` is left as it was.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` is a folder, or the machine refuses the write (disk full, no
+        permission, read-only file system, a file where a folder is needed), naming the path.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-    )
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; expected the name of a file to write")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise describe_os_error(exc, path.parent) from None
     os.close(fd)
     tmp = Path(tmp_name)
     # mkstemp makes the file owner-only; give the result the permissions of a normal file
@@ -60,8 +76,10 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     try:
         write(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise describe_os_error(exc, path) from exc
         raise
     return path
 

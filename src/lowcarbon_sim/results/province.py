@@ -129,6 +129,10 @@ def _primary_energy(ds: xr.Dataset, scenario) -> xr.Dataset:
     prim_el = (
         np.array(class_attribute(cls, "primary_energy")) == "primary_electricity"
     ) & ~has_fuel
+    if "tech_primary_basis" in ds:  # the inputs' accounting: nuclear fuel, model hydrogen
+        basis = ds["tech_primary_basis"].values.astype(str)
+        prim_el = basis == "primary_electricity"
+        has_fuel = basis == "fuel"
     gen = ds["generation"].values * prim_el
     el_nonfossil = (gen * nf).sum(axis=1)
     el_fossil = (gen * (1 - nf)).sum(axis=1)

@@ -34,6 +34,7 @@ from lowcarbon_sim.data.profiles import PACKAGE_PREFIX, resolve_path
 from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
 from lowcarbon_sim.scenario import safe_yaml
 from lowcarbon_sim.scenario.demand_keys import refuse_inert_demand_keys
+from lowcarbon_sim.scenario.safe_text import text_problems
 from lowcarbon_sim.scenario.schema import Scenario
 
 OVERRIDE_ORIGIN = "override"
@@ -83,7 +84,11 @@ def load_scenario(
     if path is not None:
         path = Path(path)
         file_label = str(path)
-        tree = _resolve_file(path.resolve(), origin, chain=())
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL
+            raise ScenarioError([("", f"cannot be read: {exc}")], file=repr(str(path))) from None
+        tree = _resolve_file(resolved, origin, chain=())
     if data is not None:
         label = file_label or "<data>"
         tree = _merge(tree, _plain(data), origin, label, ())
@@ -121,6 +126,9 @@ def validate_tree(
 ) -> Scenario:
     """Validate a merged scenario tree, turning pydantic's errors into one ScenarioError."""
     origin = origin or {}
+    bad_text = text_problems(tree)  # NUL, lone surrogates: refused now, not after the solve
+    if bad_text:
+        raise ScenarioError(bad_text, file=default_file)
     try:
         return Scenario.model_validate(tree)
     except ValidationError as exc:
@@ -175,7 +183,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError([("", "file not found")], file=str(path)) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # a folder, no permission, a loop
         raise ScenarioError([("", f"cannot be read: {exc}")], file=str(path)) from None
     try:
         content = safe_yaml.safe_load(text)
@@ -198,7 +206,38 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return content
 
 
+#: Longest ``extends:`` chain (files from the scenario to its last ancestor).
+MAX_EXTENDS_DEPTH = 64
+
+
+def _parent_path(path: Path, parent: str) -> Path:
+    """The file ``parent`` names from ``path``'s folder, resolved (symlinks followed)."""
+    if "\0" in parent:
+        raise ScenarioError(
+            [("extends", f"parent scenario {parent!r}: a file name cannot hold a NUL character")],
+            file=str(path),
+        )
+    try:
+        return (path.parent / parent).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop
+        raise ScenarioError(
+            [("extends", f"parent scenario {parent!r} cannot be resolved: {exc}")],
+            file=str(path),
+        ) from None
+
+
 def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -> dict[str, Any]:
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(
+            [
+                (
+                    "extends",
+                    f"inheritance deeper than {MAX_EXTENDS_DEPTH} files (from {chain[0]}); "
+                    "a chain that long is a mistake or a loop through links",
+                )
+            ],
+            file=str(chain[-1]),
+        )
     if path in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path))
         raise ScenarioError([("extends", f"inheritance cycle: {cycle}")], file=str(chain[-1]))
@@ -215,7 +254,7 @@ def _resolve_file(path: Path, origin: dict[str, str], chain: tuple[Path, ...]) -
         )
     tree: dict[str, Any] = {}
     for parent in parents:
-        parent_path = (path.parent / parent).resolve()
+        parent_path = _parent_path(path, parent)
         if not parent_path.is_file():
             raise ScenarioError(
                 [("extends", f"parent scenario '{parent}' not found (looked for {parent_path})")],

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from lowcarbon_sim.scenario.sectors import EconomyConfig, SectorsConfig
+from lowcarbon_sim.scenario.targets import TargetPolicyConfig
 from lowcarbon_sim.scenario.types import StrictModel, quantity, series
 from lowcarbon_sim.scenario.uncertainty import UncertaintyConfig
 from lowcarbon_sim.technology import COMMON_FIELDS, TECH_CLASSES
@@ -270,6 +271,10 @@ class FuelConfig(StrictModel):
     """Direct CO2 per MWh of heat burnt, t CO2/MWh (`t CO2/tce` accepted)."""
     fossil: bool = True
     """Whether the fuel is fossil (decides the default `nonfossil_fraction` of its users)."""
+    primary_electricity: bool = False
+    """Whether the electricity of this fuel's users counts in primary energy as primary
+    electricity (at the coal-substitution rate) instead of the fuel's heat: nuclear fuel in
+    Chinese energy statistics."""
     co2_content: series("t CO2/MWh", ge=0) | None = None
     """CO2 in the flue gas per MWh of heat burnt, t CO2/MWh, which capture can take; equals
     `emission_factor` when unset. Biomass: biogenic CO2 (emission factor 0) that BECCS can
@@ -475,6 +480,9 @@ class PolicyConfig(StrictModel):
     """Firm capacity above the year's peak demand, p.u. of peak (decision years only)."""
     min_nonfossil_share: series("1", ge=0, le=1) | None = None
     """Least share of electricity supply (generation plus imports) that is non-fossil, p.u."""
+    targets: TargetPolicyConfig = Field(default_factory=TargetPolicyConfig)
+    """China's targets enforced in the LP, each with its price: non-fossil share of primary
+    energy, energy and CO2 intensity, total CO2 and energy, peak by a year (docs/targets.md)."""
 
 
 class HydrogenConfig(StrictModel):

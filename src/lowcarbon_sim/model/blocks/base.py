@@ -96,12 +96,28 @@ class Block:
         """CO2 under the cap's scope in year ``y`` (t CO2/yr), or 0."""
         return 0
 
+    def province_emissions(self, b: pyo.Block, y: int) -> Any:
+        """CO2 of year ``y`` in the province's inventory (t CO2/yr), whatever the cap's
+        scope: what province targets count. Equal to :meth:`emissions` unless a block leaves
+        something out of a power-only cap."""
+        return self.emissions(b, y)
+
     def firm_capacity(self, b: pyo.Block, y: int) -> Any:
         """Capacity counted for the planning reserve margin in year ``y`` (MW), or 0."""
         return 0
 
     def nonfossil_output(self, b: pyo.Block, y: int) -> Any:
         """Non-fossil electricity generated in year ``y`` (MWh/yr), or 0."""
+        return 0
+
+    def primary_energy(self, b: pyo.Block, y: int, counting: int, nonfossil: bool = False) -> Any:
+        """Primary energy of year ``y`` (MWh/yr) by counting method ``counting`` (0 coal
+        substitution, 1 physical content; input ``primary_energy_per_activity``), only its
+        non-fossil part when ``nonfossil``, or 0."""
+        return 0
+
+    def renewable_output(self, b: pyo.Block, y: int) -> Any:
+        """Renewable electricity generated in year ``y`` (MWh/yr), or 0."""
         return 0
 
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:

@@ -198,6 +198,10 @@ class CcusBlock(Block):
             return self._released(b, y) - self._avoided(b, y)
         return self._released(b, y)
 
+    def province_emissions(self, b: pyo.Block, y: int) -> Any:
+        """CO2 in the province's inventory: released use minus industrial capture, t CO2/yr."""
+        return self._released(b, y) - self._avoided(b, y)
+
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
         """The block's whole annual cost (capture, storage, use and their CO2 price terms)
         under the ``ccus`` component, yuan/yr."""

@@ -277,7 +277,19 @@ class DispatchBlock(Block):
     def nonfossil_output(self, b: pyo.Block, y: int) -> Any:
         """Annual non-fossil electricity of the generators in year ``y``, MWh."""
         nf = self.ix.array("nonfossil_fraction")
-        return self._activity_sum(b, y, np.where(self.to_electricity > 0, nf, 0.0))
+        # generators burning the model's hydrogen count through HydrogenOriginBlock
+        burns_h2 = (self.to_electricity > 0) & (self.to_hydrogen[self.ix.year_pos[y]] < 0)
+        return self._activity_sum(b, y, np.where((self.to_electricity > 0) & ~burns_h2, nf, 0.0))
+
+    def primary_energy(self, b: pyo.Block, y: int, counting: int, nonfossil: bool = False) -> Any:
+        """Primary energy of year ``y``, MWh: fuel heat, primary electricity by ``counting``."""
+        coef = self.ix.array("primary_energy_per_activity")[self.ix.year_pos[y], :, counting]
+        nf = self.ix.array("nonfossil_fraction") if nonfossil else 1.0
+        return self._activity_sum(b, y, coef * nf)
+
+    def renewable_output(self, b: pyo.Block, y: int) -> Any:
+        """Renewable electricity of year ``y``, MWh (non-fossil output, nuclear excluded)."""
+        return self._activity_sum(b, y, self.ix.array("renewable_per_activity"))
 
     def values(self, sol) -> dict[str, np.ndarray]:
         """Solved output (year, tech, timestep), MW, zero for non-generators."""

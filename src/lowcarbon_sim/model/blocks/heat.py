@@ -190,6 +190,11 @@ class HeatBlock(DispatchBlock):
             intensity = np.where(self.heat_only, 0.0, intensity)
         return self._activity_sum(b, y, intensity)
 
+    def province_emissions(self, b: pyo.Block, y: int) -> Any:
+        """CO2 of all heat and CHP rows in year ``y``, t CO2/yr (the inventory counts heat-only
+        boilers whatever the cap's scope)."""
+        return self._activity_sum(b, y, self.intensity[self.ix.year_pos[y]])
+
     def values(self, sol) -> dict[str, np.ndarray]:
         """Activity (``dispatch``), heat output (``heat_supply``, year, tech, timestep, MW)
         and the electricity that extraction lowers (``electricity_adjust``, MW, <= 0)."""
