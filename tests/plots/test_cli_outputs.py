@@ -56,10 +56,17 @@ def test_run_with_plots_writes_png_and_svg(tmp_path):
     assert code == 0
     figures = out / "figures"
     names = sorted(p.name for p in figures.iterdir())
-    # coal only: no storage, hydrogen or CCUS figures
+    # coal only: no storage, hydrogen or CCUS figures; a winter and a summer dispatch
+    # figure where the time steps include days of those seasons
+    from lowcarbon_sim.plots.dispatch import season_steps
+    from lowcarbon_sim.results.core import open_results
+
+    ds = open_results(out / "results.nc").dataset
+    seasonal = [f"dispatch_{s}" for s in ("winter", "summer") if season_steps(ds, s).size]
     assert names == sorted(
         f"{stem}.{fmt}"
-        for stem in ("capacity_mix", "generation_mix", "emissions", "dispatch", "carbon_price")
+        for stem in ("capacity_mix", "generation_mix", "emissions", "dispatch", "carbon_price",
+                     *seasonal)
         for fmt in ("png", "svg")
     )
     assert (figures / "emissions.png").read_bytes().startswith(PNG)

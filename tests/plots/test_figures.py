@@ -285,3 +285,25 @@ def test_figures_accept_dataset_and_path(tiny, tmp_path):
         np.testing.assert_allclose(a[k], b[k])
     with pytest.raises(TypeError, match="expected Results"):
         plot_capacity_mix(42)
+
+
+def test_dispatch_by_season_takes_only_that_season(tiny):
+    from lowcarbon_sim.plots.dispatch import SEASONS, season_steps, window
+
+    ds = tiny.dataset
+    for season, months in SEASONS.items():
+        steps = season_steps(ds, season)
+        hour = ds["timestep_hour"].values[steps] if "timestep_hour" in ds else steps
+        day = (hour % 8760) // 24
+        # day of the year -> month, by the month lengths of a 365-day year
+        ends = np.cumsum([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        assert set((np.searchsorted(ends, day, side="right") + 1).tolist()) <= set(months)
+        if steps.size:
+            pos = window(ds, 2030, season=season)
+            inside = np.isin(pos, steps)
+            rep_days = str(ds.attrs.get("time_mode", "")) != "full_year"
+            assert inside.all() if rep_days else inside.any()
+            fig = plot_dispatch(tiny, year=2030, season=season)
+            assert season in fig.axes[0].get_title()
+    with pytest.raises(DataError):
+        season_steps(ds, "monsoon")

@@ -16,6 +16,7 @@ from lowcarbon_sim.model.blocks.commitment import add_commitment_results
 from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.extract_heat import heat_emissions_of, put_heat
 from lowcarbon_sim.model.extract_monthly import put_monthly
+from lowcarbon_sim.model.extract_operation import put_operation
 from lowcarbon_sim.model.extract_targets import put_binding_limits, put_targets
 from lowcarbon_sim.model.flexibility import put_flexibility
 from lowcarbon_sim.model.solve import Solution
@@ -214,6 +215,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
         "the heat share of CHP)",
     )
     out = put_monthly(out, inp, vals)
+    out = put_operation(out)
     out = add_commitment_results(out, vals.get("commitment"), inp)
     put_targets(out, inp, vals["targets"])
     put_binding_limits(out, model, sol)

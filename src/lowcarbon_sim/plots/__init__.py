@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from lowcarbon_sim.errors import DataError
 from lowcarbon_sim.plots._common import as_dataset, has_data
 from lowcarbon_sim.plots.compare import plot_comparison
-from lowcarbon_sim.plots.dispatch import has_storage, plot_dispatch, plot_storage
+from lowcarbon_sim.plots.dispatch import has_storage, plot_dispatch, plot_storage, season_steps
 from lowcarbon_sim.plots.emissions import emission_targets, plot_emissions
 from lowcarbon_sim.plots.flows import (
     has_co2_flows,
@@ -66,6 +66,15 @@ FIGURES: dict[str, tuple[Callable[[Any], Figure], Callable[[Any], bool]]] = {
     "emissions": (plot_emissions, lambda ds: "emissions" in ds),
     "nonfossil_share": (plot_nonfossil_share, lambda ds: has_data(ds, "nonfossil_share")),
     "dispatch": (plot_dispatch, lambda ds: has_data(ds, "dispatch")),
+    # a winter and a summer week (or the season's representative days) of the last year
+    "dispatch_winter": (
+        lambda ds: plot_dispatch(ds, season="winter"),
+        lambda ds: has_data(ds, "dispatch") and season_steps(ds, "winter").size > 0,
+    ),
+    "dispatch_summer": (
+        lambda ds: plot_dispatch(ds, season="summer"),
+        lambda ds: has_data(ds, "dispatch") and season_steps(ds, "summer").size > 0,
+    ),
     "storage": (plot_storage, has_storage),
     "hydrogen_flows": (plot_hydrogen_flows, has_hydrogen),
     "co2_flows": (plot_co2_flows, has_co2_flows),

@@ -48,6 +48,15 @@ SOC_VARIABLES: dict[str, tuple[float, str]] = {
 }
 TIME = "timestep"
 WEEK = 168
+#: Months (1-12) of the seasons a dispatch window can be chosen by (meteorological seasons,
+#: as the import contract bands use them).
+SEASONS: dict[str, tuple[int, ...]] = {
+    "winter": (12, 1, 2),
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+}
+_MONTH_START_HOUR = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24
 
 
 def _year(ds: xr.Dataset, year: int | None) -> int:
@@ -59,22 +68,47 @@ def _year(ds: xr.Dataset, year: int | None) -> int:
     return int(year)
 
 
+def season_steps(ds: xr.Dataset, season: str) -> np.ndarray:
+    """Positions of the time steps whose hour of the year (``timestep_hour``; the position
+    itself without it) falls in a month of ``season`` (a key of :data:`SEASONS`)."""
+    if season not in SEASONS:
+        raise DataError(f"season must be one of {', '.join(SEASONS)}, got {season!r}")
+    n = ds.sizes[TIME]
+    hour = np.asarray(ds["timestep_hour"].values) if "timestep_hour" in ds else np.arange(n)
+    month = np.searchsorted(_MONTH_START_HOUR, np.asarray(hour) % 8760, side="right")
+    return np.flatnonzero(np.isin(month, SEASONS[season]))
+
+
 def window(
     ds: xr.Dataset,
     year: int,
     start: int | None = None,
     hours: int = WEEK,
     week: int | None = None,
+    season: str | None = None,
 ) -> np.ndarray:
     """Positions of the time steps shown: ``hours`` consecutive steps from ``start``.
 
     With ``week`` the window starts at step ``week * hours``; with neither, it is the
     day-aligned window around the hour of highest demand of ``year`` (the first steps when
     there is no ``demand``), moved back so that it fits. A window reaching past the last
-    step is cut there.
+    step is cut there. With ``season`` (``"winter"``, ``"summer"``, ...) the window is
+    taken among the steps of that season only: with representative days, the
+    representative days of the season's months in their order (at most ``hours`` steps);
+    with a chronological year, the day-aligned window around the season's peak demand.
     """
     n = ds.sizes[TIME]
     hours = max(1, min(int(hours), n))
+    if season is not None:
+        steps = season_steps(ds, season)
+        if steps.size == 0:
+            raise DataError(f"no time step of the results falls in {season}")
+        if str(ds.attrs.get("time_mode", "")) != "full_year" and steps.size < n:
+            return steps[:hours]
+        demand = ds["demand"].sel(year=year).values[steps] if "demand" in ds else None
+        peak = int(steps[int(np.argmax(demand))]) if demand is not None else int(steps[0])
+        start = max(0, min(peak - hours // 2, n - hours)) // 24 * 24
+        return np.arange(start, min(n, start + hours))
     if week is not None:
         start = int(week) * hours
     elif start is None:
@@ -143,6 +177,7 @@ def plot_dispatch(
     hours: int = WEEK,
     week: int | None = None,
     ax: Axes | None = None,
+    season: str | None = None,
 ) -> Figure:
     """Hourly electricity supply and use for one window of time steps (default: a week).
 
@@ -161,6 +196,10 @@ def plot_dispatch(
         demand of ``year``).
     ax
         Axes to draw into (default: a new figure).
+    season
+        ``"winter"``, ``"spring"``, ``"summer"`` or ``"autumn"``: the window is taken in that
+        season (its representative days, or the week around its peak demand), see
+        :func:`window`.
 
     Returns
     -------
@@ -172,7 +211,7 @@ def plot_dispatch(
     ds = as_dataset(results)
     require(ds, "dispatch")
     y = _year(ds, year)
-    pos = window(ds, y, start, hours, week)
+    pos = window(ds, y, start, hours, week, season)
     labels = tech_display(ds)
     tech_colour = dataset_tech_colours(ds)
     colours = {**by_label(tech_colour, labels), "unserved": TECH_COLOURS["load_shedding"]}
@@ -208,7 +247,11 @@ def plot_dispatch(
     ax.axhline(0.0, color="black", linewidth=0.6)
     _format_time_axis(ax, ds, pos)
     ax.set_ylabel(f"power [{shown}]")
-    ax.set_title(f"Hourly dispatch {y}, steps {pos[0]}-{pos[-1]} - {scenario_name(ds)}")
+    steps = f"steps {pos[0]}-{pos[-1]}"
+    if season:
+        contiguous = bool(np.all(np.diff(pos) == 1))
+        steps = f"{season}, " + (steps if contiguous else f"{len(pos) // 24} representative days")
+    ax.set_title(f"Hourly dispatch {y}, {steps} - {scenario_name(ds)}")
     legend_outside(ax)
     return fig
 

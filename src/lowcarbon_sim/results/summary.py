@@ -46,6 +46,7 @@ def summary_rows(
         rows.append(_row(f"capacity {tech}", sel["capacity"].sel(tech=tech).values, "MW"))
     for tech in ds["tech"].values:
         rows.append(_row(f"generation {tech}", sel["generation"].sel(tech=tech).values, "MWh"))
+    rows += _operation_rows(sel)
     rows.append(_row("demand", sel["annual_demand"].values, "MWh"))
     rows += _hydrogen_and_ccus_rows(sel)
     rows.append(_row("load shedding", sel["load_shedding_energy"].values, "MWh"))
@@ -63,6 +64,23 @@ def _row(
     """A summary row of ``values`` (in the model's ``unit``) in their display unit."""
     scaled, shown = to_display(values, unit, shown)
     return label, shown, list(scaled)
+
+
+def _operation_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]]]:
+    """Equivalent full cycles of each store and capacity built only for the reserve margin
+    (``storage_cycles``, ``reserve_only``; rows that are zero or absent throughout left out)."""
+    rows: list[tuple[str, str, list[float]]] = []
+    if "storage_cycles" in sel:
+        for tech in sel["tech"].values:
+            v = np.nan_to_num(sel["storage_cycles"].sel(tech=tech).values)
+            if np.any(v > 0.5):
+                rows.append((f"storage cycles {tech}", "1/yr", list(v)))
+    if "reserve_only" in sel:
+        for tech in sel["tech"].values:
+            v = sel["capacity"].sel(tech=tech).values * sel["reserve_only"].sel(tech=tech).values
+            if np.any(v > 0):
+                rows.append(_row(f"reserve-only capacity {tech}", v, "MW"))
+    return rows
 
 
 def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]]]:
@@ -225,6 +243,12 @@ def indicators(
         # a store's "full-load hours" would count its discharge only: left out
         if not is_storage and float(sel["generation"].sel(tech=t).sum()) > 0:
             add("operation", "full_load_hours", str(t), "h", hours.sel(tech=t).values)
+    for name, unit in (("storage_cycles", "1/yr"), ("reserve_only", "1")):
+        # equivalent full cycles of each store; capacity kept for the reserve margin only
+        for t in sel[name]["tech"].values if name in sel else []:
+            v = sel[name].sel(tech=t).values
+            if np.nansum(v) > 0:
+                add("operation", name, str(t), unit, v)
     if "hydrogen_demand" in sel:
         add("hydrogen", "hydrogen_demand", "", "t H2", sel["hydrogen_demand"].values)
     if "hydrogen_production" in sel:
