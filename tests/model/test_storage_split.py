@@ -82,9 +82,12 @@ def test_run_records_the_algorithm_that_ran():
     days = run(_scenario("representative_days")).dataset
     assert full.attrs["solver_algorithm"] == ("hipo" if hipo_available() else "ipx")
     assert days.attrs["solver_algorithm"] == "simplex"
-    # and how much work each did: an interior point, then a crossover to a vertex
+    # and how much work each did: an interior point (a full year skips crossover where the
+    # interior-point solution meets HiGHS's tolerances; its quality is recorded either way)
     assert full.attrs["solver_iterations_ipm"] > 0
-    assert full.attrs["solver_iterations_crossover"] > 0
+    assert full.attrs["solver_iterations_crossover"] > 0 or (
+        full.attrs["solver_max_primal_infeasibility"] <= 1e-6
+    )
     assert days.attrs["solver_iterations_ipm"] == 0
     assert days.attrs["solver_iterations_simplex"] > 0
 

@@ -43,13 +43,15 @@ CROSSOVER_OFF_MIN_TIMESTEPS = 8760
 
 
 def default_crossover(model: pyo.ConcreteModel, solver_option: str) -> str:
-    """HiGHS's ``run_crossover`` for a model solved by ``solver_option``: ``"off"`` for an
+    """HiGHS's ``run_crossover`` for a model solved by ``solver_option``: ``"choose"`` for an
     interior point (``"ipm"``) on ``CROSSOVER_OFF_MIN_TIMESTEPS`` time steps a year or
-    more, else ``"on"``."""
+    more (HiGHS then skips crossover when the interior-point solution meets its tolerances,
+    and runs it when not: with ``"off"`` an imprecise interior point ended in status
+    'unknown' on a full-year test system), else ``"on"``."""
     steps = getattr(model, "T", None)
     n_steps = len(steps) if isinstance(steps, pyo.Set) else 0
     if solver_option == "ipm" and n_steps >= CROSSOVER_OFF_MIN_TIMESTEPS:
-        return "off"
+        return "choose"
     return "on"
 
 

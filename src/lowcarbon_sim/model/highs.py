@@ -201,8 +201,10 @@ def solve_highs(
     t0 = time.perf_counter()
     if "solver" not in options:
         options = {"solver": default_algorithm(model), **options}
-    if "run_crossover" not in options and default_crossover(model, str(options["solver"])) == "off":
-        options = {**options, "run_crossover": "off"}
+    if "run_crossover" not in options:
+        crossover = default_crossover(model, str(options["solver"]))
+        if crossover != "on":
+            options = {**options, "run_crossover": crossover}
     h = (runner or run_highs)(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())
