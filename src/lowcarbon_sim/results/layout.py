@@ -70,6 +70,9 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
             "demand_shifted",
             "hydrogen_storage_charge",
             "hydrogen_storage_discharge",
+            "full_load_hours",
+            "storage_cycles",
+            "reserve_only",
         )
     },
     # by year
@@ -135,7 +138,7 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
 #: Dataset attributes the readers use as numbers, checked when present.
 NUMBER_ATTRS = ("objective", "peak_year", "peak_emissions", "last_historical_year")
 #: Dimensions that must not be empty.
-NONEMPTY_DIMS = ("year", "tech")
+NONEMPTY_DIMS = ("year", "tech", "timestep")
 
 _CORE = ("year", "tech", "capacity", "generation")
 #: The variables each reader of saved results cannot do without (the others of
