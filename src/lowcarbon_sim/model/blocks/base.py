@@ -133,3 +133,14 @@ class Block:
         over blocks and applies the technology's balance coefficients (generation, hydrogen,
         fuel, emissions)."""
         return {}
+
+
+class TechnologyBlock(Block):
+    """A block holding the technologies of some classes of the technology-class table,
+    made by a factory of :data:`lowcarbon_sim.model.blocks.TECH_BLOCKS` from the capacity
+    block (``cap``), the names of its classes and its Pyomo sub-block name."""
+
+    def __init__(self, capacity: Any, classes: tuple[str, ...], name: str | None = None):
+        self.cap = capacity
+        self.classes = classes
+        self.name = name or type(self).name

@@ -35,8 +35,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
-from lowcarbon_sim.model.blocks.capacity import CapacityBlock
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
 
 
@@ -58,15 +57,10 @@ def shift_windows(period: np.ndarray, window_hours: float) -> np.ndarray:
     return out
 
 
-class DemandResponseBlock(Block):
+class DemandResponseBlock(TechnologyBlock):
     """Shiftable demand: moved out of some hours, moved into others within a window."""
 
-    def __init__(
-        self, capacity: CapacityBlock, classes: tuple[str, ...], name: str = "demand_response"
-    ):
-        self.cap = capacity
-        self.classes = classes
-        self.name = name
+    name = "demand_response"
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix

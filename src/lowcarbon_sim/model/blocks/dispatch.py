@@ -35,18 +35,14 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
-from lowcarbon_sim.model.blocks.capacity import CapacityBlock
+from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
 
 
-class DispatchBlock(Block):
+class DispatchBlock(TechnologyBlock):
     """Hourly output of every generator, with availability and annual energy limits."""
 
-    def __init__(self, capacity: CapacityBlock, classes: tuple[str, ...], name: str = "dispatch"):
-        self.cap = capacity
-        self.classes = classes
-        self.name = name
+    name = "dispatch"
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix

@@ -60,7 +60,6 @@ import numpy as np
 import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
-from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
 from lowcarbon_sim.technology import TECH_CLASSES
@@ -83,8 +82,7 @@ def heat_is_modelled(ix: ModelIndex) -> bool:
 class HeatBlock(DispatchBlock):
     """Boilers, heat pumps and CHP: a dispatch block with a heat output."""
 
-    def __init__(self, capacity: CapacityBlock, classes: tuple[str, ...], name: str = "heat"):
-        super().__init__(capacity, classes, name)
+    name = "heat"
 
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         super().add(m, b, ix)
