@@ -32,7 +32,11 @@ from pathlib import Path
 START = time.perf_counter()
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hunan_power_only import unlimited_build, without_hydrogen_and_ccus  # noqa: E402
+from hunan_power_only import (  # noqa: E402
+    core_power_system,
+    unlimited_build,
+    without_hydrogen_and_ccus,
+)
 
 SCENARIO = ROOT / "scenarios" / "hunan_baseline.yaml"
 YEAR = 2030
@@ -44,8 +48,8 @@ def overrides(hours: int) -> dict:
     return {
         **unlimited_build(),
         **without_hydrogen_and_ccus(),
+        **core_power_system(),
         "sectors.enabled": False,
-        "power.techs.coal.min_full_load_hours": None,  # let the CO2 cap decide coal's hours
         "years.first": YEAR,
         "years.last": YEAR,
         "years.last_historical": YEAR - 1,
