@@ -2,6 +2,8 @@
 
 * :func:`tiny_scenario` builds a one-year scenario from a few technology rows, with flat or
   daily-periodic profiles, no packaged data, solvable in well under a second;
+* :func:`fixed_generator` is the row of a non-extendable dispatchable generator with a given
+  marginal cost, burning :data:`FREE_FUEL` (price 0, no CO2) unless told otherwise;
 * :func:`assert_results_close` compares two results Datasets variable by variable.
 """
 
@@ -17,6 +19,23 @@ from lowcarbon_sim.scenario.load import load_scenario
 from lowcarbon_sim.units import HOURS_PER_YEAR
 
 HOURS = HOURS_PER_YEAR
+
+FREE_FUEL: dict[str, dict[str, float]] = {"f": {"price": 0.0, "emission_factor": 0.0}}
+"""A fuel ``f`` that costs nothing and emits nothing: ``tiny_scenario(..., fuels=FREE_FUEL)``."""
+
+
+def fixed_generator(marginal: float, capacity: float, **fields: Any) -> dict[str, Any]:
+    """The row of a non-extendable dispatchable generator: ``capacity`` MW existing, variable
+    cost ``marginal`` yuan/MWh, fuel ``f`` (see :data:`FREE_FUEL`) unless ``fuel=`` is given;
+    further ``fields`` are added to the row as they are."""
+    return {
+        "class": "dispatchable",
+        "fuel": fields.pop("fuel", "f"),
+        "extendable": False,
+        "existing_capacity": capacity,
+        "vom": marginal,
+        **fields,
+    }
 
 
 def daily_profile(day: Sequence[float]) -> list[float]:

@@ -9,21 +9,10 @@ import pytest
 
 from lowcarbon_sim import run
 from lowcarbon_sim.model.blocks.demand_response import shift_windows
-from lowcarbon_sim.testing import tiny_scenario
+from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
+from lowcarbon_sim.testing import fixed_generator as gen
 
-FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
-
-
-def gen(marginal, capacity, **kw):
-    """A non-extendable generator with a given marginal cost (yuan/MWh)."""
-    return {
-        "class": "dispatchable",
-        "fuel": "f",
-        "extendable": False,
-        "existing_capacity": capacity,
-        "vom": marginal,
-        **kw,
-    }
+FUEL = FREE_FUEL
 
 
 def test_curtailment_is_available_minus_dispatched():

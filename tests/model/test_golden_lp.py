@@ -66,6 +66,7 @@ from pyomo.repn import generate_standard_repn
 
 from lowcarbon_sim import build_inputs
 from lowcarbon_sim.model.build import build_model
+from lowcarbon_sim.testing import fixed_generator as gen
 from lowcarbon_sim.testing import tiny_scenario
 from lowcarbon_sim.units import TIME
 
@@ -309,18 +310,6 @@ def small(scenario, days: int | None = None) -> xr.Dataset:
     if days is not None:
         ds = ds.isel(original_period=slice(0, days))
     return ds
-
-
-def gen(marginal: float, capacity: float, **kw) -> dict:
-    """A non-extendable dispatchable generator."""
-    return {
-        "class": "dispatchable",
-        "fuel": kw.pop("fuel", "f"),
-        "extendable": False,
-        "existing_capacity": capacity,
-        "vom": marginal,
-        **kw,
-    }
 
 
 FUELS = {

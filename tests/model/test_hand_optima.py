@@ -9,24 +9,13 @@ import pyomo.environ as pyo
 import pytest
 
 from lowcarbon_sim import run
-from lowcarbon_sim.testing import tiny_scenario
+from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
+from lowcarbon_sim.testing import fixed_generator as gen
 
 H = 8760.0
 
 
-def gen(marginal, capacity, **kw):
-    """A non-extendable dispatchable generator with a given marginal cost (yuan/MWh)."""
-    return {
-        "class": "dispatchable",
-        "fuel": kw.pop("fuel", "f"),
-        "extendable": False,
-        "existing_capacity": capacity,
-        "vom": marginal,
-        **kw,
-    }
-
-
-FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
+FUEL = FREE_FUEL
 
 
 def test_merit_order_two_generators():

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from lowcarbon_sim import run
-from lowcarbon_sim.testing import tiny_scenario
+from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
+from lowcarbon_sim.testing import fixed_generator as gen
 from lowcarbon_sim.units import H2_MWH_PER_T
 
 H = 8760.0
@@ -18,18 +19,7 @@ def annuity(life: float) -> float:
     return R / (1 - (1 + R) ** -life)
 
 
-def gen(marginal, capacity, **kw):
-    return {
-        "class": "dispatchable",
-        "fuel": kw.pop("fuel", "f"),
-        "extendable": False,
-        "existing_capacity": capacity,
-        "vom": marginal,
-        **kw,
-    }
-
-
-FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
+FUEL = FREE_FUEL
 DAY = [1.0] * 12 + [0.0] * 12  # available in the first 12 hours of each day
 
 

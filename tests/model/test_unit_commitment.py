@@ -12,22 +12,11 @@ import pytest
 
 from lowcarbon_sim import build_inputs, run
 from lowcarbon_sim.inputs.availability import maintenance_share, month_of_hour
-from lowcarbon_sim.testing import tiny_scenario
+from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
+from lowcarbon_sim.testing import fixed_generator as gen
 
 DAYS = 365.0
-FUEL = {"f": {"price": 0.0, "emission_factor": 0.0}}
-
-
-def gen(marginal, capacity, **kw):
-    """A non-extendable dispatchable generator with a given marginal cost (yuan/MWh)."""
-    return {
-        "class": "dispatchable",
-        "fuel": kw.pop("fuel", "f"),
-        "extendable": False,
-        "existing_capacity": capacity,
-        "vom": marginal,
-        **kw,
-    }
+FUEL = FREE_FUEL
 
 
 @pytest.mark.parametrize(
