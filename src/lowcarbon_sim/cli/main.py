@@ -54,6 +54,7 @@ def _overrides(pairs: list[str] | None) -> dict:
 def cmd_run(args: argparse.Namespace) -> int:
     from lowcarbon_sim.pipeline import run
     from lowcarbon_sim.results.folder import prepare_target, run_folder
+    from lowcarbon_sim.results.scorecard import write_scorecard_csv
     from lowcarbon_sim.results.summary import summary_csv
     from lowcarbon_sim.scenario.load import load_scenario
 
@@ -71,6 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with run_folder(out, need) as folder:
         results.to_netcdf(folder / "results.nc")
         (folder / "summary.csv").write_text(summary_csv(results.dataset), encoding="utf-8")
+        write_scorecard_csv(results.dataset, folder / "scorecard.csv")
         save_run_figures(results, args, say, folder=folder)
         if args.xlsx:
             write_xlsx(results, folder / "results.xlsx")

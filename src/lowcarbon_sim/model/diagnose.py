@@ -238,4 +238,7 @@ def _what_sets_it(family, row: dict) -> str:
     if family.keys:
         fill = _KeepMissing({k: v for k, v in row.items()})
         parts.append("set by " + ", ".join(f"`{k.format_map(fill)}`" for k in family.keys))
+    if getattr(family, "data", ()):
+        fill = _KeepMissing({k: v for k, v in row.items()})
+        parts.append("from the inputs " + ", ".join(f"`{k.format_map(fill)}`" for k in family.data))
     return f" ({'; '.join(parts)})" if parts else ""

@@ -102,6 +102,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "status": "Status",
         "met": "met",
         "missed": "MISSED",
+        "margin": "Margin",
+        "binding": "In the LP",
+        "price": "Price",
+        "source": "Source",
     },
     "zh": {
         "scenario": "情景",
@@ -124,6 +128,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "status": "状态",
         "met": "完成",
         "missed": "未完成",
+        "margin": "余量",
+        "binding": "优化约束",
+        "price": "影子价格",
+        "source": "出处",
     },
 }
 
@@ -158,10 +166,15 @@ def _key_figures_html(frame: pd.DataFrame, hist_years: Sequence[int], note: str)
     return "".join(out)
 
 
+#: Scorecard columns after the status: margin, binding or not, price, source.
+_EXTRA = ("margin", "binding", "price", "source")
+
+
 def _scorecard_html(card: pd.DataFrame, words: dict[str, str]) -> str:
     head = "".join(
         f"<th>{html.escape(words[k])}</th>"
-        for k in ("target", "year", "required", "achieved", "status")
+        for k in ("target", "year", "required", "achieved", "status", *_EXTRA)
+        if k in card or k in ("target", "year", "required", "achieved", "status")
     )
     rows = []
     for r in card.to_dict("records"):
@@ -176,7 +189,9 @@ def _scorecard_html(card: pd.DataFrame, words: dict[str, str]) -> str:
                 f"<td>{html.escape(str(r[k]))}</td>"
                 for k in ("target", "year", "required", "achieved")
             )
-            + f"<td>{status}</td></tr>"
+            + f"<td>{status}</td>"
+            + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in _EXTRA if k in r)
+            + "</tr>"
         )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -319,7 +334,9 @@ def markdown_report(results: Any, years: Sequence[int] | None = None, lang: str 
         met = int(card["met"].sum())
         lines += [words["met_of"].format(m=met, n=len(card)), ""]
         shown = card.assign(met=[words["met"] if m else words["missed"] for m in card["met"]])
-        shown.columns = [words[k] for k in ("target", "year", "required", "achieved", "status")]
+        shown.columns = [
+            words[k] for k in ("target", "year", "required", "achieved", "status", *_EXTRA)
+        ][: len(shown.columns)]
         lines += [markdown_table(shown), ""]
     else:
         lines += [words["no_targets"], ""]

@@ -191,14 +191,23 @@ def target_scorecard(results: Any, lang: str = "en") -> pd.DataFrame:
     """The policy targets as a planner reads them.
 
     Columns ``target`` (words), ``year``, ``required`` and ``achieved`` (text: fractions as
-    percentages, years as plain integers, CO2 in plan units) and ``met`` (bool). Empty when
-    the results check no targets.
+    percentages, years as plain integers, CO2 in plan units), ``met`` (bool), then
+    ``margin`` (text, percentage points for shares and changes), ``binding`` ("binding",
+    "slack" or "checked after the solve"), ``price`` (text in the target's own unit: yuan
+    per percentage point, yuan/tce, yuan/t CO2; 0 where slack) and ``source`` (document and
+    article of the packaged target row, :func:`lowcarbon_sim.results.scorecard.scorecard`).
+    Rows: the targets checked after the solve, then those enforced in the LP. Empty when
+    the results have no targets.
     """
+    from lowcarbon_sim.results.scorecard import scorecard
+
     check_lang(lang)
     frame = target_table(results)
-    columns = ["target", "year", "required", "achieved", "met"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
+    columns = [
+        "target", "year", "required", "achieved", "met", "margin", "binding", "price", "source"
+    ]
+    card = scorecard(results)
+    checks = {str(r["key"]): r for r in card.to_dict("records") if not r["in_lp"]}
     rows = []
     for i, t in enumerate(frame["target"]):
         unit = str(frame["unit"][i]) if "unit" in frame else "1"
@@ -215,6 +224,11 @@ def target_scorecard(results: Any, lang: str = "en") -> pd.DataFrame:
         if year is None or pd.isna(year):
             found = re.findall(r"(?:19|20)\d\d", str(t))
             year = found[-1] if found else ""
+        name = str(t)
+        key = "sectors.targets." + (
+            name if name == "peak_before" else ".".join(name.rsplit("_", 1))
+        )
+        match = checks.get(key)
         rows.append(
             [
                 _target_label(t),
@@ -222,9 +236,45 @@ def target_scorecard(results: Any, lang: str = "en") -> pd.DataFrame:
                 f"{sense} {show(frame['threshold'][i])}".strip(),
                 show(frame["value"][i]),
                 bool(frame["met"][i]) if "met" in frame else False,
+                _margin_text(match) if match else "",
+                "checked after the solve",
+                "",
+                _source_text(match) if match else "",
+            ]
+        )
+    for r in card.to_dict("records"):
+        if not r["in_lp"]:
+            continue
+        sense = r["sense"].replace("<=", "≤").replace(">=", "≥")
+        rows.append(
+            [
+                r["target"],
+                r["period"].split("-")[-1],
+                f"{sense} {_number_text(r['threshold'], r['unit'])}",
+                _number_text(r["achieved"], r["unit"]),
+                bool(r["met"]),
+                _margin_text(r),
+                "binding" if r["binding"] else "slack",
+                f"{format_number(float(r['price']), 0)} {r['price_unit']}",
+                _source_text(r),
             ]
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _number_text(x: float, unit: str) -> str:
+    if unit == "year":
+        return str(round(float(x)))
+    return f"{format_number(float(x), 1 if unit in ('%', 'pp') else 2)} {unit}"
+
+
+def _margin_text(r: dict) -> str:
+    return _number_text(float(r["margin"]), str(r["margin_unit"]))
+
+
+def _source_text(r: dict) -> str:
+    scope = f"[{r['scope']}] " if r.get("scope") else ""
+    return scope + str(r["document"]) + (f", {r['article']}" if r.get("article") else "")
 
 
 def keys_set(results: Any) -> pd.DataFrame:

@@ -137,6 +137,10 @@ def summary_table(ds: xr.Dataset, years: list[int] | None = None) -> str:
                 f"(value {float(ds['target_value'].sel(target=t)):.4g}, "
                 f"threshold {float(ds['target_threshold'].sel(target=t)):.4g})"
             )
+    if "policy_target" in ds.coords:  # the targets in the LP: sources, margins and prices
+        from lowcarbon_sim.results.scorecard import scorecard_lines
+
+        lines.extend(scorecard_lines(ds))
     return "\n".join(lines)
 
 

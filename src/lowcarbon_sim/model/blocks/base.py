@@ -40,13 +40,20 @@ class ConstraintFamily:
     unit: str
     keys: tuple[str, ...] = ()
     rhs_note: Callable[[dict[str, Any]], str] | None = field(default=None, compare=False)
+    data: tuple[str, ...] = ()
+    """Keys or data rows behind the right-hand side that are inputs, not user limits
+    (demand, availability, inflows): named in messages, never relaxed
+    (:mod:`lowcarbon_sim.model.family_keys` fills ``keys`` and ``data`` where a block
+    names none)."""
 
 
 def register(model: pyo.ConcreteModel, component: Any, family: ConstraintFamily) -> None:
     """Record the meaning of a constraint component (keyed by its full Pyomo name)."""
+    from lowcarbon_sim.model.family_keys import complete
+
     if not hasattr(model, "_lcs_families"):
         model._lcs_families = {}
-    model._lcs_families[component.name] = family
+    model._lcs_families[component.name] = complete(component.name, family)
 
 
 #: Components of the annual system cost, in results order (``annual_cost`` coordinate).
