@@ -117,6 +117,7 @@ PLAN_UNITS: dict[str, dict[str, tuple[float, str]]] = {
         "yuan/t CO2": (1.0, "元/吨CO2"),
         "yuan/MWh": (1.0, "元/兆瓦时"),
         "h": (1.0, "小时"),
+        "1/yr": (1.0, "次/年"),
         "1": (0.01, "%"),
     },
 }
