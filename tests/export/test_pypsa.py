@@ -260,14 +260,108 @@ def test_hydrogen_chain_exported_as_links_store_and_load(hydrogen):
     assert fc_out == pytest.approx(float(ds["generation"].sel(year=2030, tech="fc")), rel=1e-5)
 
 
-def test_heat_and_ccus_are_listed_not_exported():
+def heat_scenario(co2_cap=None):
+    """Power and heat: coal and solar for electricity; a back-pressure CHP (with must-run),
+    an extraction CHP, a coal boiler and a heat pump for a flat heat demand of 90 MW. Cheap
+    solar by day runs the heat pump; the CHPs and the boiler run at night."""
+    from lowcarbon_sim.testing import tiny_scenario
+
+    sun = [0.0] * 6 + [1.0] * 12 + [0.0] * 6
+
+    def fixed(cls, capacity, **kw):
+        return {"class": cls, "extendable": False, "existing_capacity": capacity, **kw}
+
+    techs = {
+        "coal": fixed("dispatchable", 150.0, fuel="c", efficiency=0.4),
+        "solar": fixed("variable", 120.0, availability="sun"),
+        "bp": fixed(
+            "chp_backpressure", 30.0, fuel="c", efficiency=0.35, heat_to_power=1.2, min_output=0.2
+        ),
+        "ex": fixed(
+            "chp_extraction",
+            40.0,
+            fuel="c",
+            efficiency=0.45,
+            heat_to_power=0.8,
+            power_loss_ratio=0.15,
+        ),
+        "boiler": fixed("heat_boiler", 80.0, fuel="c", efficiency=0.85),
+        "hp": fixed("heat_pump", 15.0, cop=3.0),
+    }
+    fuels = {"c": {"price": 100.0, "emission_factor": 0.34}}
+    policy = {"co2_price": {2030: 60.0}}
+    overrides = {"heat.demand": 90.0 * 8760}
+    if co2_cap is not None:
+        policy["co2_cap"] = {2030: co2_cap}
+        overrides["policy.co2_cap_scope"] = "province"
+    return tiny_scenario(
+        techs,
+        [60.0] * 8 + [110.0] * 10 + [140.0] * 6,
+        fuels=fuels,
+        profiles={"sun": sun},
+        policy=policy,
+        overrides=overrides,
+    )
+
+
+@pytest.mark.parametrize("cap", [None, 4.8e5], ids=["price", "binding_cap"])
+def test_heat_exported_with_chp_links_and_same_dispatch_cost(cap):
+    results = run(heat_scenario(cap))
+    ds = results.dataset.sel(year=2030)
+    heat = ds["heat_supply"]
+    if "timestep" in heat.dims:
+        heat = heat.sum("timestep")
+    assert all(float(heat.sel(tech=t)) > 1e3 for t in ("bp", "ex", "boiler", "hp"))
+    n = to_pypsa(results)
+    assert set(n.buses.index) == {"electricity", "heat", "bp|activity", "ex|activity"}
+    assert n.loads.at["heat_demand", "bus"] == "heat"
+    np.testing.assert_allclose(n.loads_t.p_set["heat_demand"], 90.0)
+    # a boiler makes heat from a bought fuel: a generator on the heat bus; a heat pump a link
+    assert n.generators.at["boiler", "bus"] == "heat"
+    hp = n.links.loc["hp"]
+    assert (hp["bus0"], hp["bus1"], hp["efficiency"]) == ("electricity", "heat", 3.0)
+    # back-pressure: the activity split at the fixed ratio, 1.2 MW heat per MW electric
+    bp = n.links.loc["bp|split"]
+    assert (bp["bus1"], bp["efficiency"], bp["bus2"], bp["efficiency2"]) == (
+        "electricity",
+        1.0,
+        "heat",
+        pytest.approx(1.2),
+    )
+    # extraction: condensing output, or (c_b + c_v) Q of activity for Q heat and c_b Q power
+    ex = n.links.loc["ex|extraction"]
+    assert ex["efficiency"] == pytest.approx(1 / 0.95)
+    assert ex["efficiency2"] == pytest.approx(0.8 / 0.95)
+    listed = n.meta["lowcarbon_sim_not_exported"]
+    if cap is None:  # a power-sector price leaves the boiler out
+        assert listed == [
+            "CO2 of boiler (a heat-only boiler, outside the power-sector cap and price: "
+            "counted in the province's emissions only)"
+        ]
+    else:
+        assert listed == []
+        assert float(ds["co2_shadow_price"]) > 0  # the cap binds
+    optimise(n)
+    ours = float(ds["annual_cost"].sel(cost_component=DISPATCH_COSTS).sum())
+    assert n.objective == pytest.approx(ours, rel=1e-6)
+    w = n.snapshot_weightings.generators
+    theirs = {
+        "bp": float((-n.links_t.p2["bp|split"] * w).sum()),
+        "ex": float((-n.links_t.p1["ex|extraction"] * w).sum()),
+        "boiler": float((n.generators_t.p["boiler"] * w).sum()),
+        "hp": float((-n.links_t.p1["hp"] * w).sum()),
+    }
+    for tech, value in theirs.items():  # the same heat from each (no degenerate ties here)
+        assert value == pytest.approx(float(heat.sel(tech=tech)), rel=1e-5), tech
+
+
+def test_ccus_is_listed_not_exported():
     inputs = open_results_inputs_of_a_heat_case()
     n = to_pypsa(inputs)
     listed = "; ".join(n.meta["lowcarbon_sim_not_exported"])
-    assert "technology boiler (class heat_boiler)" in listed
-    assert "heat demand" in listed
     assert "CO2 capture" in listed
-    assert "boiler" not in n.generators.index
+    assert "heat demand" not in listed and "heat_boiler" not in listed
+    assert n.generators.at["boiler", "bus"] == "heat"
 
 
 def open_results_inputs_of_a_heat_case():

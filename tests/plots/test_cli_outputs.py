@@ -138,7 +138,7 @@ def test_report_command_writes_html_and_markdown(tmp_path, saved):
     html = out.read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') >= 6
     md = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "## Targets" in md and "| Co2 2030 | 2030 |" in md  # the scorecard
+    assert "## Targets" in md and "| CO2 2030 | 2030 |" in md  # the scorecard
     assert no_temporaries(out.parent)
 
 

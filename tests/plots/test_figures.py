@@ -130,10 +130,11 @@ def test_emissions_figure_uses_sectors_and_targets_when_present(rich):
     assert set(heights) == {"Power", "Industry", "Buildings", "Transport"}
     np.testing.assert_allclose(sum(heights.values()), rich["total_emissions"].values / 1e6)
     texts = legend_texts(ax)
-    assert "co2_2030 (missed)" in texts  # 0.41 Mt against 0.3 Mt
-    assert "peak_before_2030: peak before 2030 (met)" in texts
+    # display names of the targets, not their ids
+    assert "CO2 2030 (missed)" in texts  # 0.41 Mt against 0.3 Mt
+    assert "Peak of CO2 emissions: before 2030 (met)" in texts
     assert not any("nonfossil" in t for t in texts)  # a share is not drawn on a CO2 chart
-    level = line(ax, "co2_2030 (missed)")
+    level = line(ax, "CO2 2030 (missed)")
     assert (level.get_xdata()[0], level.get_ydata()[0]) == (2030, pytest.approx(0.3))
     assert f"peak {rich.attrs['peak_year']}" in texts
     kinds = {t.name: t.kind for t in emission_targets(rich)}

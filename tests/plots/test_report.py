@@ -52,7 +52,7 @@ def test_html_report_lists_targets_and_flows_when_present(rich):
     text = html_report(rich, include_sources=False)
     assert "1 of 3 targets met" not in text  # co2 missed, peak and share met
     assert "2 of 3 targets met" in text
-    assert 'class="missed">MISSED' in text and "<td>Co2 2030</td>" in text
+    assert 'class="missed">MISSED' in text and "<td>CO2 2030</td>" in text
     # the scorecard: percentages as percentages, years as plain integers, CO2 in Mt
     assert "<td>≥ 25.0 %</td><td>40.0 %</td>" in text
     assert "<td>&lt; 2030</td><td>2028</td>" in text and "2,0" not in text
@@ -88,7 +88,7 @@ def test_markdown_report_and_tables(tiny, rich):
     assert "| Gas | GW |" not in md  # never built: zero rows hidden
     card = markdown_report(rich)
     assert "## Targets" in card and "2 of 3 targets met." in card
-    assert "| Co2 2030 | 2030 | ≤ 0.3 Mt CO2 |" in card and "MISSED" in card
+    assert "| CO2 2030 | 2030 | ≤ 0.3 Mt CO2 |" in card and "MISSED" in card
     assert "≥ 25.0 %" in card  # shares as percentages
     zh = markdown_report(tiny, lang="zh")
     assert "## 主要指标" in zh and "万千瓦" in zh

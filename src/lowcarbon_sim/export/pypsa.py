@@ -1,12 +1,12 @@
-"""One year of the power and hydrogen system as a ``pypsa.Network``, for users who want
-PyPSA's tools.
+"""One year of the power, hydrogen and heat system as a ``pypsa.Network``, for users who
+want PyPSA's tools.
 
 :func:`to_pypsa` maps the model inputs of one year, one row per technology, onto PyPSA
-components on two buses, ``electricity`` and (when the scenario has hydrogen) ``hydrogen``.
-What a technology draws and delivers per MW of activity comes from the inputs
-``electricity_per_activity`` and ``hydrogen_per_activity`` (the technology table's
-carriers), so a technology is a Generator on the bus it delivers to, or a Link from the bus
-it draws from:
+components on the buses ``electricity`` and (when the scenario has them) ``hydrogen`` and
+``heat``. What a technology draws and delivers per MW of activity comes from the inputs
+``electricity_per_activity``, ``hydrogen_per_activity`` and ``heat_per_activity`` (the
+technology table's carriers), so a technology is a Generator on the bus it delivers to, or a
+Link from the bus it draws from:
 
 =====================================  ==============================================
 lowcarbon-sim                          PyPSA
@@ -35,6 +35,23 @@ classes storage, hydrogen_storage      StorageUnit on its carrier's bus: ``max_h
                                        ``marginal_cost`` = vom on discharge; state of
                                        charge cyclic within each representative period
                                        (below)
+``heat_demand`` (MWh/yr) x ``heat_shape``  Load ``heat_demand`` on bus ``heat`` (MW)
+heat-only boiler (``heat_boiler``)     Generator on ``heat`` (a Link from ``hydrogen`` if
+                                       it burns hydrogen)
+heat pump (``heat_pump``)              Link ``electricity`` -> ``heat``, ``efficiency`` =
+                                       COP
+back-pressure CHP                      Generator ``<tech>`` (the activity: availability,
+(``chp_backpressure``)                 must-run, costs, CO2) on bus ``<tech>|activity``,
+                                       Link ``<tech>|split`` to ``electricity``
+                                       (``efficiency`` 1) and ``heat`` (``efficiency2`` =
+                                       ``heat_to_power``): the fixed power/heat ratio
+extraction CHP (``chp_extraction``)    Generator ``<tech>`` on ``<tech>|activity`` as
+                                       above, Link ``<tech>|condensing`` to electricity
+                                       and Link ``<tech>|extraction`` drawing (c_b + c_v)
+                                       Q for Q of heat (``efficiency``) and c_b Q of
+                                       electricity (``efficiency2``): the PQ region of
+                                       :mod:`lowcarbon_sim.model.blocks.heat` exactly,
+                                       without PyPSA's extra constraint
 unserved demand                        Generator ``load_shedding`` at the load-shedding
                                        cost
 CO2 cap of the year                    GlobalConstraint ``co2_cap`` (primary energy,
@@ -59,11 +76,15 @@ re-optimising the network reproduces our dispatch cost for that year. Given inpu
 existing capacity is ``p_nom`` (``p_nom_min`` for extendable technologies, which get
 ``capital_cost`` = annuity x capex + FOM, PyPSA's per-MW-and-year convention).
 
+Heat-only boilers are outside a power-sector CO2 cap and its price (as in the model): their
+marginal cost has no carbon price and their carrier no ``co2_emissions`` unless the cap's
+scope is ``province`` (listed as not exported when they emit).
+
 Not carried over; :attr:`pypsa.Network.meta` lists what applies under
 ``lowcarbon_sim_not_exported``: technologies of classes without a PyPSA component
-(interruptible load, demand shifting) and of the heat block (CHP, boilers, heat pumps) with
-the heat demand; CO2 capture, transport, storage and use (the CCUS block: capture plants
-are exported with their residual emissions, without the chain's costs); unit commitment,
+(interruptible load, demand shifting); CO2 capture, transport, storage and use (the CCUS
+block: capture plants are exported with their residual emissions, without the chain's
+costs); unit commitment,
 ramp limits, monthly hydro inflow and reservoirs, import contract shapes and delivery
 bands, annual fuel limits; flexible hydrogen delivery (exported flat); the reserve margin,
 the minimum non-fossil share, full-load-hour limits of extendable technologies and of
@@ -89,12 +110,17 @@ log = logging.getLogger(__name__)
 
 BUS = "electricity"
 H2_BUS = "hydrogen"
+HEAT_BUS = "heat"
 #: Buses of the model carriers exported, and the inputs giving MW injected per MW of activity.
 COEFFICIENTS: dict[str, str] = {
     BUS: "electricity_per_activity",
     H2_BUS: "hydrogen_per_activity",
+    HEAT_BUS: "heat_per_activity",
 }
 SHEDDING = "load_shedding"
+#: Suffixes of the components of a technology with two outputs (CHP): its activity bus, and
+#: the links splitting the activity into the outputs.
+ACTIVITY, SPLIT, CONDENSING, EXTRACTION = "|activity", "|split", "|condensing", "|extraction"
 
 
 def pypsa_component(tech_class: str) -> str:
@@ -225,6 +251,20 @@ def to_pypsa(
         n.add("Load", "hydrogen_demand", bus=H2_BUS, p_set=h2_demand / HOURS_PER_YEAR)
         if inp.attrs.get("hydrogen_delivery", "flat") == "flexible":
             not_exported.append("flexible hydrogen delivery (exported flat, demand / 8760 h)")
+    heat_demand = float(_at(inp["heat_demand"], year)) if "heat_demand" in inp else 0.0
+    if heat_demand > 0 or any(_block(classes[t]) == "heat" for t in techs):
+        buses[HEAT_BUS] = HEAT_BUS
+        n.add("Bus", HEAT_BUS, carrier="heat")
+    if heat_demand > 0:
+        shape = inp["heat_shape"].values.astype(float) if "heat_shape" in inp else None
+        if shape is None:
+            shape = np.full(len(snapshots), 1.0 / HOURS_PER_YEAR)
+        n.add(
+            "Load",
+            "heat_demand",
+            bus=HEAT_BUS,
+            p_set=pd.Series(heat_demand * shape, index=snapshots),
+        )
 
     if res is not None:
         capacity = {t: float(res["capacity"].sel(year=year, tech=t)) for t in techs}
@@ -233,6 +273,8 @@ def to_pypsa(
         capacity = {t: value("existing_capacity", t) for t in techs}
         extendable = {t: bool(inp["extendable"].sel(tech=t)) for t in techs}
     co2_price = float(_at(inp["co2_price_given"], year)) if "co2_price_given" in inp else 0.0
+    # a power-sector cap and its price leave heat-only boilers out (model/blocks/heat.py)
+    province_scope = inp.attrs.get("co2_cap_scope", "power") == "province"
     cap = float(_at(inp["co2_cap"], year)) if "co2_cap" in inp else np.nan
     avail = _at(inp["availability"], year)
     if "availability_scale" in inp:  # the profile scaled to the year (a windy or calm year)
@@ -256,12 +298,13 @@ def to_pypsa(
     gens: dict[str, dict[str, Any]] = {}
     links: dict[str, dict[str, Any]] = {}
     stores: dict[str, dict[str, Any]] = {}
+    splits: dict[str, dict[str, Any]] = {}  # links splitting a CHP's activity
     intensity: dict[str, float] = {}  # t CO2 per MWh of the component's p
     for t in techs:
         cls = classes[t]
         component = pypsa_component(cls)
-        heat = value("heat_per_activity", t) != 0 or _block(cls) == "heat"
-        if not component or heat:
+        # the heat block's classes are exported by their carriers (Generator or Link)
+        if not component and _block(cls) != "heat":
             not_exported.append(f"technology {t} (class {cls})")
             continue
         if component == "StorageUnit":
@@ -283,12 +326,21 @@ def to_pypsa(
         f = flows(t)
         drawn = {c: -k for c, k in f.items() if k < 0}
         made = {c: k for c, k in f.items() if k > 0}
-        if len(made) != 1 or len(drawn) > 1 or not set(f) <= set(buses):
+        extraction = _is_extraction(cls)
+        chp = extraction or (len(made) == 2 and not drawn)
+        if not set(f) <= set(buses) or len(drawn) > 1 or not (len(made) == 1 or chp):
             not_exported.append(f"technology {t} (class {cls}: carriers {f})")
             continue
-        ((out, k_out),) = made.items()
+        if chp:
+            # the activity is a Generator on its own bus, split into the outputs by links
+            out = f"{t}{ACTIVITY}"
+            k_out = 1.0
+            splits.update(_chp_links(t, f, extraction, value, capacity[t], extendable[t]))
+        else:
+            ((out, k_out),) = made.items()
         # PyPSA's p per MW of our activity: the carrier drawn (a Link's p0) or delivered
         scale = next(iter(drawn.values())) if drawn else k_out
+        capped = 1.0 if province_scope or _carrier_out(cls) != HEAT_BUS else 0.0
         row: dict[str, Any] = {
             "p_nom": capacity[t] * scale,
             "p_nom_extendable": extendable[t],
@@ -299,11 +351,16 @@ def to_pypsa(
                 value("vom", t)
                 + value("fuel_cost", t)
                 + value("import_price", t)
-                + co2_price * value("emission_intensity", t)
+                + co2_price * value("emission_intensity", t) * capped
             )
             / scale,
         }
-        intensity[t] = value("emission_intensity", t) / scale
+        intensity[t] = value("emission_intensity", t) * capped / scale
+        if not capped and value("emission_intensity", t) > 0:
+            not_exported.append(
+                f"CO2 of {t} (a heat-only boiler, outside the power-sector cap and price: "
+                "counted in the province's emissions only)"
+            )
         limits = {
             attr: value(limit, t, np.nan)
             for limit, attr in (
@@ -327,7 +384,7 @@ def to_pypsa(
                     not_exported.append(f"full-load-hour limit of extendable technology {t}")
                 else:
                     e_sum[attr] = hours * capacity[t] * scale
-        gens[t] = {**row, **e_sum, "bus": buses[out]}
+        gens[t] = {**row, **e_sum, "bus": buses.get(out, out)}
     exported = [t for t in techs if t in gens or t in links or t in stores]
     n.add(
         "Carrier",
@@ -335,6 +392,9 @@ def to_pypsa(
         co2_emissions=[intensity[t] for t in exported],
         color=[colours[t] for t in exported],
     )
+    activity_buses = sorted({row["bus0"] for row in splits.values()})
+    if activity_buses:
+        n.add("Bus", activity_buses, carrier=[b.split("|")[0] for b in activity_buses])
 
     def per_unit(names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         a = avail.sel(tech=names).transpose("timestep", "tech").values.astype(float)
@@ -358,6 +418,9 @@ def to_pypsa(
                 **({"efficiency": 1.0} if component == "Generator" else {}),
                 **{k: table[k].to_numpy() for k in table.columns},
             )
+    if splits:
+        table = pd.DataFrame.from_dict(splits, orient="index")
+        n.add("Link", list(splits), **{k: table[k].to_numpy() for k in table.columns})
     _add_storage(n, inp, stores, extendable, value, not_exported)
     shed_cost = float(inp.attrs.get("load_shedding_cost", 0.0))
     if shed_cost > 0:
@@ -505,6 +568,62 @@ def _not_exported_mechanisms(inp: xr.Dataset, year: int, exported: list[str]) ->
             out.append(f"annual fuel limits ({', '.join(fuels)})")
     if "source_capture_rate" in inp and inp["source_capture_rate"].size:
         out.append("industrial CO2 capture and the CO2 storage and use chain (CCUS block)")
-    if "heat_demand" in inp and float(_at(inp["heat_demand"], year)) > 0:
-        out.append("heat demand and the heat balance (heat block)")
     return out
+
+
+def _is_extraction(tech_class: str) -> bool:
+    """An extraction CHP: heat a free second output (a variable of the heat block)."""
+    row = TECH_CLASSES.get(tech_class)
+    return row is not None and row.carrier_out2 == HEAT_BUS and row.output2 == "free"
+
+
+def _chp_links(
+    t: str, f: dict[str, float], extraction: bool, value, capacity: float, extendable: bool
+) -> dict[str, dict[str, Any]]:
+    """The links splitting the activity of CHP ``t`` (bus ``<t>|activity``) into
+    electricity and heat, each with capacity for the whole activity.
+
+    Back-pressure: one link ``<t>|split`` with ``efficiency`` = electricity and
+    ``efficiency2`` = heat per MW of activity (the fixed power/heat ratio). Extraction
+    (activity p = P + c_v Q, heat Q within c_b Q <= P): ``<t>|condensing`` (electricity
+    only, efficiency 1) and ``<t>|extraction``, drawing (c_b + c_v) Q to give Q of heat and
+    c_b Q of electricity; so P = condensing + c_b Q and P >= c_b Q is the condensing flow's
+    sign: the PQ region exactly, without extra constraints (PyPSA's CHP example needs one).
+    """
+    act = f"{t}{ACTIVITY}"
+    base = {
+        "bus0": act,
+        "carrier": t,
+        "p_nom": capacity,
+        "p_nom_extendable": extendable,
+        "capital_cost": 0.0,
+        "marginal_cost": 0.0,
+    }
+    if not extraction:
+        return {
+            f"{t}{SPLIT}": {
+                **base,
+                "bus1": BUS,
+                "efficiency": f.get(BUS, 0.0),
+                "bus2": HEAT_BUS,
+                "efficiency2": f.get(HEAT_BUS, 0.0),
+            }
+        }
+    c_b, c_v = value("heat_to_power", t), value("power_loss_ratio", t)
+    both = c_b + c_v
+    return {
+        f"{t}{CONDENSING}": {
+            **base,
+            "bus1": BUS,
+            "efficiency": 1.0,
+            "bus2": "",
+            "efficiency2": 0.0,
+        },
+        f"{t}{EXTRACTION}": {
+            **base,
+            "bus1": HEAT_BUS,
+            "efficiency": 1.0 / both,
+            "bus2": BUS,
+            "efficiency2": c_b / both,
+        },
+    }

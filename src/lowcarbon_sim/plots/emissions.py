@@ -22,7 +22,7 @@ from lowcarbon_sim.plots._common import (
     stacked_bars,
 )
 from lowcarbon_sim.plots.colours import sector_colours
-from lowcarbon_sim.plots.labels import sector_label
+from lowcarbon_sim.plots.labels import sector_label, target_label
 from lowcarbon_sim.units import conversion_factor, display_scale, to_display
 
 #: Per-target unit strings read as a CO2 amount in t (drawn as a marker at the target's year)
@@ -55,12 +55,14 @@ class EmissionTarget:
 
     @property
     def label(self) -> str:
-        """Legend text, e.g. ``"peak_before: peak before 2030 (met)"``."""
+        """Legend text, e.g. ``"Peak of CO2 emissions: before 2030 (met)"`` (the target's
+        display name, :func:`~lowcarbon_sim.plots.labels.target_label`)."""
         mark = "" if self.met is None else (" (met)" if self.met else " (missed)")
+        name = target_label(self.name)
         if self.kind == "peak":
             word = "before" if self.sense == "<" else "by"
-            return f"{self.name}: peak {word} {self.year}{mark}"
-        return f"{self.name}{mark}"
+            return f"{name}: {word} {self.year}{mark}"
+        return f"{name}{mark}"
 
 
 def _target_coord(ds: xr.Dataset, names: tuple[str, ...]) -> np.ndarray | None:

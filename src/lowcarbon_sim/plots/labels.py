@@ -15,6 +15,7 @@ units of Chinese plans; primary energy in 万吨标煤 (tce of 29.3076 GJ).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -116,6 +117,7 @@ PLAN_UNITS: dict[str, dict[str, tuple[float, str]]] = {
         "yuan/t CO2": (1.0, "元/吨CO2"),
         "yuan/MWh": (1.0, "元/兆瓦时"),
         "h": (1.0, "小时"),
+        "1/yr": (1.0, "次/年"),
         "1": (0.01, "%"),
     },
 }
@@ -176,6 +178,55 @@ SECTOR_NAMES_ZH: dict[str, str] = {
     "ccus": "CCUS",
     "other": "其他",
 }
+
+
+#: Display names of the policy targets, by id pattern (the ids of
+#: :mod:`lowcarbon_sim.inputs.targets` and :mod:`lowcarbon_sim.results.province`) and language;
+#: ``{0}``, ``{1}`` are the pattern's years.
+TARGET_NAMES: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        r"nonfossil_share_(\d{4})",
+        {"en": "Non-fossil share of primary energy {0}", "zh": "非化石能源占一次能源比重({0}年)"},
+    ),
+    (
+        r"energy_intensity_(\d{4})-(\d{4})",
+        {"en": "Energy use per unit of GDP, change {0}-{1}", "zh": "单位GDP能耗变化({0}-{1}年)"},
+    ),
+    (
+        r"co2_intensity_(\d{4})-(\d{4})",
+        {"en": "CO2 per unit of GDP, change {0}-{1}", "zh": "单位GDP二氧化碳排放变化({0}-{1}年)"},
+    ),
+    (r"co2_total_(\d{4})", {"en": "Total CO2 emissions {0}", "zh": "二氧化碳排放总量({0}年)"}),
+    (r"energy_total_(\d{4})", {"en": "Total energy use {0}", "zh": "能源消费总量({0}年)"}),
+    (
+        r"peak_by_(\d{4})_(\d{4})",
+        {"en": "CO2 peak by {0}: {1} not above {0}", "zh": "{0}年前达峰:{1}年排放不高于{0}年"},
+    ),
+    (r"peak_before(?:_\d{4})?", {"en": "Peak of CO2 emissions", "zh": "二氧化碳排放达峰"}),
+)
+
+
+def target_label(target: str, lang: str = "en") -> str:
+    """Display name of a policy target id (:data:`TARGET_NAMES`; other ids as words, with
+    ``co2`` as CO2).
+
+    >>> target_label("nonfossil_share_2030"), target_label("co2_2030")
+    ('Non-fossil share of primary energy 2030', 'CO2 2030')
+    >>> target_label("co2_intensity_2020-2025", "zh")
+    '单位GDP二氧化碳排放变化(2020-2025年)'
+    """
+    target = str(target)
+    check_lang(lang)
+    for pattern, names in TARGET_NAMES:
+        m = re.fullmatch(pattern, target)
+        if m:
+            return names.get(lang, names["en"]).format(*m.groups())
+    words = {**WORDS, "co2": "CO2", "nonfossil": "non-fossil", "gdp": "GDP"}
+    parts = [words.get(w.lower(), w) for w in target.split("_") if w]
+    if not parts:
+        return target
+    first = parts[0] if parts[0][:1].isupper() else parts[0][:1].upper() + parts[0][1:]
+    return " ".join([first, *parts[1:]])
 
 
 def tech_labels(techs: Iterable[str], lang: str = "en") -> dict[str, str]:

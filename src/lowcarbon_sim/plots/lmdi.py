@@ -105,7 +105,12 @@ def plot_lmdi(decomposition: xr.Dataset, ax: Axes | None = None) -> Figure:
     bars.set_label("_nolegend_")
     ax.set_xticks(x, names, rotation=30, ha="right", fontsize="small")
     ax.axhline(0.0, color="black", linewidth=0.6)
-    ax.margins(y=0.08)  # room for the values above the bars
+    # room for the values above the bars; set by hand because a falling step's bar starts
+    # at its top, a sticky edge that ax.margins does not pass
+    ends = [*bottoms, *(b + h for b, h in zip(bottoms, heights, strict=True)), 0.0]
+    lo, hi = min(ends), max(ends)
+    pad = 0.08 * (hi - lo) if hi > lo else 1.0
+    ax.set_ylim(lo - (pad if lo < 0 else 0.0), hi + pad)
     ax.set_ylabel(f"CO2 emissions [{shown}/yr]")
     ax.set_title(f"What changed CO2 emissions from {start} to {end} (LMDI-I)")
     ax.grid(axis="y", alpha=0.3)

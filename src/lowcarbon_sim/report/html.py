@@ -48,6 +48,12 @@ CAPTIONS: dict[str, str] = {
     " demand as a line.",
     "emissions": "CO2 emissions by sector (Mt CO2/yr) with the peak and the targets.",
     "dispatch": "Hourly dispatch around the peak-demand hour of the last year (GW).",
+    "dispatch_winter": "Hourly dispatch in winter (December to February) of the last year"
+    " (GW): its representative days, or the week around its peak demand; storage charging"
+    " below zero, demand as a line.",
+    "dispatch_summer": "Hourly dispatch in summer (June to August) of the last year (GW):"
+    " its representative days, or the week around its peak demand; storage charging below"
+    " zero, demand as a line.",
     "storage": "Storage state of charge (GWh).",
     "hydrogen_flows": "Hydrogen production (above zero) and use (below zero), kt H2/yr.",
     "co2_flows": "CO2 captured (above zero) and where it goes (below zero), Mt CO2/yr.",

@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from lowcarbon_sim.plots.labels import check_lang, format_number, plan_unit, tech_label
+from lowcarbon_sim.plots.labels import (
+    check_lang,
+    format_number,
+    plan_unit,
+    target_label,
+    tech_label,
+)
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.summary import indicators
 
@@ -40,6 +46,8 @@ INDICATOR_LABELS: dict[str, dict[str, str]] = {
         "average_price": "Average electricity price (demand-weighted)",
         "peak_price": "Highest hourly electricity price",
         "system_cost": "System cost (annualised)",
+        "storage_cycles": "storage cycles (equivalent full)",
+        "reserve_only": "share held for reserve only",
     },
     "zh": {
         "demand": "全社会用电量",
@@ -57,6 +65,8 @@ INDICATOR_LABELS: dict[str, dict[str, str]] = {
         "average_price": "平均电价(按负荷加权)",
         "peak_price": "最高小时电价",
         "system_cost": "系统年化成本",
+        "storage_cycles": "等效满充放次数",
+        "reserve_only": "仅作备用容量占比",
     },
 }
 
@@ -93,6 +103,8 @@ _DECIMALS = {"h": 0, "yuan/t CO2": 0, "yuan/MWh": 0}
 def _row_label(name: str, item: str, lang: str) -> str:
     if name in ("capacity", "generation", "full_load_hours", "hydrogen_production"):
         return tech_label(item, lang)
+    if name in ("storage_cycles", "reserve_only"):  # per technology: say which
+        return f"{tech_label(item, lang)}: {INDICATOR_LABELS[lang][name]}"
     if name == "emissions":
         return _SECTOR_ZH.get(item, item) if lang == "zh" else item.replace("_", " ").capitalize()
     return INDICATOR_LABELS[lang].get(name, name.replace("_", " "))
@@ -183,10 +195,6 @@ def target_table(results: Any) -> pd.DataFrame:
     return frame
 
 
-def _target_label(target: str) -> str:
-    return str(target).replace("_", " ").capitalize()
-
-
 def target_scorecard(results: Any, lang: str = "en") -> pd.DataFrame:
     """The policy targets as a planner reads them.
 
@@ -231,7 +239,7 @@ def target_scorecard(results: Any, lang: str = "en") -> pd.DataFrame:
         match = checks.get(key)
         rows.append(
             [
-                _target_label(t),
+                target_label(t, lang),
                 str(int(year)) if str(year) else "",
                 f"{sense} {show(frame['threshold'][i])}".strip(),
                 show(frame["value"][i]),
