@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -115,8 +116,9 @@ def child(record: Path, out: Path) -> None:
     gc.freeze()
 
 
-def parent(runs: int) -> None:
-    """Run ``runs`` timed children and print the CPU split (medians)."""
+def parent(runs: int, keep: Path | None = None) -> None:
+    """Run ``runs`` timed children and print the CPU split (medians); copy the last run's
+    ``results.nc`` to ``keep`` when given."""
     rows: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="lcs-default-run-") as tmp:
         for i in range(runs):
@@ -138,6 +140,8 @@ def parent(runs: int) -> None:
             cpu["peak MB"] = after.ru_maxrss / 1024  # the largest child so far (KiB on Linux)
             cpu["outside HiGHS"] = total - cpu.get("HiGHS", 0.0)
             rows.append(cpu)
+            if keep is not None:
+                shutil.copyfile(out / "results.nc", keep)
             print(
                 f"run {i + 1}: wall {wall:.1f} s, CPU {total:.1f} s, HiGHS {cpu['HiGHS']:.1f} "
                 f"s, outside HiGHS {cpu['outside HiGHS']:.2f} s",
@@ -157,12 +161,13 @@ def parent(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="fresh processes (default 1)")
+    parser.add_argument("--keep", type=Path, help="copy the last run's results.nc here")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
     else:
-        parent(args.runs)
+        parent(args.runs, args.keep)
 
 
 if __name__ == "__main__":
