@@ -52,6 +52,7 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from lowcarbon_sim.model.gc_pause import gc_paused
     from lowcarbon_sim.pipeline import run
     from lowcarbon_sim.results.folder import prepare_target, run_folder
     from lowcarbon_sim.results.scorecard import write_scorecard_csv
@@ -69,7 +70,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     results = run(scenario, progress=say)
     # results, summary and figures appear together in OUT, or OUT stays as it was
     need = 1.5 * results.dataset.nbytes + (FIGURES_BYTES if args.plots else 0)
-    with run_folder(out, need) as folder:
+    # no collections while writing either: the model is still alive (see pipeline.run)
+    with run_folder(out, need) as folder, gc_paused():
         results.to_netcdf(folder / "results.nc")
         (folder / "summary.csv").write_text(summary_csv(results.dataset), encoding="utf-8")
         write_scorecard_csv(results.dataset, folder / "scorecard.csv")
