@@ -1,7 +1,8 @@
 """The ``lowcarbon-sim`` command: a thin layer over the public functions.
 
 Exit codes: 0 success, 2 invalid input, 3 infeasible/unbounded model or solver failure,
-4 the machine refused a write (disk full, permissions).
+4 the machine refused a write (disk full, permissions), 5 `check-time` found an error
+above its tolerance.
 Errors print one message on stderr; ``--debug`` shows the traceback.
 
 The stages (scenario loading with pydantic, the pipeline with Pyomo and xarray, plots with
@@ -31,6 +32,7 @@ from lowcarbon_sim.cli.outputs import (
     save_run_figures,
     write_xlsx,
 )
+from lowcarbon_sim.cli.time_check import add_check_time_command
 from lowcarbon_sim.ensemble.cli import add_commands as add_ensemble_commands
 from lowcarbon_sim.errors import InputError, LowCarbonSimError, ScenarioWarning
 
@@ -186,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     add_explain_command(sub, common)
+    add_check_time_command(sub, common)
 
     p = sub.add_parser("validate", parents=[common], help="check a scenario without solving")
     p.add_argument("scenario", help="scenario YAML file")
