@@ -38,6 +38,9 @@ def _results_lines(ds) -> list[str]:
             )
     elif "binding_limit" in ds.coords:
         lines.append("No user limit binds: the costs alone decide.")
+    from lowcarbon_sim.results.scorecard import scorecard_lines
+
+    lines += scorecard_lines(ds)  # each target with its source, in its own unit
     return lines or ["The results file carries no targets or binding limits (older file?)."]
 
 
