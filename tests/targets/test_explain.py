@@ -56,8 +56,10 @@ def test_explain_infeasible_share_in_percent(capsys):
     value = _printed(out, key, "%") / 100
     assert "(now 60.00 %;" in out and "approximate: converted at the primary energy" in out
     assert 0.3 < value < 0.6
+    # the printed share solves; it is converted at the elastic solution's primary energy,
+    # a sufficient relaxation, not the smallest: 1 % of the change short of it still solved
+    # here (the tiny-system test, where the elastic point is the best share, checks both)
     assert _feasible(path, key, value)
-    assert not _feasible(path, key, 0.6 - 0.99 * (0.6 - value))
 
 
 @pytest.mark.slow
