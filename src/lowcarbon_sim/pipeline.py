@@ -53,6 +53,7 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     customize: Callable[[Any, Any], None] | None = None,
     progress: Progress | None = None,
+    diagnose: bool = True,
 ):
     """Solve a scenario and return its :class:`~lowcarbon_sim.results.core.Results`.
 
@@ -67,6 +68,9 @@ def run(
         solved: the hook for adding your own Pyomo variables and constraints.
     progress
         Called with one line per stage (the CLI prints them).
+    diagnose
+        Whether an infeasible LP is diagnosed (an elastic solve of the whole model) for the
+        :class:`InfeasibleError`'s message; ``explain`` turns it off, it asks its own question.
 
     Raises
     ------
@@ -81,10 +85,12 @@ def run(
     # model's millions of objects again (about 2 CPU-s of the default run's 9 outside HiGHS)
     # a problem a stage finds names the file that set its key
     with errors_located(scenario), gc_paused():
-        return _run(scenario, customize, progress)
+        return _run(scenario, customize, progress, diagnose)
 
 
-def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
+def _run(
+    scenario: Scenario, customize, progress: Progress | None, diagnose: bool = True
+) -> Results:
     """The stages of :func:`run` for a loaded scenario."""
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -103,7 +109,11 @@ def _run(scenario: Scenario, customize, progress: Progress | None) -> Results:
     timings["build"] = time.perf_counter() - t0
     say(f"model built ({timings['build']:.1f} s); solving with {scenario.solver.name}")
     sol = solve_model(
-        model, scenario.solver.name, dict(scenario.solver.options), scenario.solver.time_limit
+        model,
+        scenario.solver.name,
+        dict(scenario.solver.options),
+        scenario.solver.time_limit,
+        diagnose=diagnose,
     )
     timings.update({f"solver_{k}": v for k, v in sol.timings.items()})
     solve_s = sol.timings.get("compile", 0.0) + sol.timings.get("solve", 0.0)

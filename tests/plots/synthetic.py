@@ -84,3 +84,36 @@ def synthetic_lmdi() -> xr.Dataset:
         attrs={"start": 2020, "end": 2030, "start_total": 300e6},
     )
     return out
+
+
+def synthetic_scorecard() -> xr.Dataset:
+    """:func:`synthetic_results` plus four targets enforced in the LP: a binding non-fossil
+    share (Hunan's 2030 figure), a slack CO2 total (set in the scenario), a binding
+    national CO2-intensity change and a peak by 2025 with the next year 1 Mt below it."""
+    ds = synthetic_results()
+    names = [
+        "nonfossil_share_2030",
+        "co2_intensity_2020-2025",
+        "co2_total_2026",
+        "peak_by_2025_2026",
+    ]
+    kinds = ["nonfossil_share", "co2_intensity", "co2_total", "peak_by"]
+    keys = [
+        "policy.targets.nonfossil_share.2030",
+        "policy.targets.co2_intensity.2020-2025",
+        "policy.targets.co2_total.2026",
+        "policy.targets.peak_by",
+    ]
+    ds = ds.assign_coords(policy_target=names)
+    ds["policy_target_kind"] = ("policy_target", kinds)
+    ds["policy_target_key"] = ("policy_target", keys)
+    ds["policy_target_unit"] = ("policy_target", ["1", "1", "t CO2", "t CO2"])
+    ds["policy_target_value"] = ("policy_target", [0.25, -0.18, 280e6, -1e6])
+    ds["policy_target_threshold"] = ("policy_target", [0.25, -0.18, 300e6, 0.0])
+    ds["policy_target_margin"] = ("policy_target", [0.0, 0.0, 20e6, 1e6])
+    ds["policy_target_price"] = ("policy_target", [5.2e8, 310.0, 0.0, 0.0])
+    ds["policy_target_price_unit"] = (
+        "policy_target",
+        ["yuan/pp", "yuan/t CO2", "yuan/t CO2", "yuan/t CO2"],
+    )
+    return ds

@@ -14,9 +14,14 @@ from pathlib import Path
 import matplotlib
 import pytest
 from matplotlib.testing.compare import compare_images
-from synthetic import synthetic_lmdi, synthetic_results
+from synthetic import synthetic_lmdi, synthetic_results, synthetic_scorecard
 
-from lowcarbon_sim.plots import plot_capacity_mix, plot_lmdi, plot_nonfossil_share
+from lowcarbon_sim.plots import (
+    plot_capacity_mix,
+    plot_lmdi,
+    plot_nonfossil_share,
+    plot_scorecard,
+)
 
 BASELINE = Path(__file__).parent / "baseline"
 #: RMS difference allowed (0-255 grey levels): text rendering differs a little between
@@ -27,6 +32,7 @@ FIGURES = {
     "test_capacity_mix_image": lambda: plot_capacity_mix(synthetic_results()),
     "test_nonfossil_share_image": lambda: plot_nonfossil_share(synthetic_results()),
     "test_lmdi_image": lambda: plot_lmdi(synthetic_lmdi()),
+    "test_scorecard_image": lambda: plot_scorecard(synthetic_scorecard()),
 }
 
 try:  # the marker is pytest-mpl's; without the plugin the tests below still run
@@ -61,6 +67,11 @@ def test_nonfossil_share_image():
 @image_compare
 def test_lmdi_image():
     return FIGURES["test_lmdi_image"]()
+
+
+@image_compare
+def test_scorecard_image():
+    return FIGURES["test_scorecard_image"]()
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))

@@ -23,7 +23,7 @@ EXTRA = 50.0  # yuan/MWh: import price over coal's cost
 RATE = 305.0 * 1e-3 * TCE_MWH  # coal-substitution factor, MWh/MWh (default rate)
 
 
-def system(targets, demand=(100.0, 100.0), method=None, efficiency=0.4):
+def system(targets, demand=(100.0, 100.0), method=None, efficiency=0.4, must_run=0.0):
     techs = {
         "coal": {
             "class": "dispatchable",
@@ -31,6 +31,7 @@ def system(targets, demand=(100.0, 100.0), method=None, efficiency=0.4):
             "efficiency": efficiency,
             "extendable": False,
             "existing_capacity": 300.0,
+            **({"min_output": must_run / 300.0} if must_run else {}),
         },
         "line": {
             "class": "import",

@@ -38,6 +38,9 @@ def _results_lines(ds) -> list[str]:
             )
     elif "binding_limit" in ds.coords:
         lines.append("No user limit binds: the costs alone decide.")
+    from lowcarbon_sim.results.scorecard import scorecard_lines
+
+    lines += scorecard_lines(ds)  # each target with its source, in its own unit
     return lines or ["The results file carries no targets or binding limits (older file?)."]
 
 
@@ -62,18 +65,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print("\n".join(_results_lines(open_results(path).dataset)))
         return 0
     from lowcarbon_sim.errors import InfeasibleError
-    from lowcarbon_sim.inputs import build_inputs
-    from lowcarbon_sim.model.build import build_model
     from lowcarbon_sim.model.elastic import what_would_it_take
-    from lowcarbon_sim.pipeline import run, sector_outputs
+    from lowcarbon_sim.pipeline import run
     from lowcarbon_sim.scenario.load import load_scenario
 
     scenario = load_scenario(path, dict(_pairs(args.set)))
+    built = []
     try:
-        results = run(scenario)
+        # no whole-model diagnosis: the elastic question below is the one asked
+        results = run(scenario, customize=lambda m, _i: built.append(m), diagnose=False)
     except InfeasibleError:
-        model = build_model(build_inputs(scenario, sector_outputs(scenario)))
-        relax = what_would_it_take(model)
+        relax = what_would_it_take(built[0])
         print(f"'{scenario.name}' is infeasible.")
         if not relax:
             print(
@@ -81,7 +83,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 "diagnosis of `lowcarbon-sim run`."
             )
             return 3
-        print("What would it take (smallest relative relaxations that make it feasible):")
+        print(
+            "What would it take (smallest relative relaxations that make it feasible; each "
+            "value is rounded towards the safe side):"
+        )
         for r in relax:
             print(f"  {r}")
             for k in r.keys:

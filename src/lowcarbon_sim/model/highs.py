@@ -269,6 +269,13 @@ def solve_elastic(sf: StandardForm, lower_rows, upper_rows, weight=None):
     Returns the slack values (lower-bound slacks first, then upper-bound ones), or ``None``
     when HiGHS finds no optimum (conflicting variable bounds).
     """
+    x = elastic_solution(sf, lower_rows, upper_rows, weight)
+    return None if x is None else x[sf.A.shape[1] :]
+
+
+def elastic_solution(sf: StandardForm, lower_rows, upper_rows, weight=None):
+    """:func:`solve_elastic`'s whole solution: the model's columns (in ``sf.columns``'
+    order), then the slacks; ``None`` when HiGHS finds no optimum."""
     import highspy
     import scipy.sparse as sp
 
@@ -298,4 +305,4 @@ def solve_elastic(sf: StandardForm, lower_rows, upper_rows, weight=None):
     h = run_highs(elastic, {}, None)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return np.asarray(h.getSolution().col_value)[n_cols:]
+    return np.asarray(h.getSolution().col_value)

@@ -36,6 +36,7 @@ from lowcarbon_sim.plots.flows import (
 from lowcarbon_sim.plots.lmdi import plot_lmdi
 from lowcarbon_sim.plots.mix import plot_capacity_mix, plot_generation_mix
 from lowcarbon_sim.plots.prices import plot_carbon_price
+from lowcarbon_sim.plots.scorecard import has_scorecard, plot_scorecard
 from lowcarbon_sim.plots.shares import plot_nonfossil_share, share_targets
 from lowcarbon_sim.results.io import atomic_write
 
@@ -53,6 +54,7 @@ __all__ = [
     "plot_hydrogen_flows",
     "plot_lmdi",
     "plot_nonfossil_share",
+    "plot_scorecard",
     "plot_storage",
     "save_all",
     "save_figure",
@@ -79,6 +81,7 @@ FIGURES: dict[str, tuple[Callable[[Any], Figure], Callable[[Any], bool]]] = {
     "hydrogen_flows": (plot_hydrogen_flows, has_hydrogen),
     "co2_flows": (plot_co2_flows, has_co2_flows),
     "carbon_price": (plot_carbon_price, lambda ds: "co2_price" in ds),
+    "scorecard": (plot_scorecard, has_scorecard),
 }
 
 FORMATS = ("png", "svg", "pdf")

@@ -168,9 +168,8 @@ def _lp_rows(ds: xr.Dataset, dataset: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _check_rows(ds: xr.Dataset, dataset: str, done: set[tuple[str, str]]) -> list[dict]:
-    """The targets checked after the solve (``sectors.targets``; ``done``: unused, kept for
-    callers that pass the LP's (indicator, period) pairs)."""
+def _check_rows(ds: xr.Dataset, dataset: str) -> list[dict]:
+    """The targets checked after the solve (``sectors.targets``)."""
     rows: list[dict[str, Any]] = []
     if "target" not in ds.dims:
         return rows
@@ -228,9 +227,7 @@ def scorecard(results: Any) -> pd.DataFrame:
     """
     ds = results if isinstance(results, xr.Dataset) else results.dataset
     dataset = _dataset_name(ds)
-    lp = _lp_rows(ds, dataset)
-    done = {(r["indicator"], r["period"]) for r in lp}
-    rows = lp + _check_rows(ds, dataset, done)
+    rows = _lp_rows(ds, dataset) + _check_rows(ds, dataset)
     return pd.DataFrame(rows, columns=list(SCORECARD_COLUMNS))
 
 

@@ -45,6 +45,14 @@ class ConstraintFamily:
     (demand, availability, inflows): named in messages, never relaxed
     (:mod:`lowcarbon_sim.model.family_keys` fills ``keys`` and ``data`` where a block
     names none)."""
+    user: Callable[[dict[str, Any], bool, float, float], Any] | None = field(
+        default=None, compare=False
+    )
+    """For ``explain``: ``user(row, upper, limit, change)`` -> a
+    :class:`~lowcarbon_sim.model.user_units.UserAmount` (or ``None``): the relaxation of a
+    row (``upper``: its upper limit; ``limit`` and ``change`` in ``unit``) as the new value
+    of the key the user wrote, in the key's unit. Called with the elastic solution loaded
+    into the variables; without it, ``explain`` answers in the LP's unit."""
 
 
 def register(model: pyo.ConcreteModel, component: Any, family: ConstraintFamily) -> None:

@@ -37,6 +37,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.user_units import UserAmount, full_load_hours_user
 
 
 class DispatchBlock(TechnologyBlock):
@@ -160,7 +161,10 @@ class DispatchBlock(TechnologyBlock):
             m,
             b.annual_energy,
             ConstraintFamily(
-                "annual output within min/max full-load hours", ("tech", "year"), "MWh"
+                "annual output within min/max full-load hours",
+                ("tech", "year"),
+                "MWh",
+                user=full_load_hours_user(ix, cap, hmin, hmax),
             ),
         )
         # an extendable tech with both limits needs the upper row too
@@ -182,7 +186,12 @@ class DispatchBlock(TechnologyBlock):
         register(
             m,
             b.annual_energy_max,
-            ConstraintFamily("annual output below max full-load hours", ("tech", "year"), "MWh"),
+            ConstraintFamily(
+                "annual output below max full-load hours",
+                ("tech", "year"),
+                "MWh",
+                user=full_load_hours_user(ix, cap, hmin, hmax),
+            ),
         )
 
         self.cost_per_activity = {
@@ -230,7 +239,19 @@ class DispatchBlock(TechnologyBlock):
         register(
             m,
             b.fuel_limit,
-            ConstraintFamily("annual fuel use within max_use", ("fuel", "year"), "MWh"),
+            ConstraintFamily(
+                "annual fuel use within max_use",
+                ("fuel", "year"),
+                "MWh",
+                # max_use is in MWh of fuel heat: the row's unit, shown in TWh
+                user=lambda row, _up, lim, change: UserAmount(
+                    f"power.fuels.{row['fuel']}.max_use.{row['year']}",
+                    lim / 1e6,
+                    (lim + change) / 1e6,
+                    "TWh",
+                    upper=True,
+                ),
+            ),
         )
 
     def _activity_sum(self, b: pyo.Block, y: int, coef: np.ndarray, t: int | None = None) -> Any:

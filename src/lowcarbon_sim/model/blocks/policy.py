@@ -22,6 +22,12 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.user_units import UserAmount
+
+
+def _pos(ix: ModelIndex, row: dict) -> int:
+    """Position of a row's year."""
+    return ix.year_pos[int(row["year"])]
 
 
 def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
@@ -40,7 +46,7 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         m.co2_cap_years, rule=co2_rule, doc="CO2 cap, t CO2/yr (dual: shadow price)"
     )
     def cap_note(row: dict) -> str:
-        i = ix.year_pos[int(row["year"])]
+        i = _pos(ix, row)
         if exo[i] == 0:
             return ""
         return (
@@ -52,7 +58,19 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         m,
         m.co2_cap,
         ConstraintFamily(
-            "CO2 cap", ("year",), "t CO2", keys=("policy.co2_cap.{year}",), rhs_note=cap_note
+            "CO2 cap",
+            ("year",),
+            "t CO2",
+            keys=("policy.co2_cap.{year}",),
+            rhs_note=cap_note,
+            # the key is the cap itself: the LP's right-hand side plus the sectors' emissions
+            user=lambda row, _up, _lim, change: UserAmount(
+                f"policy.co2_cap.{row['year']}",
+                cap[_pos(ix, row)] / 1e6,
+                (cap[_pos(ix, row)] + change) / 1e6,
+                "Mt CO2",
+                upper=True,
+            ),
         ),
     )
 
@@ -77,6 +95,13 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
             ("year",),
             "MW",
             keys=("policy.reserve_margin.{year}", "power.techs.<tech>.capacity_credit"),
+            user=lambda row, _up, _lim, change: UserAmount(
+                f"policy.reserve_margin.{row['year']}",
+                margin[_pos(ix, row)],
+                margin[_pos(ix, row)] + change / peak[_pos(ix, row)],
+                "%",
+                upper=False,
+            ),
         ),
     )
 
@@ -101,5 +126,13 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
             ("year",),
             "MWh",
             keys=("policy.min_nonfossil_share.{year}",),
+            # demand is an input: the share moves by the relaxation over annual demand
+            user=lambda row, _up, _lim, change: UserAmount(
+                f"policy.min_nonfossil_share.{row['year']}",
+                share[_pos(ix, row)],
+                share[_pos(ix, row)] + change / annual[_pos(ix, row)],
+                "%",
+                upper=False,
+            ),
         ),
     )

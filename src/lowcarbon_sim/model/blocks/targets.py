@@ -41,6 +41,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.user_units import UserAmount, value_of
 from lowcarbon_sim.units import TCE_MWH
 
 #: Per kind: description, index name, unit of the row, scenario key, price unit.
@@ -158,7 +159,12 @@ class TargetsBlock(Block):
             comp = pyo.Constraint(list(lookup), rule=rule, doc=what)
             b.add_component(kind, comp)
             note = _note(kind, lookup, gdp, yp)
-            register(m, comp, ConstraintFamily(what, (index,), unit, keys=(key,), rhs_note=note))
+            user = _user(kind, lookup, gdp, yp, b)
+            register(
+                m,
+                comp,
+                ConstraintFamily(what, (index,), unit, keys=(key,), rhs_note=note, user=user),
+            )
             for i, r in lookup.items():
                 r["constraint"] = comp
                 r["index"] = i
@@ -273,3 +279,40 @@ def _note(kind: str, lookup: dict, gdp, yp):
         return "a province total (sectors outside the LP included as constants)"
 
     return note
+
+
+def _user(kind: str, lookup: dict, gdp, yp, b):
+    """A row's relaxation as the target key's new value (``ConstraintFamily.user``): shares
+    and intensity changes in percent, totals in Mt CO2 and Mtce, the peak as the rise above
+    the peak year in Mt CO2."""
+
+    def user(row: dict, upper: bool, limit: float, change: float) -> UserAmount | None:
+        r = lookup.get(row.get("year", row.get("period")))
+        if r is None:
+            return None
+        key, v, y, y0 = KINDS[kind][3].format(**row), r["limit"], r["year"], r["base"]
+        if kind == "nonfossil_share":
+            # N - s P >= -slack: the share met at the elastic solution is s - slack / P
+            p = value_of(b.primary[y])
+            return UserAmount(
+                key, v, v + change / p, "%", upper=False,
+                approximate=f"at the primary energy of the elastic solution, "
+                f"{p / TCE_MWH / 1e6:,.1f} Mtce; the LP may reach a slightly higher share",
+            )
+        if kind.endswith("intensity"):
+            # E_y - (1 + c) G_y/G_b E_b <= slack: c grows by slack / (G_y/G_b E_b)
+            expr = b.control if kind == "energy_intensity" else b.co2
+            scaled = float(gdp[yp[y]] / gdp[yp[y0]]) * value_of(expr[y0])
+            return UserAmount(
+                key, v, v + change / scaled, "% change", upper=True,
+                approximate=f"at the {y0} value of the elastic solution",
+            )
+        if kind == "energy_total":
+            mtce = TCE_MWH * 1e6
+            return UserAmount(key, v / mtce, (v + change) / mtce, "Mtce", upper=True)
+        if kind == "co2_total":
+            return UserAmount(key, v / 1e6, (v + change) / 1e6, "Mt CO2", upper=True)
+        # peak_by: the rise of year y above the peak year's emissions
+        return UserAmount(key, 0.0, change / 1e6, "Mt CO2", upper=True)
+
+    return user
