@@ -23,6 +23,20 @@ CO2). ``--sides high`` solves only the +pct side (a one-sided LP screen). ``--js
 the raw outcomes so that a second, finer pass can be run on the keys that pass the screen
 (``--keys-file``, one key a line; ``--sides low`` for the other side), and ``--merge`` prints
 the table of several such passes combined.
+
+Full screen of the LP keys (``--all``): every numeric key under ``power.``, ``ccus.``,
+``economics.`` and ``policy.`` is enumerated automatically, from the data set's figure files
+(all statuses, not only assumptions) and from :data:`lowcarbon_sim.technology.TECH_FIELDS`
+(every numeric field a technology row of the scenario sets, also those from
+``structure.yaml``). A fuel price with ``price_low``/``price_high`` paths is moved to those
+paths instead of by +-pct. Left out, and counted in the output: keys of technologies with no
+capacity in any decision year of the reference run (a +-20 % change of a row the LP does not
+use moves nothing unless it brings the row in; ``--keep-unused`` runs them too) and series
+that only hold history years (fixed by the statistics). The table then ranks by the change of
+2030 province CO2 and gives the change of the 2030 power mix (half the sum of the absolute
+changes of generation by technology, TWh: the generation that moves between technologies)
+and each key's status. The solves go through one live HiGHS model
+(:mod:`lowcarbon_sim.model.live`): members with the same LP structure warm-start.
 """
 
 from __future__ import annotations
@@ -36,8 +50,10 @@ from typing import Any
 from lowcarbon_sim import run
 from lowcarbon_sim.data.provenance import data_sources
 from lowcarbon_sim.errors import LowCarbonSimError
+from lowcarbon_sim.model.live import live_model
 from lowcarbon_sim.pipeline import sector_outputs
 from lowcarbon_sim.scenario.load import load_scenario
+from lowcarbon_sim.technology import TECH_FIELDS
 
 
 def _value_at(scenario: Any, key: str) -> Any:
@@ -59,15 +75,66 @@ def _scaled(value: Any, factor: float) -> Any:
     return None
 
 
-def _outcome(res, year: int) -> dict[str, float]:
+def _outcome(res, year: int) -> dict[str, Any]:
     ds = res.dataset
+    gen = ds["generation"].sel(year=year)
     return {
         "co2": float(ds["total_emissions"].sel(year=year)) / 1e6,
         "power_co2": float(ds["emissions_power"].sel(year=year)) / 1e6,
         "coal_twh": float(
             ds["generation"].sel(year=year, tech=[t for t in ds.tech.values if "coal" in t]).sum()
         ) / 1e6,
+        "gen_twh": {str(t): float(v) / 1e6 for t, v in zip(gen.tech.values, gen.values,
+                                                              strict=True)},
     }
+
+
+def _mix_change(out: dict[str, Any] | None, ref: dict[str, Any]) -> float | None:
+    """Generation that moves between technologies, TWh: half the sum of |change| by tech."""
+    if out is None or "gen_twh" not in out or "gen_twh" not in ref:
+        return None
+    techs = set(out["gen_twh"]) | set(ref["gen_twh"])
+    return 0.5 * sum(abs(out["gen_twh"].get(t, 0.0) - ref["gen_twh"].get(t, 0.0)) for t in techs)
+
+
+LP_ROOTS = ("power.", "ccus.", "economics.", "policy.")
+
+
+def key_status(df) -> dict[str, str]:
+    """Status of each figure key: ``assumption`` if any of its rows is, else ``derived`` if
+    any is, else ``verified``."""
+    out: dict[str, str] = {}
+    for key, st in zip(df["key"], df["status"], strict=True):
+        rank = {"assumption": 2, "derived": 1, "verified": 0}[st]
+        old = out.get(key)
+        if old is None or rank > {"assumption": 2, "derived": 1, "verified": 0}[old]:
+            out[key] = st
+    return out
+
+
+def all_lp_keys(base: Any, df) -> list[str]:
+    """Every numeric LP key of the scenario: the data set's figure keys under ``power.``,
+    ``ccus.``, ``economics.``, ``policy.`` and every numeric TECH_FIELDS field that a
+    technology row sets (structure.yaml included)."""
+    keys = {k for k in df["key"] if k.startswith(LP_ROOTS)}
+    for name, tech in base.power.techs.items():
+        for field in TECH_FIELDS:
+            if field in tech.model_fields_set and _scaled(getattr(tech, field), 1.0) is not None:
+                keys.add(f"power.techs.{name}.{field}")
+    keys = {k for k in keys if not k.endswith((".price_low", ".price_high", ".available_from"))}
+    return sorted(k for k in keys if _scaled(_value_at(base, k), 1.0) is not None)
+
+
+def _used_techs(ds, decision_years: list[int]) -> set[str]:
+    cap = ds["capacity"].sel(year=decision_years)
+    return {str(t) for t in cap.tech.values if float(cap.sel(tech=t).max()) > 0}
+
+
+def _price_case(base: Any, key: str, side: str) -> Any:
+    """The low/high price path of a fuel price key, when the data give one."""
+    if not (key.startswith("power.fuels.") and key.endswith(".price")):
+        return None
+    return _value_at(base, key + ("_low" if side == "low" else "_high"))
 
 
 LP_PREFIXES = ("power.", "ccus.", "policy.", "economics.")
@@ -128,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--screen-sectors", action="store_true",
                    help="sector modules only (no LP) for the non-LP keys; see above")
     p.add_argument("--json", default=None, help="write the raw outcomes here")
+    p.add_argument("--all", action="store_true",
+                   help="every numeric LP key (figures and TECH_FIELDS), any status")
+    p.add_argument("--keep-unused", action="store_true",
+                   help="with --all: also keys of technologies the reference run does not use")
     p.add_argument("--merge", nargs="+", default=None,
                    help="only print the table of these --json outputs, combined by key")
     args = p.parse_args(argv)
@@ -137,9 +208,13 @@ def main(argv: list[str] | None = None) -> int:
         base_over["years.milestones"] = [int(y) for y in args.milestones.split(",")]
     base = load_scenario(args.scenario, base_over)
     df = data_sources(base.dataset or "hunan")
-    keys = sorted(
-        {k for k in df.loc[df["status"] == "assumption", "key"] if k.startswith(args.prefix)}
-    )
+    status = key_status(df)
+    if args.all:
+        keys = [k for k in all_lp_keys(base, df) if k.startswith(args.prefix)]
+    else:
+        keys = sorted(
+            {k for k in df.loc[df["status"] == "assumption", "key"] if k.startswith(args.prefix)}
+        )
     if args.match:
         keys = [k for k in keys if re.search(args.match, k)]
     # the low/high fuel-price paths act only in their price case; a first year is not a
@@ -163,14 +238,39 @@ def main(argv: list[str] | None = None) -> int:
             with open(args.json, "w", encoding="utf-8") as fh:
                 json.dump(rows, fh, indent=1)
         return 0
+    with live_model():
+        return _solve_all(args, base_over, base, keys, status)
+
+
+def _solve_all(args, base_over, base, keys, status) -> int:
     t0 = time.perf_counter()
-    ref = _outcome(run(base), args.year)
+    ref_res = run(base)
+    ref = _outcome(ref_res, args.year)
+    last_hist = base.years.last_historical
+    if args.all:
+        decision = [int(y) for y in ref_res.dataset.year.values if y > last_hist]
+        used = _used_techs(ref_res.dataset, decision)
+        unused = [k for k in keys if k.startswith("power.techs.")
+                  and k.split(".")[2] not in used]
+        if float(ref_res.dataset["captured_co2_industry"].sum()) <= 0:
+            unused += [k for k in keys if k.startswith("ccus.sources.")]  # no capture used
+        history = [k for k in keys if isinstance(_value_at(base, k), dict)
+                   and max(_value_at(base, k)) <= last_hist]
+        skipped = set(history) | (set() if args.keep_unused else set(unused))
+        print(f"{len(keys)} keys; left out: {len(set(unused)) if not args.keep_unused else 0} "
+              f"of unused technologies or capture sources, {len(history)} history-only "
+              "series", flush=True)
+        keys = [k for k in keys if k not in skipped]
     rows = []
     for key in keys:
         value = _value_at(base, key)
-        result: dict[str, Any] = {"key": key}
+        result: dict[str, Any] = {"key": key, "status": status.get(key, "structure")}
         for side, factor in (("low", 1 - args.pct), ("high", 1 + args.pct)):
-            new = _scaled(value, factor)
+            new = _price_case(base, key, side) if args.all else None
+            if new is not None:
+                result.setdefault("range", "price case")
+            else:
+                new = _scaled(value, factor)
             if new is None or args.sides not in ("both", side):
                 result[side] = None
                 continue
@@ -185,9 +285,15 @@ def main(argv: list[str] | None = None) -> int:
         result["swing"] = max(
             abs(r["co2"] - ref["co2"]) for r in (result["low"], result["high"]) if r
         )
+        result["mix_swing"] = max(
+            (_mix_change(r, ref) or 0.0) for r in (result["low"], result["high"]) if r
+        )
         rows.append(result)
-        print(f"{key}: swing {result['swing']:.2f} Mt ({time.perf_counter() - t0:.0f} s)",
-              flush=True)
+        print(f"{key}: swing {result['swing']:.2f} Mt, mix {result['mix_swing']:.2f} TWh "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        if args.json:  # written as it goes, so an interrupted screen keeps its rows
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump({"ref": ref, "rows": rows}, fh, indent=1)
     rows.sort(key=lambda r: -r["swing"])
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
@@ -204,13 +310,17 @@ def _merge(paths: list[str]) -> tuple[dict[str, float], list[dict]]:
             data = json.load(fh)
         ref = ref or data["ref"]
         for r in data["rows"]:
-            row = by_key.setdefault(r["key"], {"key": r["key"], "low": None, "high": None})
+            row = by_key.setdefault(r["key"], {"key": r["key"], "low": None, "high": None,
+                                               "status": r.get("status", "")})
+            if r.get("range"):
+                row["range"] = r["range"]
             for side in ("low", "high"):
                 row[side] = row[side] or r.get(side)
     assert ref is not None
     rows = list(by_key.values())
     for r in rows:
         r["swing"] = max(abs(s["co2"] - ref["co2"]) for s in (r["low"], r["high"]) if s)
+        r["mix_swing"] = max((_mix_change(s, ref) or 0.0) for s in (r["low"], r["high"]) if s)
     rows.sort(key=lambda r: -r["swing"])
     return ref, rows
 
@@ -219,21 +329,28 @@ def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
     def cell(r, field):
         return "-" if r is None else f"{r[field] - ref[field]:+.2f}"
 
+    def mix(r):
+        m = _mix_change(r, ref)
+        return "-" if m is None else f"{m:.2f}"
+
     lines = [
         f"Baseline {args.year}: province CO2 {ref['co2']:.1f} Mt, power CO2 "
         f"{ref['power_co2']:.1f} Mt, coal generation {ref['coal_twh']:.1f} TWh "
         f"(each key scaled by -{args.pct:.0%} / +{args.pct:.0%}"
         + (f", time.days {args.days}" if args.days else "") + ").",
         "",
-        "| rank | assumption key | province CO2 change, Mt (-/+) | power CO2 change, Mt "
-        "(-/+) | coal generation change, TWh (-/+) |",
-        "| --- | --- | --- | --- | --- |",
+        "| rank | key | status | range | province CO2 change, Mt (-/+) | power CO2 change, Mt "
+        "(-/+) | coal generation change, TWh (-/+) | power mix moved, TWh (-/+) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for i, r in enumerate(rows[: args.top], start=1):
         lines.append(
-            f"| {i} | `{r['key']}` | {cell(r['low'], 'co2')} / {cell(r['high'], 'co2')} | "
+            f"| {i} | `{r['key']}` | {r.get('status', '')} | "
+            f"{r.get('range', f'-/+{args.pct:.0%}')} | "
+            f"{cell(r['low'], 'co2')} / {cell(r['high'], 'co2')} | "
             f"{cell(r['low'], 'power_co2')} / {cell(r['high'], 'power_co2')} | "
-            f"{cell(r['low'], 'coal_twh')} / {cell(r['high'], 'coal_twh')} |"
+            f"{cell(r['low'], 'coal_twh')} / {cell(r['high'], 'coal_twh')} | "
+            f"{mix(r['low'])} / {mix(r['high'])} |"
         )
     text = "\n".join(lines) + "\n"
     print(text)

@@ -140,6 +140,7 @@ COMMON_FIELDS = frozenset(
         "lifetime",
         "build_max",
         "build_min",
+        "build_steps",
         "capacity_max",
         "capacity_min",
         "capacity_credit",

@@ -16,6 +16,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.availability import apply_outages
+from lowcarbon_sim.inputs.build_steps import add_build_steps
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
 from lowcarbon_sim.inputs.heat import add_heat
@@ -91,6 +92,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         add_pipeline(ds, scenario)
         add_hydro_inputs(ds, scenario, profiles, time)
         add_import_inputs(ds, scenario, time)
+        add_build_steps(ds, scenario)
         _add_policy(ds, scenario, sectors)
         _add_hydrogen(ds, scenario, sectors)
         add_heat(ds, scenario, sectors)

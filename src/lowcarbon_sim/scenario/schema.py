@@ -51,6 +51,18 @@ class BandConfig(StrictModel):
     """Most delivery at the other hours, p.u. of the rating."""
 
 
+class BuildStepConfig(StrictModel):
+    """One tranche of a technology's yearly new build (`build_steps`): up to `size` MW a year
+    at the base `capex` plus `capex_adder` (land, grid connection, supply-chain premium of
+    building faster). The model fills the tranches in order of their adder."""
+
+    size: quantity("MW", ge=0) | None = None
+    """Width of the tranche, MW of new capacity per year; unlimited when unset (only the last
+    tranche in order of adder should be unlimited)."""
+    capex_adder: quantity("yuan/kW", ge=0) = 0.0
+    """Investment cost added to `capex` for capacity built in this tranche, yuan/kW."""
+
+
 class TechConfig(StrictModel):
     """One technology: a row of data whose class decides which equations apply to it."""
 
@@ -197,6 +209,11 @@ class TechConfig(StrictModel):
     """Share of the annual contracted energy in each month (12 values, normalised); monthly
     delivery then lies within the share times the annual limits (`min_full_load_hours`,
     `max_full_load_hours`) times the rating."""
+    # rising cost of fast build (model/blocks/build_steps.py)
+    build_steps: dict[str, BuildStepConfig] | None = None
+    """Tranches of the yearly new build, by name: each tranche holds up to `size` MW/yr at
+    `capex` plus its `capex_adder`; the new build of a year is the sum of the tranches. Unset:
+    one tranche at `capex`, limited only by `build_max` (which still applies on top)."""
     # heat and CHP
     heat_to_power: quantity("1", ge=0) | None = None
     """CHP heat per unit of electricity, MW heat per MW electric (c_b): fixed for a
