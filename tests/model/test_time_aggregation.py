@@ -79,3 +79,45 @@ def test_selection_bookkeeping(method):
     assert (sel.sequence[own] == np.arange(8)).all()
     if method == "clustered":
         assert 5000 // 24 in own  # the peak day is kept
+
+
+def _solar_scenario(**time):
+    """A flat 100 MW load, solar with a daily bell scaled by a random daily weather factor;
+    day 200 is the sunniest (its midday the deepest net-load trough)."""
+    rng = np.random.default_rng(3)
+    bell = np.clip(np.sin((np.arange(24) - 6) * np.pi / 12), 0, None)
+    weather = rng.uniform(0.2, 0.9, 365)
+    weather[200] = 1.0
+    solar = (weather[:, None] * bell[None, :]).ravel()
+    load = 100 + 10 * np.sin(np.arange(8760) * 2 * np.pi / 24)
+    techs = {
+        "solar": {"class": "variable", "availability": "solar", "capex": 1.0, "lifetime": 25},
+        "backup": {"class": "dispatchable", "fuel": "f", "vom": 500.0,
+                   "existing_capacity": 150.0, "extendable": False},
+    }
+    overrides = {f"time.{k}": v for k, v in time.items()}
+    return tiny_scenario(techs, list(load), fuels={"f": {"price": 0.0}},
+                         profiles={"solar": list(solar)}, overrides=overrides)
+
+
+def test_net_load_keeps_its_extreme_days_and_is_off_by_default():
+    from lowcarbon_sim.inputs.build import build_inputs
+
+    def days_of(scenario):
+        hours = build_inputs(scenario)["timestep_hour"].values
+        return set((hours[::24] // 24).tolist())
+
+    with_net = days_of(_solar_scenario(days=6, net_load={"solar": 0.5}))
+    assert 200 in with_net  # the midday surplus day is a period of its own
+    # unset (the default), the selection is the one without the net-load feature
+    plain = _solar_scenario(days=6)
+    assert plain.time.net_load is None
+    assert days_of(plain) == days_of(_solar_scenario(days=6, net_load={}))
+
+
+def test_net_load_names_a_used_profile():
+    from lowcarbon_sim.errors import ScenarioError
+    from lowcarbon_sim.inputs.build import build_inputs
+
+    with pytest.raises(ScenarioError, match=r"time\.net_load\.wind"):
+        build_inputs(_solar_scenario(days=6, net_load={"wind": 0.2}))

@@ -142,6 +142,8 @@ def time_setting(scenario: Scenario) -> str:
     t = scenario.time
     if t.mode == "representative_days":
         extra = ", extreme days" if t.extreme_days and t.method == "clustered" else ""
+        if t.net_load and t.method == "clustered":
+            extra += ", net load " + ", ".join(f"{k} {v:g}" for k, v in t.net_load.items())
         return f"{t.days} representative days, {t.method}{extra}"
     if t.mode == "hours":
         return f"first {t.hours} hours"

@@ -24,7 +24,11 @@ from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
 from lowcarbon_sim.inputs.policy_checks import check_policy_inputs
-from lowcarbon_sim.inputs.renewables import low_renewables_days, rescale_sampled
+from lowcarbon_sim.inputs.renewables import (
+    low_renewables_days,
+    net_load_days,
+    rescale_sampled,
+)
 from lowcarbon_sim.inputs.targets import add_target_inputs
 from lowcarbon_sim.inputs.timeseries import (
     HOURS_PER_YEAR,
@@ -66,14 +70,16 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     profiles = load_profiles(scenario)
     check_profiles(profiles, scenario.demand.profile)
     demand_shape = profiles[scenario.demand.profile]
+    others = [profiles[n] for n in sorted(profiles) if n != scenario.demand.profile]
+    features, keep = net_load_days(scenario, profiles, demand_shape)
     time = select_timesteps(
         scenario.time.mode,
         scenario.time.days,
-        [demand_shape, *(profiles[n] for n in sorted(profiles) if n != scenario.demand.profile)],
+        [demand_shape, *others, *features],
         method=scenario.time.method,
         extreme_days=scenario.time.extreme_days,
         hours=scenario.time.hours,
-        keep_days=low_renewables_days(scenario, profiles),
+        keep_days=low_renewables_days(scenario, profiles) + keep,
     )
     ds = xr.Dataset(
         coords={

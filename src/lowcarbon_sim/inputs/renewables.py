@@ -7,6 +7,8 @@ lowest-renewables day that the selection of representative days keeps.
 * :func:`lowest_renewables_day` finds the day of the year with the least wind and solar
   output: the least-output day of the least-output week, so that a calm, overcast spell is
   kept as a period of its own.
+* :func:`net_load_feature` builds the net load that ``time.net_load`` asks the clustering
+  to represent, with its highest- and lowest-hour days.
 """
 
 from __future__ import annotations
@@ -75,3 +77,54 @@ def low_renewables_days(scenario, profiles: dict[str, np.ndarray]) -> tuple[int,
     )
     day = lowest_renewables_day([profiles[n] for n in names if n in profiles])
     return () if day is None else (day,)
+
+
+def net_load_feature(
+    demand: np.ndarray, profiles: dict[str, np.ndarray], shares: dict[str, float]
+) -> tuple[np.ndarray, tuple[int, ...]]:
+    """The net load of ``time.net_load`` and its two extreme days.
+
+    ``demand`` and each profile (8760 hourly values) are normalised by their means, so the
+    net load is ``demand/mean - sum(share * profile/mean)``, in units of the mean demand:
+    a profile with share 0.3 delivers 30 % of the year's demand. Returns the series and the
+    days (0..364) of its highest and of its lowest hour (the evening peak left to firm
+    capacity, the midday surplus left to storage and curtailment).
+
+    >>> d = np.ones(8760); s = np.zeros(8760); s[12 + 24 * 100] = 8760.0
+    >>> net, days = net_load_feature(d, {"solar": s}, {"solar": 0.5})
+    >>> float(net.mean()), days[1]
+    (0.5, 100)
+    """
+    net = np.asarray(demand, dtype=float) / (np.mean(demand) or 1.0)
+    for name, share in shares.items():
+        p = np.asarray(profiles[name], dtype=float)
+        net = net - share * p / (np.mean(p) or 1.0)
+    n_days = HOURS_PER_YEAR // HOURS_PER_DAY
+    daily = net[: n_days * HOURS_PER_DAY].reshape(n_days, HOURS_PER_DAY)
+    return net, (int(np.argmax(daily.max(axis=1))), int(np.argmin(daily.min(axis=1))))
+
+
+def net_load_days(
+    scenario, profiles: dict[str, np.ndarray], demand: np.ndarray
+) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """The clustering's extra features and kept days from ``time.net_load`` (none when it is
+    unset or the time mode has no clustered days): ``([net load], (peak day, trough day))``.
+    The kept days are dropped when ``time.extreme_days`` is off (by the selection)."""
+    shares = scenario.time.net_load
+    if not shares or scenario.time.mode != "representative_days":
+        return [], ()
+    unknown = sorted(set(shares) - set(profiles))
+    if unknown:
+        from lowcarbon_sim.errors import ScenarioError
+
+        raise ScenarioError(
+            [
+                (
+                    f"time.net_load.{unknown[0]}",
+                    "not a profile used by a technology of the scenario "
+                    f"(used: {', '.join(sorted(profiles))})",
+                )
+            ]
+        )
+    net, days = net_load_feature(demand, profiles, shares)
+    return [net], days

@@ -458,6 +458,13 @@ class TimeConfig(StrictModel):
     that capacity adequacy sees the real peak, and the lowest-renewables day (least wind
     and solar output, within the week of least output) as another, so that storage and firm
     capacity see a calm, overcast spell."""
+    net_load: dict[str, quantity("1", ge=0, le=10)] | None = None
+    """With `clustered`: profile name -> share of the year's demand that the profile's
+    technology delivers (e.g. `{solar: 0.3, wind: 0.2}`, 1). The net load, demand minus
+    those profiles at those shares (each profile normalised by its mean), is clustered as a
+    further feature, and with `extreme_days` its highest- and lowest-hour days are kept as
+    periods of their own. Off by default; see docs/time_aggregation.md for what it changed
+    and for its noise."""
     storage_linking: bool = True
     """Carry the state of charge of long-duration storage from day to day through the year in
     chronological order (each original day follows its representative day's intra-day
