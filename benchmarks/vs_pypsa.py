@@ -45,7 +45,6 @@ def overrides(hours: int) -> dict:
         **unlimited_build(),
         **without_hydrogen_and_ccus(),
         "sectors.enabled": False,
-        "power.techs.coal.min_full_load_hours": None,  # let the CO2 cap decide coal's hours
         "years.first": YEAR,
         "years.last": YEAR,
         "years.last_historical": YEAR - 1,
