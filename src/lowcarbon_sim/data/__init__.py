@@ -101,7 +101,7 @@ def _tree(name: str) -> dict[str, Any]:
             existing[int(row["year"])] = value
         else:
             node[leaf] = value
-    resolve_monthly_references(tree, folder)  # inflow shapes from monthly_statistics.csv
+    resolve_monthly_references(tree, folder)  # inflow shapes from monthly_generation.csv
     pipeline = pipeline_tree(folder)  # committed projects (pipeline.csv), power.pipeline
     if pipeline:
         tree.setdefault("power", {})["pipeline"] = pipeline

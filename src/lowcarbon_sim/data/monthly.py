@@ -1,4 +1,4 @@
-"""Monthly statistics of a data set (``<name>/monthly_statistics.csv``) and the monthly shapes
+"""Monthly statistics of a data set (``<name>/monthly_generation.csv``) and the monthly shapes
 made from them.
 
 The file has the columns ``quantity, year, month, value, unit, source, status, note``, one row
@@ -23,7 +23,7 @@ import pandas as pd
 
 from lowcarbon_sim.errors import DataError
 
-FILE = "monthly_statistics.csv"
+FILE = "monthly_generation.csv"
 PREFIX = "monthly_statistics:"
 COLUMNS = ("quantity", "year", "month", "value", "unit", "source", "status", "note")
 #: Days of January and February: a combined Jan+Feb value is split in this ratio.

@@ -3,7 +3,7 @@
 The year's inflow energy (MWh/yr, e.g. the statistics' hydro generation of a history year)
 is spread over the months by the row's ``inflow_shape`` (one shape, or one per year: the
 Hunan data give each history year its NBS monthly hydro generation and later years the
-2019-2024 mean, ``data/hunan/monthly_statistics.csv``), or else by the monthly shape of its
+2019-2024 mean, ``data/hunan/monthly_generation.csv``), or else by the monthly shape of its
 availability profile: the month's mean availability times its hours, normalised. Rows
 without ``inflow`` get NaN and keep the annual-budget behaviour of the dispatch block.
 """
