@@ -55,7 +55,7 @@ def test_pipeline_is_in_the_model_inputs():
     got = ds["existing_capacity"].sel(tech="pumped_hydro")
     assert float(got.sel(year=2024)) == pytest.approx(1200.0)
     assert float(got.sel(year=2025)) == pytest.approx(2600.0)
-    assert float(ds["pipeline_capacity"].sel(tech="coal", year=2030)) < 0  # retirement
+    assert float(ds["pipeline_capacity"].sel(tech="coal_small", year=2030)) < 0  # retirement
 
 
 def test_unknown_pipeline_tech_is_refused():
@@ -115,12 +115,12 @@ def test_hunan_price_paths_have_sources_and_cases():
     future = YEARS[YEARS.index(2025):]
     coal = series_values(s.power.fuels["coal"].price, future)
     gas = series_values(s.power.fuels["gas"].price, future)
-    # per MWh of electricity (existing coal 0.40, CCGT 0.57 efficient) gas is dearer than coal
+    # per MWh of electricity (existing coal fleet about 0.40 on average, CCGT 0.57) gas is dearer
     assert np.all(gas / 0.57 > coal / 0.40)
     high = load_scenario(BASELINE, {"power.fuel_price_case": "high"})
     ds_c, ds_h = build_inputs(s), build_inputs(high)
-    assert float(ds_h["fuel_cost"].sel(tech="coal", year=2030)) > float(
-        ds_c["fuel_cost"].sel(tech="coal", year=2030)
+    assert float(ds_h["fuel_cost"].sel(tech="coal_sc", year=2030)) > float(
+        ds_c["fuel_cost"].sel(tech="coal_sc", year=2030)
     )
     # history keeps the recorded prices whatever the case
     np.testing.assert_allclose(

@@ -69,8 +69,12 @@ def test_data_sources_lists_every_figure_and_every_profile():
         assert "PyPSA-China" in profiles.loc[name, "source"]
     assert "zenodo.8322210" in profiles.loc["profiles.load", "source"]
     assert "Applied Energy 239" in profiles.loc["profiles.hydro", "source"]
-    coal = df[(df["key"] == "power.techs.coal.existing_capacity") & (df["year"] == 2020)]
-    assert coal["value"].tolist() == [21690.0]
+    # the existing coal rows (by combustion technology) add up to the CEC statistics
+    rows = ("coal_usc", "coal_sc", "coal_subcritical", "coal_small")
+    for year, total in ((2020, 21690.0), (2024, 28740.0)):
+        keys = [f"power.techs.{g}.existing_capacity" for g in rows]
+        coal = df[df["key"].isin(keys) & (df["year"] == year)]
+        assert len(coal) == 4 and coal["value"].sum() == total, (year, coal)
     assert df["year"].isna().sum() > 4  # figures valid every year have no year
 
 

@@ -99,7 +99,7 @@ def test_site_builds_strictly(tmp_path):
     assert (site / "javascripts" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000
     assert "electricity_balance" in equations and "ccus.co2_balance" in equations
     data = (site / "data" / "hunan" / "index.html").read_text(encoding="utf-8")
-    assert "power.techs.coal.existing_capacity" in data
+    assert "power.techs.coal_usc.existing_capacity" in data
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     for path in (
         "scenario.load.load_scenario",

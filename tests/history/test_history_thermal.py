@@ -15,7 +15,9 @@ from lowcarbon_sim.data.statistics import statistics
 HISTORY = [2020, 2021, 2022, 2023, 2024]
 FAST = {"time.days": 4, "years.milestones": [*HISTORY, 2025]}
 #: thermal rows in the NBS series (coal, coal-gangue, biomass and waste, gas)
-THERMAL = ("coal", "coal_new", "gas", "biomass")
+#: the existing coal fleet by combustion technology (coal_fleet_figures.csv)
+COAL = ("coal_usc", "coal_sc", "coal_subcritical", "coal_small")
+THERMAL = (*COAL, "coal_new", "gas", "biomass")
 IMPORTS = ("import_qishao", "import_central_ac")
 
 
@@ -38,7 +40,7 @@ def nbs_thermal() -> dict[int, float]:
 
 def test_no_floor_and_no_pinned_import(scenario):
     techs = scenario.power.techs
-    for g in ("coal", "biomass"):
+    for g in (*COAL, "biomass"):
         assert techs[g].min_full_load_hours is None, g
     for g in IMPORTS:
         lo, hi = techs[g].min_full_load_hours, techs[g].max_full_load_hours
@@ -65,5 +67,5 @@ def test_imports_inside_their_contract_range(scenario, results):
             lo, hi = techs[g].min_full_load_hours[y], techs[g].max_full_load_hours[y]
             assert lo - 1 <= h <= hi + 1, (g, y, h, lo, hi)
             # not all years at one bound: the price of coal decides
-    thermal = results["generation"].sel(year=HISTORY, tech="coal").values
+    thermal = results["generation"].sel(year=HISTORY, tech=list(COAL)).sum("tech").values
     assert np.all(thermal > 0)

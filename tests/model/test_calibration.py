@@ -32,7 +32,8 @@ def twh(ds, techs, year):
 
 @pytest.mark.parametrize(("i", "year"), list(enumerate(YEARS)))
 def test_history_follows_the_statistics(baseline, i, year):
-    thermal = twh(baseline, ["coal", "coal_new", "gas", "biomass"], year)
+    coal = ["coal_usc", "coal_sc", "coal_subcritical", "coal_small", "coal_new"]
+    thermal = twh(baseline, [*coal, "gas", "biomass"], year)
     assert thermal == pytest.approx(THERMAL[i], rel=0.05)
     assert twh(baseline, ["hydro"], year) == pytest.approx(HYDRO[i], rel=0.01)
     if i < len(WIND):

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from lowcarbon_sim.data.monthly import resolve_monthly_references
 from lowcarbon_sim.data.pipeline import pipeline_tree
 from lowcarbon_sim.errors import DataError
 
@@ -100,6 +101,7 @@ def _tree(name: str) -> dict[str, Any]:
             existing[int(row["year"])] = value
         else:
             node[leaf] = value
+    resolve_monthly_references(tree, folder)  # inflow shapes from monthly_generation.csv
     pipeline = pipeline_tree(folder)  # committed projects (pipeline.csv), power.pipeline
     if pipeline:
         tree.setdefault("power", {})["pipeline"] = pipeline

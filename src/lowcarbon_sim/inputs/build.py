@@ -127,10 +127,10 @@ def _var(ds: xr.Dataset, name: str, dims, values, units: str, doc: str = "") -> 
 
 
 def load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
-    """Read the profiles that the scenario refers to (unused ones are not read)."""
-    used = {scenario.demand.profile} | {
-        t.availability for t in scenario.power.techs.values() if isinstance(t.availability, str)
-    }
+    """Read the profiles of the scenario: all are features of the representative-day choice,
+    also one that no row uses as availability (the Hunan hydro profile describes the water
+    seasons for the clustering; the reservoir model takes the monthly inflow itself)."""
+    used = set(scenario.profiles)
     out = {}
     for name, src in scenario.profiles.items():
         if name not in used:

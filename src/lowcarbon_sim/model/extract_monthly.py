@@ -22,6 +22,9 @@ def put_monthly(out: xr.Dataset, inputs: xr.Dataset, vals: dict) -> xr.Dataset:
     out["monthly_output"] = (dims, out["dispatch"].transpose(YEAR, TECH, TIME).values @ w_tm)
     out["monthly_output"].attrs.update(units="MWh", description="electricity output by month")
     hydro = vals.get("hydro", {})
+    if "monthly_output" in hydro:  # reservoir rows split representative hours over months
+        split = np.isfinite(hydro["monthly_output"])
+        out["monthly_output"].values[split] = hydro["monthly_output"][split]
     for name, key, doc in (
         ("reservoir_level", "reservoir_level", "energy stored in reservoirs at month end"),
         ("hydro_spill", "spill", "inflow not turbined (spilled), by month"),

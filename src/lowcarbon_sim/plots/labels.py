@@ -46,6 +46,10 @@ WORDS: dict[str, str] = {
 TECH_NAMES: dict[str, dict[str, str]] = {
     "en": {
         "coal_new": "Coal (new build)",
+        "coal_usc": "Coal ultra-supercritical",
+        "coal_sc": "Coal supercritical",
+        "coal_subcritical": "Coal subcritical",
+        "coal_small": "Coal small and captive",
         "pumped_hydro": "Pumped hydro",
         "import_qishao": "Import Qishao (UHV DC)",
         "import_central_ac": "Import Central China (AC)",
@@ -65,6 +69,10 @@ TECH_NAMES: dict[str, dict[str, str]] = {
     "zh": {
         "coal": "煤电",
         "coal_new": "新建煤电",
+        "coal_usc": "超超临界煤电",
+        "coal_sc": "超临界煤电",
+        "coal_subcritical": "亚临界煤电",
+        "coal_small": "小型及自备煤电",
         "gas": "气电",
         "biomass": "生物质发电",
         "hydro": "水电",

@@ -12,7 +12,7 @@ takes and requires is that table, not code.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -191,9 +191,11 @@ class TechConfig(StrictModel):
     inflow: series("MWh", ge=0) | None = None
     """Natural inflow energy of the year at the turbines, MWh/yr, spread over the months by
     `inflow_shape`; setting it makes the row a reservoir with monthly energy balances."""
-    inflow_shape: list[float] | None = None
-    """Share of the year's inflow in each month (12 values, normalised to sum 1); unset: the
-    monthly means of the row's `availability` profile times the month's hours."""
+    inflow_shape: list[float] | dict[int, list[float]] | None = None
+    """Share of the year's inflow in each month (12 values, normalised to sum 1), or such
+    shares per year (a year takes the shape of the latest year given at or before it, else the
+    first); unset: the monthly means of the row's `availability` profile times the month's
+    hours."""
     reservoir_capacity: quantity("MWh", ge=0) | None = None
     """Energy the reservoirs can hold from one month to the next, MWh (unset: no limit)."""
     min_flow: quantity("1", ge=0, le=1) = 0.0
@@ -235,9 +237,10 @@ class TechConfig(StrictModel):
 
     @field_validator("inflow_shape", "contract_monthly_shape")
     @classmethod
-    def _twelve_months(cls, shape: list[float] | None) -> list[float] | None:
-        if shape is not None and (len(shape) != 12 or min(shape) < 0 or sum(shape) <= 0):
-            raise ValueError("expected 12 monthly shares, none negative, not all zero")
+    def _twelve_months(cls, shape: Any) -> Any:
+        for one in (shape.values() if isinstance(shape, dict) else [shape]):
+            if one is not None and (len(one) != 12 or min(one) < 0 or sum(one) <= 0):
+                raise ValueError("expected 12 monthly shares, none negative, not all zero")
         return shape
 
     @field_validator("delivery_band")

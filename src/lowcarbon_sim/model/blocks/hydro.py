@@ -33,6 +33,16 @@ month's own inflow rate against the output).
    u_{g,y,t} \le p_{g,y,t}, \qquad
    p_{g,y,t} \ge \min(\phi_g\, q_{g,y,t},\ \alpha_{g,t} K_{g,y})
 
+Month split (representative days): a time step that stands for hours of several months gets
+an output per month :math:`0 \le x_{g,y,t,m} \le \alpha_{g,t} K_{g,y}` (MW, only for
+:math:`W_{t,m} > 0`, rows of fixed capacity) with :math:`\sum_m W_{t,m}\, x_{g,y,t,m} = w_t\,
+p_{g,y,t}`, and the balance counts :math:`W_{t,m}\, x_{g,y,t,m}` instead of :math:`W_{t,m}\,
+p_{g,y,t}`: a representative day that stands for a wet and a dry month can use each month's
+own water (without it the dry month binds the day and the wet month spills, e.g. 2.7 TWh of
+the NBS 2022 inflow with 12 days). Its hourly output stays one value :math:`p` (the mean over
+its months), so the electricity balance sees a month's water only through the days that stand
+for it; monthly output is reported from :math:`x`. In full-year mode :math:`x \equiv p`.
+
 Run-of-river inflow :math:`\rho_g I` cannot be stored: what the turbines do not use in its
 hour is spilled. Reported spill of month :math:`m`:
 :math:`\sigma_{g,y,m} + \rho_g I_{g,y,m} - \sum_t V_{g,y,t,m}\, u_{g,y,t}` (MWh). Where capacity
@@ -64,6 +74,8 @@ class HydroBlock(Block):
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
         self.b = b
+        self.m = m
+        self.split: set[tuple[str, int, int]] = set()
         inp = ix.inputs
         self.pairs: list[tuple[str, int]] = []
         if self.dispatch is None or "hydro_inflow" not in inp:
@@ -130,10 +142,12 @@ class HydroBlock(Block):
             ),
         )
 
+        self._add_month_split(b, d, db, w_tm, weight, avail)
+
         def balance_rule(_b, g, y, mo):
             prev = 12 if mo == 1 else mo - 1
             r = float(rho[tp[g]])
-            used = sum(float(w_tm[t, mo - 1]) * db.p[g, y, t] for t in by_month[mo])
+            used = sum(float(w_tm[t, mo - 1]) * self.output(g, y, t, mo) for t in by_month[mo])
             if (g, y) in self.ror_pairs:
                 share = self.ror_share[g, y][:, mo - 1]
                 used -= sum(float(share[t]) * b.ror[g, y, t] for t in by_month[mo])
@@ -176,6 +190,74 @@ class HydroBlock(Block):
         self.inflow = inflow
         self.by_month = by_month
 
+    def _add_month_split(self, b, d, db, w_tm, weight, avail) -> None:
+        r"""Output of a time step by the months it stands for, where it stands for several
+        (representative days): :math:`x_{g,y,t,m}` with
+        :math:`\sum_m W_{t,m} x_{g,y,t,m} = w_t\, p_{g,y,t}`."""
+        ix = self.ix
+        tp = ix.tech_pos
+        mixed = [int(t) for t in ix.timesteps if np.count_nonzero(w_tm[int(t)] > 0) > 1]
+        keys = [
+            (g, y, t, mo)
+            for g, y in self.pairs
+            if d.cap.is_fixed(g, y)
+            for t in mixed
+            for mo in MONTHS
+            if w_tm[t, mo - 1] > 0
+        ]
+        self.split = {(g, y, t) for g, y, t, _ in keys}
+        b.split_set = pyo.Set(initialize=keys, dimen=4, ordered=True)
+        b.split = pyo.Var(
+            b.split_set,
+            bounds=lambda _b, g, y, t, mo: (
+                0.0, float(avail[tp[g], t]) * d.cap.existing_capacity(g, y)
+            ),
+            doc="output of the time step counted against each month it stands for, MW",
+        )
+        link = sorted(self.split, key=lambda k: (k[0], k[1], k[2]))
+        b.split_link_set = pyo.Set(initialize=link, dimen=3, ordered=True)
+
+        def link_rule(_b, g, y, t):
+            months = [mo for mo in MONTHS if w_tm[t, mo - 1] > 0]
+            total = sum(float(w_tm[t, mo - 1]) * b.split[g, y, t, mo] for mo in months)
+            return total == float(weight[t]) * db.p[g, y, t]
+
+        b.split_link = pyo.Constraint(
+            b.split_link_set, rule=link_rule, doc="month split adds up to the output, MWh"
+        )
+        register(
+            self.m,
+            b.split_link,
+            ConstraintFamily(
+                "output of a representative hour split over the months it stands for",
+                ("tech", "year", "timestep"),
+                "MWh",
+            ),
+        )
+        self.db = db
+
+    def output(self, g: str, y: int, t: int, mo: int):
+        """Output of ``g`` in time step ``t`` counted against month ``mo``, MW."""
+        if (g, y, t) in self.split:
+            return self.b.split[g, y, t, mo]
+        return self.db.p[g, y, t]
+
+    def monthly_output(self, sol) -> dict[tuple[str, int], np.ndarray]:
+        """Output by month of the reservoir rows, MWh, from the month split."""
+        ix = self.ix
+        out = {}
+        for g, y in self.pairs:
+            p = sol.value(self.db.p, [(g, y, t) for t in ix.timesteps])
+            by_t_m = np.repeat(p[:, None], 12, axis=1)
+            keys = [k for k in self.b.split_set if k[0] == g and k[1] == y]
+            if keys:
+                x = sol.value(self.b.split, keys)
+                rows = [k[2] for k in keys]
+                cols = [k[3] - 1 for k in keys]
+                by_t_m[rows, cols] = x
+            out[g, y] = (self.w_tm * by_t_m).sum(axis=0)
+        return out
+
     def values(self, sol) -> dict[str, np.ndarray]:
         """Stored energy at month end and spill (inflow not turbined), (year, tech, month),
         MWh; zero for rows without a reservoir."""
@@ -193,7 +275,13 @@ class HydroBlock(Block):
                 if (g, y) in self.ror_pairs:
                     u = sol.value(self.b.ror, [(g, y, t) for t in ix.timesteps])
                     spill[i, j] += rho[j] * self.inflow[i, j] - u @ self.ror_share[g, y]
-        return {"reservoir_level": level, "spill": spill}
+        out = {"reservoir_level": level, "spill": spill}
+        if self.split:
+            monthly_out = np.full(shape, np.nan)
+            for (g, y), v in self.monthly_output(sol).items():
+                monthly_out[ix.year_pos[y], ix.tech_pos[g]] = v
+            out["monthly_output"] = monthly_out
+        return out
 
 
 def monthly(values: np.ndarray, w_tm: np.ndarray) -> np.ndarray:

@@ -1,0 +1,113 @@
+"""The 2022/2023 drought by month: NBS monthly hydro generation is each history year's inflow
+shape, and the model's monthly thermal output follows the drought (issue 17, "How we will
+judge it": the monthly pattern of thermal generation in 2022 and 2023 follows the drought).
+
+Compared with NBS monthly thermal generation (``data/hunan/monthly_generation.csv``). The
+seasonal pattern of demand alone already correlates model and NBS thermal month by month, so
+the checks look at **year-on-year changes**, where the demand pattern cancels and the hydro
+anomaly remains. Measured with 73 sampled days, with the NBS shape of each year against one
+(the 2019-2024 mean) shape for every year (the counterfactual the checks must tell apart):
+
+- Jul-Dec 2022 thermal over Jul-Dec 2021: +2.6 TWh against +1.2 (NBS +1.7);
+- Q1 2023 thermal over Q1 2022: +3.4 TWh against +2.4 (NBS +3.1);
+- correlation of the monthly year-on-year thermal change with NBS, 2022->2023: 0.36 against
+  -0.05. For 2021->2022 it is 0.27 against 0.31: the 2022 drought is in the second half only,
+  and that correlation does not single it out, so it is not asserted (the first bullet is the
+  2022 check).
+"""
+
+import numpy as np
+import pytest
+
+import lowcarbon_sim as lcs
+from lowcarbon_sim.data import DATA_DIR
+from lowcarbon_sim.data.monthly import monthly_shapes, monthly_statistics, monthly_values
+from lowcarbon_sim.data.statistics import statistics
+from lowcarbon_sim.inputs.hydro import shape_of_year
+
+HUNAN = DATA_DIR / "hunan"
+#: 73 days sampled from 5-day stretches: each day stands for (nearly) one month; the default
+#: 12 clustered days each stand for several months, and the electricity balance of such a day
+#: sees the mean water of its months, so a drought month cannot show on its own
+MONTHLY = {
+    "time.method": "sampled",
+    "time.days": 73,
+    "years.milestones": [2020, 2021, 2022, 2023, 2025],
+}
+
+
+def test_monthly_statistics_add_up_to_the_annual_statistics():
+    s = statistics("hunan").set_index(["quantity", "year"])["value"]
+    for q in ("generation.hydro", "generation.thermal"):
+        for y, v in monthly_values(HUNAN, q).items():
+            assert v.sum() == pytest.approx(float(s.loc[(q, y)]), rel=2e-3), (q, y)
+    df = monthly_statistics(HUNAN)
+    assert (df["source"].str.contains("National Bureau of Statistics")).all()
+    assert set(df["status"]) == {"derived"}
+
+
+def test_history_years_take_their_own_inflow_shape():
+    s = lcs.load_scenario("scenarios/hunan_baseline.yaml")
+    shape = s.power.techs["hydro"].inflow_shape
+    nbs = monthly_shapes(HUNAN, "generation.hydro")
+    for y in range(2019, 2025):
+        np.testing.assert_allclose(shape_of_year(shape, y), nbs[y], atol=1e-5)
+    typical = np.mean([nbs[y] for y in range(2019, 2025)], axis=0)
+    for y in (2025, 2030):  # decision years: the 2019-2024 mean
+        np.testing.assert_allclose(shape_of_year(shape, y), typical, atol=1e-5)
+    # the 2022 drought in the second half, the 2023 one in the first quarter
+    assert sum(nbs[2022][6:]) < 0.8 * sum(typical[6:])
+    assert sum(nbs[2023][:3]) < 0.85 * sum(typical[:3])
+
+
+def test_drought_scenario_takes_the_2023_shape():
+    s = lcs.load_scenario("scenarios/hunan_drought.yaml")
+    shape = s.power.techs["hydro"].inflow_shape
+    nbs = monthly_shapes(HUNAN, "generation.hydro")
+    np.testing.assert_allclose(shape_of_year(shape, 2030), nbs[2023], atol=1e-3)
+    np.testing.assert_allclose(shape_of_year(shape, 2022), nbs[2022], atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def monthly():
+    res = lcs.run(lcs.load_scenario("scenarios/hunan_baseline.yaml", overrides=MONTHLY))
+    ds = res.dataset
+    thermal = [
+        t
+        for t in map(str, ds.tech.values)
+        if str(ds["tech_fuel"].sel(tech=t).values) in ("coal", "gas", "biomass")
+        and str(ds["tech_class"].sel(tech=t).values) == "dispatchable"
+    ]
+    model = {
+        y: ds["monthly_output"].sel(year=y, tech=thermal).sum("tech").values / 1e6
+        for y in (2021, 2022, 2023)
+    }  # TWh per month
+    return model, monthly_values(HUNAN, "generation.thermal")
+
+
+def jan_feb(v):
+    """Jan and Feb together, as NBS publishes them."""
+    return np.r_[v[0] + v[1], v[2:]]
+
+
+@pytest.mark.slow
+def test_year_on_year_monthly_thermal_change_follows_nbs_2023(monthly):
+    model, nbs = monthly
+    dm, dn = jan_feb(model[2023] - model[2022]), jan_feb(nbs[2023] - nbs[2022])
+    # measured 0.36; one shape for every year: -0.05 (module docstring)
+    assert np.corrcoef(dm, dn)[0, 1] > 0.25, (dm.round(2), dn.round(2))
+
+
+@pytest.mark.slow
+def test_drought_months_raise_thermal_output(monthly):
+    model, nbs = monthly
+    # 2022: hydro collapsed from July; thermal of Jul-Dec rose over 2021 (NBS +1.8 TWh)
+    rise_h2 = model[2022][6:].sum() - model[2021][6:].sum()  # measured +2.6 (one shape: +1.2)
+    assert rise_h2 > nbs[2022][6:].sum() - nbs[2021][6:].sum(), rise_h2
+    # ... and took a larger share of the year's thermal than in 2021
+    assert model[2022][6:].sum() / model[2022].sum() > model[2021][6:].sum() / model[2021].sum()
+    # 2023: first-quarter hydro -49 % year on year; thermal of Q1 rose by 3.1 TWh (NBS)
+    nbs_q1 = nbs[2023][:3].sum() - nbs[2022][:3].sum()
+    model_q1 = model[2023][:3].sum() - model[2022][:3].sum()
+    # measured +3.4 TWh (one shape for every year: +2.4)
+    assert model_q1 == pytest.approx(nbs_q1, rel=0.2), (model_q1, nbs_q1)
