@@ -12,9 +12,30 @@ Any other difference (rows or columns added or dropped, a new matrix pattern, ma
 values, other solver options) means a fresh solve, and the member's record says why.
 
 The comparison works on the compiled arrays only, so it does not depend on which blocks or
-constraint families made the LP (anything a user adds with ``customize`` included). The
-member's Pyomo model is still built and compiled: the results evaluate the model's own
-expressions, and the compiled arrays are what tells which entries changed.
+constraint families made the LP (anything a user adds with ``customize`` included).
+
+Members without a Pyomo build. The live model also keeps the first member's Pyomo model
+and LP numbers (:class:`_Span`). The member's inputs are flattened to one vector of numbers
+(every numeric input value); the rest of the inputs (names, shapes, coordinates, text, the
+sign/zero/NaN pattern of the numbers) must be the kept model's or a built member's. The LP's
+numbers (costs, bounds, right-hand sides, matrix values, objective constant) and the
+coefficients of the model's ``Expression`` components (the cost terms the results
+evaluate) are affine in the inputs' numbers wherever an input enters a product with
+constants of the structure only (prices, capex, fom, vom, demand, caps, CO2 price). So when
+the member's input change is a linear combination of the changes of members built before
+(least squares, residual <= :data:`SPAN_RTOL`), its LP is the same combination of their LP
+changes: pushed to HiGHS as above, with no Pyomo build and no compile; the results evaluate
+the model's expressions with the member's coefficients (``Solution.evaluator``) and read
+the member's inputs (the kept model's ``lcs_index.inputs``). Any other member is built (its
+record says why), and one of the kept structure adds its change as a direction (at most
+:data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
+against a real build of that member to :data:`PREDICT_RTOL` per entry; a miss (an input
+entering non-linearly, e.g. through a maximum) stops predictions for this live model. A
+CO2-price sweep builds its first two members and checks the third; an ensemble needs one
+built member per independent direction of its draws (a draw that moves GDP growth moves
+the demand of every year differently, so those members are mostly built). The sector
+modules' outputs are reused when a member changes none of the sections they read
+(:func:`sector_key`). Runs with ``customize`` or another solver are always built.
 
 A warm start that does not end optimal (infeasible, unbounded, a limit) is solved again from
 scratch, so statuses and diagnoses are those of a fresh solve.
@@ -81,6 +102,9 @@ def live_model(live: LiveModel | None = None) -> Iterator[LiveModel]:
             for price in (0, 50, 100):
                 lcs.run(path, overrides={"policy.co2_price": price})
         print(lm.records)
+
+    Members solved without a build share the kept Pyomo model: their ``Results.model``
+    holds the first member's numbers (the datasets hold each member's own).
     """
     lm = live if live is not None else LiveModel()
     token = _ACTIVE.set(lm)
