@@ -13,7 +13,8 @@ Three loops, side by side in one run (all in this process, one member after anot
 
 Per member it prints the wall time and the CPU time of this process (the machine may be
 shared: CPU time is less noisy), the live/fresh ratios, and how the member time splits
-(inputs, Pyomo build, compile, HiGHS, results; medians of the member files). PyPSA's
+(inputs, Pyomo build or, for a member solved on the kept model, the prediction of its LP
+vectors, compile, HiGHS, results; medians of the member files). PyPSA's
 objective omits our fixed cost of the existing fleet, which is added back; the two
 objectives differed by a few 1e-3 when this was written, a gap that ``vs_pypsa.py`` shows
 by itself at 168 hours (2.9e-3, dual simplex on both sides), not from the live model. Usage::
@@ -40,7 +41,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 BASELINE = ROOT / "scenarios" / "hunan_baseline.yaml"
 UNCERTAIN = ROOT / "scenarios" / "hunan_uncertainty.yaml"
 PRICES = [0, 25, 50, 100, 150, 200, 300]  # yuan/t CO2
+# per member: inputs (sectors + inputs), build (Pyomo build; for a member solved on the kept
+# model, the prediction of its LP vectors), compile, HiGHS, results
 SPLIT = ("inputs", "build", "solver_compile", "solver_highs_run", "extract")
+GAP_VARIABLES = ("annual_cost", "emissions", "capacity", "generation")
+LABEL = {
+    "build": "build/vectors",
+    "solver_compile": "compile",
+    "solver_highs_run": "HiGHS",
+    "extract": "results",
+}
 
 
 class Clock:
@@ -63,7 +73,28 @@ def member_split(out: Path) -> dict[str, float]:
     split = {k: statistics.median(float(a.get(f"seconds_{k}", 0.0)) for a in rows) for k in SPLIT}
     modes = [str(a.get("solver_live_mode", "")) for a in rows]
     split["warm"] = sum(m == "warm" for m in modes)
+    split["skipped"] = sum(str(a.get("solver_live_build", "")).startswith("skipped") for a in rows)
     return split
+
+
+def member_gap(fresh: Path, live: Path) -> dict[str, float]:
+    """Largest relative difference, live against fresh member files, of the objective and
+    of costs, emissions and capacities (relative to each variable's largest value)."""
+    import numpy as np
+
+    from lowcarbon_sim.results.io import read_netcdf
+
+    gap = dict.fromkeys(("objective", *GAP_VARIABLES), 0.0)
+    for p in sorted((fresh / "members").glob("member_*.nc")):
+        f, g = read_netcdf(p), read_netcdf(live / "members" / p.name)
+        of, og = float(f.attrs["objective"]), float(g.attrs["objective"])
+        gap["objective"] = max(gap["objective"], abs(og - of) / abs(of))
+        for name in GAP_VARIABLES:
+            if name in f and name in g:
+                a, b = np.nan_to_num(f[name].values), np.nan_to_num(g[name].values)
+                scale = max(float(np.abs(a).max()), 1e-300)
+                gap[name] = max(gap[name], float(np.abs(a - b).max()) / scale)
+    return gap
 
 
 def loop_ours_ensembles(members: int, work: Path) -> list[tuple]:
@@ -104,6 +135,7 @@ def loop_ours_ensembles(members: int, work: Path) -> list[tuple]:
                 r = fn(out, live)
             n = len(r.members)
             res[live] = (c.wall / n, c.cpu / n, member_split(out), r)
+        res["gap"] = member_gap(*(work / f"{label.split()[0]}_{k}" for k in ("fresh", "live")))
         rows.append((label, res))
     return rows
 
@@ -171,12 +203,19 @@ def main() -> None:
                 (fw, fc, fs, _), (lw, lc, ls, _) = res[False], res[True]
                 print(f"\n{label}")
                 print(f"  fresh {fw:7.2f} / {fc:7.2f}")
-                print(f"  live  {lw:7.2f} / {lc:7.2f}   (warm starts: {ls['warm']} members)")
+                print(
+                    f"  live  {lw:7.2f} / {lc:7.2f}   (warm starts: {ls['warm']} members, "
+                    f"Pyomo build skipped: {ls['skipped']})"
+                )
                 print(f"  live/fresh: wall {lw / fw:.2f}, CPU {lc / fc:.2f}")
+                print(
+                    "  live vs fresh, largest relative difference: "
+                    + ", ".join(f"{k} {v:.1e}" for k, v in res["gap"].items())
+                )
                 for name, s in (("fresh", fs), ("live", ls)):
                     print(
                         f"  median member split, {name}: "
-                        + ", ".join(f"{k.removeprefix('solver_')} {s[k]:.2f}" for k in SPLIT)
+                        + ", ".join(f"{LABEL.get(k, k)} {s[k]:.2f}" for k in SPLIT)
                     )
         if "720" not in args.skip:
             print(f"\none year, 720 hours (benchmarks/vs_pypsa.py system), {len(PRICES)} prices")

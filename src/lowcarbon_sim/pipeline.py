@@ -28,6 +28,7 @@ from lowcarbon_sim.inputs.timeseries import HOURS_PER_YEAR
 from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
 from lowcarbon_sim.model.gc_pause import gc_paused
+from lowcarbon_sim.model.live import current_live_model, sector_key
 from lowcarbon_sim.model.solve import DEFAULT_SOLVER, available_solvers, solve_model
 from lowcarbon_sim.results.core import Results
 from lowcarbon_sim.results.layout import LAYOUT_VERSION
@@ -95,7 +96,11 @@ def _run(
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sectors = sector_outputs(scenario)
+    live = current_live_model()  # sweeps and ensembles: model.live
+    if live is not None:
+        sectors = live.cached("sectors", sector_key(scenario), lambda: sector_outputs(scenario))
+    else:
+        sectors = sector_outputs(scenario)
     inputs = build_inputs(scenario, sectors)
     timings["inputs"] = time.perf_counter() - t0
     say(
@@ -103,7 +108,11 @@ def _run(
         f"{inputs.sizes['tech']} technologies ({timings['inputs']:.1f} s)"
     )
     t0 = time.perf_counter()
-    model = build_model(inputs)
+    # a live model may solve this member on its kept model, without a build
+    reusable = live is not None and scenario.solver.name == DEFAULT_SOLVER
+    model = live.reuse(inputs if customize is None else None) if reusable else None
+    if model is None:
+        model = build_model(inputs)
     if customize is not None:
         customize(model, inputs)
     timings["build"] = time.perf_counter() - t0
@@ -178,6 +187,8 @@ def _live_attrs(record: Mapping[str, Any]) -> dict[str, Any]:
         "solver_live_mode": str(record.get("mode", "")),
         "solver_live_reason": str(record.get("reason", "")),
         "solver_live_strategy": str(record.get("strategy", "")),
+        "solver_live_build": str(record.get("build", "")),
+        "solver_live_cached_sectors": int(bool(record.get("cached_sectors", False))),
         **{f"solver_live_changed_{k}": int(v) for k, v in changed.items()},
     }
 

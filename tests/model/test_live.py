@@ -97,3 +97,68 @@ def test_changed_structure_is_solved_fresh_and_says_why():
     assert with_wind.attrs["objective"] == pytest.approx(
         run(scenario(wind=True)).dataset.attrs["objective"], rel=1e-9
     )
+
+
+# --------------------------------------------------------------------------------------
+# members solved on the kept Pyomo model, without a build: a live model keeps the first
+# member's Pyomo model; members whose input change is a combination of built members'
+# changes get their LP (and the coefficients of the model's cost expressions) by the same
+# combination, checked once against a real build. Every result variable must be that of a
+# fresh solve.
+
+
+def compare_all(members):
+    fresh = [run(s).dataset for s in members]
+    lm = LiveModel()
+    with live_model(lm):
+        live = [run(s).dataset for s in members]
+    for f, g in zip(fresh, live, strict=True):
+        assert g.attrs["objective"] == pytest.approx(f.attrs["objective"], rel=1e-9)
+        # every numeric result (costs by component, emissions, capacity, dispatch, prices)
+        assert_results_close(f, g, rtol=1e-6, atol=1e-4)
+        w = f["objective_weight"].values if "objective_weight" in f else None
+        if w is not None:  # the cost expressions add up to the objective
+            assert float((w * g["total_cost"].values).sum()) == pytest.approx(
+                g.attrs["objective"], rel=1e-9
+            )
+    return lm, live
+
+
+def test_price_sweep_skips_the_build_after_two_built_members():
+    lm, live = compare_all([scenario(price=p) for p in (0.0, 50.0, 100.0, 200.0, 300.0, 400.0)])
+    builds = [r["build"] for r in lm.records]
+    # 0: kept; 50: a new direction (price becomes nonzero); 100: prediction checked
+    assert builds[0].startswith("built") and "kept" in builds[0]
+    assert "direction 1" in builds[1]
+    assert "checked" in builds[2]
+    assert all(b.startswith("skipped") for b in builds[3:]), builds
+    assert all(d.attrs["solver_live_build"].startswith("skipped") for d in live[3:])
+
+
+def test_ensemble_of_costs_and_demand_skips_the_build_once_spanned():
+    rng = np.random.default_rng(5)
+    # three inputs (price, solar capex, demand scale): four built members span them
+    members = [
+        scenario(price=p, solar_capex=c, scale=s)
+        for p, c, s in zip(
+            rng.uniform(10, 300, 8),
+            rng.uniform(1500, 4000, 8),
+            rng.uniform(0.8, 1.2, 8),
+            strict=True,
+        )
+    ]
+    lm, _ = compare_all(members)
+    builds = [r["build"] for r in lm.records]
+    assert sum(b.startswith("skipped") for b in builds) >= 2, builds
+
+
+def test_a_new_structure_is_built_and_not_kept():
+    lm = LiveModel()
+    with live_model(lm):
+        run(scenario())
+        run(scenario(price=10.0))
+        with_wind = run(scenario(price=20.0, wind=True)).dataset
+    assert lm.records[2]["build"].startswith("built")
+    assert with_wind.attrs["objective"] == pytest.approx(
+        run(scenario(price=20.0, wind=True)).dataset.attrs["objective"], rel=1e-9
+    )

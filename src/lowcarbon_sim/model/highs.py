@@ -179,6 +179,7 @@ def solve_highs(
     time_limit: float | None = None,
     diagnose: Callable[[pyo.ConcreteModel, StandardForm], list[str]] | None = None,
     runner: Runner | None = None,
+    standard_form: StandardForm | None = None,
 ) -> Solution:
     """Compile ``model``, solve it with HiGHS and return its :class:`Solution`.
 
@@ -189,14 +190,18 @@ def solve_highs(
     infeasible model, ``diagnose(model, standard_form)`` (when given) returns the lines
     carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`. ``runner`` replaces
     :func:`run_highs` (a :class:`~lowcarbon_sim.model.live.LiveModel` passes its own, which
-    reuses one HiGHS instance).
+    reuses one HiGHS instance). ``standard_form``, when given, is ``model``'s LP already
+    compiled (same columns and rows; a live model's member without a Pyomo build).
     """
     import highspy
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    with gc_paused():
-        sf = compile_model(model)
+    if standard_form is not None:
+        sf = standard_form
+    else:
+        with gc_paused():
+            sf = compile_model(model)
     timings["compile"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if "solver" not in options:

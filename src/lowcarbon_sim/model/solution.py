@@ -6,7 +6,7 @@ Depends on no other ``lowcarbon_sim.model`` module; :mod:`~lowcarbon_sim.model.h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,9 @@ class Solution:
         For a solve by a :class:`~lowcarbon_sim.model.live.LiveModel`: ``mode`` (``fresh``
         or ``warm``), ``reason`` for a fresh solve, and how many costs, column bounds, row
         bounds and matrix coefficients were pushed to the live HiGHS model.
+    evaluator
+        When set, :meth:`evaluate` hands its work to it: a live model's member solved
+        without its own Pyomo model evaluates the expressions with its own coefficients.
     """
 
     termination_condition: str
@@ -55,6 +58,7 @@ class Solution:
     iterations: dict[str, int] = field(default_factory=dict)
     quality: dict[str, float] = field(default_factory=dict)
     live: dict[str, Any] = field(default_factory=dict)
+    evaluator: Callable[[Any, Sequence], np.ndarray] | None = field(default=None, repr=False)
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -106,6 +110,8 @@ class Solution:
         """
         from pyomo.repn.standard_repn import generate_standard_repn
 
+        if self.evaluator is not None:
+            return self.evaluator(expression, keys)
         out = np.empty(len(keys))
         for n, key in enumerate(keys):
             repn = generate_standard_repn(
