@@ -23,6 +23,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.errors import InfeasibleError, ScenarioError, SolveError
 from lowcarbon_sim.model.algorithm import (
+    SIMPLEX_SCALE_STRATEGY,
     algorithm_that_ran,
     default_algorithm,
     default_crossover,
@@ -210,6 +211,8 @@ def solve_highs(
         crossover = default_crossover(model, str(options["solver"]))
         if crossover != "on":
             options = {**options, "run_crossover": crossover}
+    if options["solver"] == "simplex" and "simplex_scale_strategy" not in options:
+        options = {**options, "simplex_scale_strategy": SIMPLEX_SCALE_STRATEGY}
     h = (runner or run_highs)(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())
