@@ -174,9 +174,15 @@ def test_ctrl_c_inside_an_extension_import_is_an_interrupt(tiny, cli, monkeypatc
         raise AssertionError("no KeyboardInterrupt")
 
     monkeypatch.setattr(main_module, "cmd_validate", import_interrupted)
-    outcome = cli("validate", tiny)
-    assert outcome.code == 130 and outcome.err.strip() == "interrupted"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Python's own handler, as in a fresh `lowcarbon-sim` process: a test run earlier in the
+    # same pytest worker (a dask cluster, a browser driver) may have left its own
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        outcome = cli("validate", tiny)
+        assert outcome.code == 130 and outcome.err.strip() == "interrupted"
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_an_import_error_without_ctrl_c_is_still_an_internal_error(tiny, cli, monkeypatch):
