@@ -81,6 +81,8 @@ FAMILY_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hydro.ror_use": ((), (f"{_T}.run_of_river",)),
     "hydro.balance": ((), (f"{_T}.inflow.{{year}}", f"{_T}.inflow_shape")),
     "hydro.min_flow": ((), (f"{_T}.min_flow",)),
+    # structural: a representative hour's output split over the months it stands for
+    "hydro.split_link": ((), (f"{_T}.inflow_shape", "time.days")),
     "import_contracts.band_min": ((), (f"{_T}.delivery_band",)),
     "import_contracts.band_max": ((), (f"{_T}.delivery_band",)),
     "import_contracts.monthly": (
