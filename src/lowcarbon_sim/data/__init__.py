@@ -27,11 +27,11 @@ import yaml
 
 from lowcarbon_sim.data.monthly import resolve_monthly_references
 from lowcarbon_sim.data.pipeline import pipeline_tree
+from lowcarbon_sim.data.sourced_csv import STATUSES
 from lowcarbon_sim.errors import DataError
 
 DATA_DIR = Path(__file__).resolve().parent
 FIGURE_COLUMNS = ("key", "year", "value", "unit", "source", "status", "note")
-STATUSES = ("verified", "derived", "assumption")
 
 
 def available_datasets() -> list[str]:

@@ -10,11 +10,10 @@ are what a calibration run is compared with.
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 
-from lowcarbon_sim.data import DATA_DIR, STATUSES
+from lowcarbon_sim.data import DATA_DIR
+from lowcarbon_sim.data.sourced_csv import sourced_rows
 from lowcarbon_sim.errors import DataError
 
 STATISTICS_FILE = "statistics.csv"
@@ -67,26 +66,15 @@ def statistics(dataset: str = "hunan") -> pd.DataFrame:
 
 def _read(path) -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != STATISTICS_COLUMNS:
-            raise DataError(f"{path}: expected columns {', '.join(STATISTICS_COLUMNS)}")
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}, line {line}"
-            if row["status"] not in STATUSES:
-                raise DataError(
-                    f"{where}: status must be one of {', '.join(STATUSES)}, got {row['status']!r}"
-                )
-            if not (row["source"] or "").strip():
-                raise DataError(f"{where}: every statistic needs a source")
-            if row["status"] == "assumption" and not (row["note"] or "").strip():
-                raise DataError(f"{where}: an assumption needs a note saying why")
-            try:
-                year, value = int(row["year"]), float(row["value"])
-            except (TypeError, ValueError):
-                raise DataError(
-                    f"{where}: year and value must be numbers, got {row['year']!r}, "
-                    f"{row['value']!r}"
-                ) from None
-            records.append({**row, "year": year, "value": value})
+    for where, _line, row in sourced_rows(path, STATISTICS_COLUMNS):
+        if not (row["source"] or "").strip():
+            raise DataError(f"{where}: every statistic needs a source")
+        try:
+            year, value = int(row["year"]), float(row["value"])
+        except (TypeError, ValueError):
+            raise DataError(
+                f"{where}: year and value must be numbers, got {row['year']!r}, "
+                f"{row['value']!r}"
+            ) from None
+        records.append({**row, "year": year, "value": value})
     return records

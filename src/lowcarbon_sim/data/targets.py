@@ -15,10 +15,10 @@ target of a run (:func:`match_target`), Hunan's own before a national one.
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 
-from lowcarbon_sim.data import DATA_DIR, STATUSES, available_datasets
+from lowcarbon_sim.data import DATA_DIR, available_datasets
+from lowcarbon_sim.data.sourced_csv import sourced_rows
 from lowcarbon_sim.errors import DataError
 
 TARGET_COLUMNS = (
@@ -51,23 +51,14 @@ def _rows(name: str) -> tuple[dict[str, str], ...]:
     if not path.is_file():
         return ()
     out = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != TARGET_COLUMNS:
-            raise DataError(f"{path}: expected columns {', '.join(TARGET_COLUMNS)}")
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}, line {line}"
-            if row["indicator"] not in INDICATORS:
-                raise DataError(f"{where}: indicator must be one of {', '.join(INDICATORS)}")
-            if row["scope"] not in SCOPES:
-                raise DataError(f"{where}: scope must be one of {', '.join(SCOPES)}")
-            if row["status"] not in STATUSES:
-                raise DataError(f"{where}: status must be one of {', '.join(STATUSES)}")
-            if not row["document"].strip() and row["status"] != "assumption":
-                raise DataError(f"{where}: a target needs its document (or status assumption)")
-            if row["status"] == "assumption" and not row["note"].strip():
-                raise DataError(f"{where}: an assumption says why in its note")
-            out.append({**row, "line": str(line)})
+    for where, line, row in sourced_rows(path, TARGET_COLUMNS):
+        if row["indicator"] not in INDICATORS:
+            raise DataError(f"{where}: indicator must be one of {', '.join(INDICATORS)}")
+        if row["scope"] not in SCOPES:
+            raise DataError(f"{where}: scope must be one of {', '.join(SCOPES)}")
+        if not row["document"].strip() and row["status"] != "assumption":
+            raise DataError(f"{where}: a target needs its document (or status assumption)")
+        out.append({**row, "line": str(line)})
     return tuple(out)
 
 
