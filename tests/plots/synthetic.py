@@ -4,6 +4,8 @@ on every run, for the image comparisons)."""
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.sectors.lmdi import FACTORS
+
 YEARS = [2022, 2023, 2024, 2025, 2026]
 TECHS = ["coal", "wind", "solar", "battery", "import_line", "h2_smr", "heat_boiler_gas"]
 CLASSES = [
@@ -59,15 +61,6 @@ def synthetic_results() -> xr.Dataset:
 
 def synthetic_lmdi() -> xr.Dataset:
     """An LMDI result as :func:`lowcarbon_sim.sectors.lmdi.lmdi` returns it (t CO2)."""
-    factors = [
-        "population",
-        "gdp_per_capita",
-        "energy_intensity",
-        "fuel_mix",
-        "fuel_emission_factor",
-        "electricity_carbon_intensity",
-        "process_intensity",
-    ]
     effect = np.array(
         [
             [1e6, 30e6, -20e6, -2e6, 0.0, -15e6, 0.0],
@@ -80,7 +73,7 @@ def synthetic_lmdi() -> xr.Dataset:
             "change": ("sector", effect.sum(axis=1), {"units": "t CO2"}),
             "unallocated_change": ((), 2e6, {"units": "t CO2"}),
         },
-        coords={"sector": ["industry", "buildings"], "factor": factors},
+        coords={"sector": ["industry", "buildings"], "factor": list(FACTORS)},
         attrs={"start": 2020, "end": 2030, "start_total": 300e6},
     )
     return out
