@@ -56,6 +56,18 @@ def _year_frame(columns: dict[str, np.ndarray], years: Sequence[int]) -> pd.Data
     return frame.reset_index()
 
 
+def _nonzero_columns(
+    da: Any, dim: str, label: Any, divisor: float, shown: str
+) -> dict[str, np.ndarray]:
+    """One column per entry of ``da`` along ``dim`` that is not zero in every year, headed
+    ``"<label(entry)> [<shown>]"`` and divided by ``divisor`` (plan units)."""
+    return {
+        f"{label(k)} [{shown}]": da.sel({dim: k}).values / divisor
+        for k in da[dim].values
+        if float(np.abs(da.sel({dim: k})).max()) > 0
+    }
+
+
 def workbook_tables(
     results: Any, lang: str = "en", years: Sequence[int] | None = None
 ) -> dict[str, pd.DataFrame]:
@@ -100,11 +112,7 @@ def workbook_tables(
     if "curtailment" in ds:
         divisor, shown = unit("MWh")
         by_tech = ds["curtailment"].sel(year=ys)
-        columns = {
-            f"{tech_label(t, lang)} [{shown}]": by_tech.sel(tech=t).values / divisor
-            for t in by_tech["tech"].values
-            if float(np.abs(by_tech.sel(tech=t)).max()) > 0
-        }
+        columns = _nonzero_columns(by_tech, "tech", lambda t: tech_label(t, lang), divisor, shown)
         columns[f"total [{shown}]"] = by_tech.sum("tech").values / divisor
         rate = col("curtailment_rate")
         if rate is not None:
@@ -148,11 +156,7 @@ def workbook_tables(
     if "emissions" in ds:
         divisor, shown = unit("t CO2")
         em = ds["emissions"].sel(year=ys)
-        columns = {
-            f"{sector_label(s, lang)} [{shown}]": em.sel(sector=s).values / divisor
-            for s in em["sector"].values
-            if float(np.abs(em.sel(sector=s)).max()) > 0
-        }
+        columns = _nonzero_columns(em, "sector", lambda s: sector_label(s, lang), divisor, shown)
         if "total_emissions" in ds:
             columns[f"total [{shown}]"] = ds["total_emissions"].sel(year=ys).values / divisor
         tables["Emissions"] = _year_frame(columns, ys)
