@@ -17,6 +17,8 @@ only in the years where it is set (decision years).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyomo.environ as pyo
 
@@ -28,6 +30,21 @@ from lowcarbon_sim.model.user_units import UserAmount
 def _pos(ix: ModelIndex, row: dict) -> int:
     """Position of a row's year."""
     return ix.year_pos[int(row["year"])]
+
+
+def _share_key(
+    ix: ModelIndex, key: str, share: np.ndarray, base: np.ndarray
+) -> Callable[..., UserAmount]:
+    """The ``user`` converter of a per-year share row (``share x base <= LP quantity``): the
+    key ``key.<year>`` moves by the relaxation over ``base`` (an input, so exact), in %."""
+
+    def amount(row: dict, _up, _lim, change: float) -> UserAmount:
+        i = _pos(ix, row)
+        return UserAmount(
+            f"{key}.{row['year']}", share[i], share[i] + change / base[i], "%", upper=False
+        )
+
+    return amount
 
 
 def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
@@ -95,13 +112,7 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
             ("year",),
             "MW",
             keys=("policy.reserve_margin.{year}", "power.techs.<tech>.capacity_credit"),
-            user=lambda row, _up, _lim, change: UserAmount(
-                f"policy.reserve_margin.{row['year']}",
-                margin[_pos(ix, row)],
-                margin[_pos(ix, row)] + change / peak[_pos(ix, row)],
-                "%",
-                upper=False,
-            ),
+            user=_share_key(ix, "policy.reserve_margin", margin, peak),
         ),
     )
 
@@ -127,12 +138,6 @@ def add_policy(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
             "MWh",
             keys=("policy.min_nonfossil_share.{year}",),
             # demand is an input: the share moves by the relaxation over annual demand
-            user=lambda row, _up, _lim, change: UserAmount(
-                f"policy.min_nonfossil_share.{row['year']}",
-                share[_pos(ix, row)],
-                share[_pos(ix, row)] + change / annual[_pos(ix, row)],
-                "%",
-                upper=False,
-            ),
+            user=_share_key(ix, "policy.min_nonfossil_share", share, annual),
         ),
     )
