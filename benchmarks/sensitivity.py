@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, default=2030)
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--out", default=None, help="write the Markdown table here")
+    p.add_argument("--rank-out", default=None,
+                   help="write every ranked key here, one a line, best first (for --keys-file)")
     p.add_argument("--milestones", default=None, help="override years.milestones, e.g. "
                    "2020,2024,2025,2026,2027,2028,2029,2030")
     p.add_argument("--sides", choices=("both", "high", "low"), default="both")
@@ -354,6 +356,9 @@ def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
         )
     text = "\n".join(lines) + "\n"
     print(text)
+    if getattr(args, "rank_out", None):
+        with open(args.rank_out, "w", encoding="utf-8") as fh:
+            fh.write("".join(f"{r['key']}\n" for r in rows))
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(text)
