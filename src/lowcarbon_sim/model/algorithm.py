@@ -56,13 +56,12 @@ SIMPLEX_SCALE_STRATEGY = 4
 # Objective scaling before dual simplex (HiGHS's `user_objective_scale`, a power of two),
 # chosen from the LP's own costs by `objective_scale_exponent`: the largest |cost| is scaled
 # down into (target/2, target]. HiGHS's dual simplex perturbs the costs by an amount that
-# grows with the largest cost and compares reduced costs with absolute tolerances (1e-7); on
-# the shipped scenarios, whose costs reach 8.4e6 yuan per MW (build columns), the scale
-# 2**-10 this target gives took dual simplex from 125k to 66k iterations on the baseline and
-# from 95k to 65k with a CO2 cap, within 3 % elsewhere; objectives equal to 1e-11. Every
-# exponent from 2**-4 to 2**-16 gave 66-77k iterations on the baseline, so the rule does not
-# hang on one value (docs/performance.md, default run). HiGHS hands back the unscaled
-# solution; a user's `solver.options.user_objective_scale` wins.
+# grows with the largest cost and compares reduced costs with absolute tolerances, so cost
+# magnitudes alone change its path. On the shipped scenarios (costs up to 8.4e6 yuan/MW) the
+# 2**-10 this target gives cut dual simplex from 125k to 66k iterations on the baseline, 146k
+# to 71k in drought, 95k to 65k with a CO2 cap, within 3 % on the others; objectives equal
+# to 3e-12; any exponent from 2**-4 to 2**-16 did about as well on the baseline
+# (docs/performance.md). A user's `solver.options.user_objective_scale` wins.
 OBJECTIVE_SCALE_TARGET = 1e4
 
 
