@@ -27,6 +27,7 @@ from lowcarbon_sim.model.algorithm import (
     algorithm_that_ran,
     default_algorithm,
     default_crossover,
+    objective_scale_exponent,
 )
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.solution import Solution
@@ -196,14 +197,16 @@ def solve_highs(
     """Compile ``model``, solve it with HiGHS and return its :class:`Solution`.
 
     ``options`` are HiGHS options; without a ``solver`` option the algorithm is
-    :func:`~lowcarbon_sim.model.algorithm.default_algorithm`, and without ``run_crossover``
-    an interior point on a long chronology skips crossover
-    (:func:`~lowcarbon_sim.model.algorithm.default_crossover`). ``time_limit`` is in s. On an
-    infeasible model, ``diagnose(model, standard_form)`` (when given) returns the lines
-    carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`. ``runner`` replaces
-    :func:`run_highs` (a :class:`~lowcarbon_sim.model.live.LiveModel` passes its own, which
-    reuses one HiGHS instance). ``standard_form``, when given, is ``model``'s LP already
-    compiled (same columns and rows; a live model's member without a Pyomo build).
+    :func:`~lowcarbon_sim.model.algorithm.default_algorithm`, and without ``run_crossover`` an
+    interior point on a long chronology skips crossover
+    (:func:`~lowcarbon_sim.model.algorithm.default_crossover`). Dual simplex gets
+    ``simplex_scale_strategy`` and, from the LP's costs, ``user_objective_scale``
+    (:func:`~lowcarbon_sim.model.algorithm.objective_scale_exponent`) unless given.
+    ``time_limit`` is in s. On an infeasible model, ``diagnose(model, standard_form)`` (when
+    given) returns the lines carried by the :class:`~lowcarbon_sim.errors.InfeasibleError`.
+    ``runner`` replaces :func:`run_highs` (a :class:`~lowcarbon_sim.model.live.LiveModel` passes
+    its own, which reuses one HiGHS instance). ``standard_form``, when given, is ``model``'s LP
+    already compiled (same columns and rows; a live model's member without a Pyomo build).
     """
     import highspy
 
@@ -224,6 +227,8 @@ def solve_highs(
             options = {**options, "run_crossover": crossover}
     if options["solver"] == "simplex" and "simplex_scale_strategy" not in options:
         options = {**options, "simplex_scale_strategy": SIMPLEX_SCALE_STRATEGY}
+    if options["solver"] == "simplex" and "user_objective_scale" not in options:
+        options = {**options, "user_objective_scale": objective_scale_exponent(sf.c)}
     h = (runner or run_highs)(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())

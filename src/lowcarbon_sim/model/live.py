@@ -254,7 +254,7 @@ class LiveModel:
 
         if self._h is None or self._sf is None:
             return self._fresh(sf, options, time_limit, "first solve")
-        if options != self._options:
+        if _without_path_options(options) != _without_path_options(self._options or {}):
             return self._fresh(sf, options, time_limit, "solver options differ")
         base = self._sf
         coeff = _coeff_changes(base.A, sf.A)
@@ -312,6 +312,14 @@ class LiveModel:
             "iterations": int(h.getInfo().simplex_iteration_count),
         }
         return h
+
+
+def _without_path_options(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` without those that change HiGHS's path but not the LP or its optimum:
+    the objective scale follows each member's costs
+    (:func:`~lowcarbon_sim.model.algorithm.objective_scale_exponent`), and a member whose
+    exponent differs still warm-starts from the kept basis."""
+    return {k: v for k, v in options.items() if k != "user_objective_scale"}
 
 
 def _coeff_changes(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | str:
