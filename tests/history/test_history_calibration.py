@@ -39,14 +39,6 @@ def test_history_within_5_percent(report, quantity):
         assert r.model == pytest.approx(r.statistic, rel=0.05), (r.year, r.model, r.statistic)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="45.0 % against 48.3 % (2022): the sectors burn twice CEADs' gas and more oil, but "
-    "moving that CO2 to coal at the same CO2 lowers the energy total below -5 %; the coal energy "
-    "behind CEADs' CO2 differs from the energy balance's by sector (Hunan 2014: 3.4 t CO2/tce in "
-    "power and heat, about 2.0 in the other sectors), so the sectors need an energy-balance fit "
-    "(docs/calibration.md, 'Coal share: what the 2014 balance shows')",
-)
 def test_coal_share_within_5_percent(report):
     (r,) = rows(report, "energy.coal_share")
     assert r.model == pytest.approx(r.statistic, rel=0.05)

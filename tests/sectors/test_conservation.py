@@ -116,3 +116,25 @@ def test_lmdi_pure_population_growth():
     assert float(d["effect"].sel(factor="population").sum()) == pytest.approx(0.5 * total)
     other = d["effect"].drop_sel(factor="population")
     assert np.abs(other.values).max() < 1e-6
+
+
+def test_lmdi_uses_the_sectors_own_co2_per_mwh():
+    # industry burns its coal at 0.25 t CO2/MWh (an end-use factor), not the carrier's 0.34:
+    # with combustion_emissions the effects still add up to the change of total_emissions
+    ds = _fake_results(1)
+    fe = ds["final_energy"].values
+    ef = np.broadcast_to(ds["carrier_emission_factor"].values[:, None, :], fe.shape).copy()
+    ef[:, 1, 0] = 0.25
+    burnt = fe * ef
+    burnt[:, 0, :] = 0.0
+    emissions = ds["emissions"].values.copy()
+    emissions[:, 1:] = burnt[:, 1:].sum(axis=2) + ds["process_emissions"].values[:, 1:]
+    ds["combustion_emissions"] = (("year", "sector", "carrier"), burnt)
+    ds["emissions"] = (("year", "sector"), emissions)
+    ds["total_emissions"] = ("year", emissions.sum(axis=1))
+    d = lmdi(ds, 2020, 2030)
+    assert float(d["unallocated_change"]) == pytest.approx(0.0, abs=1e-6)
+    # industry's change: its own CO2 plus its share of the power sector's (electricity use)
+    share = fe[:, 1, 2] / fe[:, :, 2].sum(axis=1)
+    own = emissions[:, 1] + share * emissions[:, 0]
+    assert float(d["change"].sel(sector="industry")) == pytest.approx(own[1] - own[0])

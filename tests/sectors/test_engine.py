@@ -54,6 +54,63 @@ def test_non_energy_use_counts_energy_but_no_co2(make):
     assert float(use.sel(end_use="feedstock")) == pytest.approx(10.0)
 
 
+def test_end_use_emission_factor_replaces_the_carriers(make):
+    # 10 t x 2 MWh/t of coal, basis efficiency 0.8: 25 MWh of coal burnt at the end use's
+    # 0.24 t CO2/MWh = 6 t CO2, the CO2 of 20 MWh at the carrier's 0.3; a second end use
+    # without the override burns 10 MWh at 0.3 = 3 t
+    s = make(
+        one_fuel(
+            activity=10,
+            routes={
+                "r": {
+                    "share": 1,
+                    "end_uses": {
+                        "heat": {
+                            "intensity": 2.0,
+                            "shares": {"coal": 1},
+                            "efficiency": {"coal": 0.8},
+                            "emission_factors": {"coal": 0.24},
+                        },
+                        "other": {"intensity": 1.0, "shares": {"coal": 1}},
+                    },
+                }
+            },
+        )
+    )
+    ds = compute(s, [2020])
+    fe = ds["final_energy"].sel(sector="industry", year=2020)
+    assert float(fe.sel(carrier="coal")) == pytest.approx(35.0)
+    assert float(ds["emissions"].sel(sector="industry", year=2020)) == pytest.approx(9.0)
+    burnt = ds["combustion_emissions"].sel(sector="industry", year=2020)
+    assert float(burnt.sel(carrier="coal")) == pytest.approx(9.0)
+    assert float(burnt.sel(carrier="electricity")) == pytest.approx(0.0)
+
+
+def test_emission_factor_of_unknown_carrier_names_key_path(make):
+    with pytest.raises(
+        ScenarioError,
+        match=r"industry\.steel\.routes\.r\.end_uses\.heat\.emission_factors: "
+        r"unknown carrier 'lignite'",
+    ):
+        make(
+            one_fuel(
+                activity=1,
+                routes={
+                    "r": {
+                        "share": 1,
+                        "end_uses": {
+                            "heat": {
+                                "intensity": 1,
+                                "shares": {"coal": 1},
+                                "emission_factors": {"lignite": 0.4},
+                            }
+                        },
+                    }
+                },
+            )
+        )
+
+
 def test_energy_units_and_balance_share(make):
     # 1 t x 1 tce/t = 8.141 MWh; electricity 25 % (balance coal 75 %)
     s = make(

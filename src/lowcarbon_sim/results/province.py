@@ -39,6 +39,7 @@ _SECTOR_VARIABLES = (
     "end_use_energy",
     "emissions_subsector",
     "process_emissions",
+    "combustion_emissions",
     "activity",
     "activity_unit",
     "subsector_sector",

@@ -139,6 +139,11 @@ class EndUseConfig(StrictModel):
     other non-energy use, or fuel lost in storage, transport and conversion. They count as
     final and primary energy (Chinese energy statistics include them) but emit no combustion
     CO2 (emission inventories such as CEADs leave them out)."""
+    emission_factors: dict[str, series("t CO2/MWh", ge=0)] = Field(default_factory=dict)
+    """Direct CO2 per MWh burnt of a carrier in this end use, t CO2/MWh (`kg CO2/GJ`,
+    `t CO2/tce` accepted), per year, replacing the carrier's `emission_factor` here: for a
+    sector whose fuel energy comes from an energy balance and whose CO2 from an inventory
+    that converts the same fuel with other heat values and factors."""
 
 
 class RouteConfig(StrictModel):
@@ -321,6 +326,7 @@ class SectorsConfig(StrictModel):
                     for ename, use in route.end_uses.items():
                         named = {c: "shares" for c in use.shares}
                         named.update({c: "efficiency" for c in use.efficiency})
+                        named.update({c: "emission_factors" for c in use.emission_factors})
                         if use.balance is not None:
                             named[use.balance] = "balance"
                         for carrier, field in named.items():

@@ -162,12 +162,21 @@ def _assemble(results: list[SubsectorResult], scenario, ctx: Context) -> xr.Data
     emissions = emis_sub @ member.T
     process = proc_sub @ member.T
     final = np.einsum("ysc,ks->ykc", final_sub, member)
+    burnt_sub = np.stack(
+        [
+            r.combustion_carrier.T if r.combustion_carrier is not None else np.zeros_like(r.final.T)
+            for r in results
+        ],
+        axis=1,
+    )  # (year, subsector, carrier)
+    burnt = np.einsum("ysc,ks->ykc", burnt_sub, member)
     sink = other.land_sink(scenario.sectors, ctx)
     if np.any(sink != 0):
         sectors.append(other.LAND_SECTOR)
         emissions = np.concatenate([emissions, -sink[:, None]], axis=1)
         process = np.concatenate([process, np.zeros((len(cal), 1))], axis=1)
         final = np.concatenate([final, np.zeros((len(cal), 1, len(carriers)))], axis=1)
+        burnt = np.concatenate([burnt, np.zeros((len(cal), 1, len(carriers)))], axis=1)
     sources = [r.name for r in results if np.any(r.capturable > 0)]
     capt = np.stack(
         [r.capturable for r in results if r.name in sources] or [np.zeros(len(cal))], axis=1
@@ -221,6 +230,13 @@ def _assemble(results: list[SubsectorResult], scenario, ctx: Context) -> xr.Data
         "direct CO2 outside the power LP by sector (combustion and process; land sink < 0)",
     )
     put("process_emissions", ("year", "sector"), process, "t CO2", "process CO2 by sector")
+    put(
+        "combustion_emissions",
+        ("year", "sector", "carrier"),
+        burnt,
+        "t CO2",
+        "direct CO2 from burning each carrier, by sector (end-use emission factors applied)",
+    )
     put(
         "final_energy",
         ("year", "sector", "carrier"),

@@ -13,7 +13,8 @@ conversion efficiencies :math:`\\eta_{u,c,y}` and the cumulative efficiency fact
     E_y = \\sum_c F^{burnt}_{c,y}\\, e_{c,y} + A_y \\sum_r s_{r,y}\\, m_{r,y}\\, p_{r,y}
           \\quad [t CO2]
 
-with :math:`e_c` the carrier's emission factor, :math:`F^{burnt}` the final energy of the
+with :math:`e_c` the carrier's emission factor (an end use's `emission_factors` replace it
+in that end use), :math:`F^{burnt}` the final energy of the
 end uses that are not `non_energy` (feedstock and fuel losses count as energy but are not
 burnt) and :math:`p_r` the route's process CO2 per unit of material. Everything is
 computed on the consecutive calendar years from the base
@@ -73,6 +74,9 @@ class SubsectorResult:
     """Stock models only: route -> (year,) vehicles in the stock."""
     sales: dict[str, np.ndarray] = field(default_factory=dict)
     """Stock models only: route -> (year,) vehicles sold."""
+    combustion_carrier: np.ndarray | None = None
+    """(carrier, year) direct CO2 from burning each carrier, t CO2 (sums to `combustion`;
+    None when nothing is burnt)."""
 
     @property
     def emissions(self) -> np.ndarray:
@@ -215,13 +219,13 @@ def subsector(
     end_uses: dict[str, np.ndarray] = {}
     process = np.zeros(n_years)
     capturable = np.zeros(n_years)
-    combustion = np.zeros(n_years)
+    combustion_carrier = np.zeros((n_carriers, n_years))
     for i, rname in enumerate(routes):
         route = sub.routes[rname]
         material = series_values(route.material_ratio, cal)
         level = activity * route_shares[i]
         route_final = np.zeros((n_carriers, n_years))
-        route_burnt = np.zeros((n_carriers, n_years))
+        route_combustion = np.zeros((n_carriers, n_years))
         for ename, use in route.end_uses.items():
             ukey = f"{key}.routes.{rname}.end_uses.{ename}"
             f = shares(use.shares, ctx.carriers, use.balance, cal, f"{ukey}.shares")
@@ -234,16 +238,20 @@ def subsector(
             energy = scale[None, :] * f / eff
             route_final += energy
             if not use.non_energy:
-                route_burnt += energy
+                factors = ctx.emission_factors
+                if use.emission_factors:
+                    factors = factors.copy()
+                    for c, value in use.emission_factors.items():
+                        factors[ctx.carriers.index(c)] = series_values(value, cal)
+                route_combustion += energy * factors
             end_uses[ename] = end_uses.get(ename, 0.0) + energy.sum(axis=0)
         route_process = level * material * series_values(route.process_emissions, cal)
-        route_combustion = (route_burnt * ctx.emission_factors).sum(axis=0)
         capturable += series_values(route.capturable_share, cal) * (
-            route_process + route_combustion
+            route_process + route_combustion.sum(axis=0)
         )
         final += route_final
         process += route_process
-        combustion += route_combustion
+        combustion_carrier += route_combustion
     sector = sub.sector or section
     return SubsectorResult(
         name=name,
@@ -254,7 +262,8 @@ def subsector(
         activity=activity,
         final=final,
         end_uses=end_uses,
-        combustion=combustion,
+        combustion=combustion_carrier.sum(axis=0),
         process=process,
         capturable=capturable,
+        combustion_carrier=combustion_carrier,
     )

@@ -57,6 +57,12 @@ def _state(ds: xr.Dataset, year: int) -> dict[str, np.ndarray]:
     energy = fe.transpose("sector", "carrier").values.astype(float)
     ef = np.broadcast_to(y["carrier_emission_factor"].sel(carrier=carriers).values, energy.shape)
     ef = np.array(ef, dtype=float)
+    if "combustion_emissions" in y:
+        # the sector's own CO2 per MWh where an end use replaces the carrier's factor
+        burnt = y["combustion_emissions"].sel(sector=sectors, carrier=carriers)
+        burnt = burnt.transpose("sector", "carrier").values.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ef = np.where((energy > 0) & (burnt > 0), burnt / energy, ef)
     for carrier, source in SECONDARY_SOURCES.items():
         if carrier in carriers and source in y["emissions"]["sector"].values:
             use = energy[:, carriers.index(carrier)].sum()
