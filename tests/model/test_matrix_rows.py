@@ -51,9 +51,95 @@ def _system():
     return build_inputs(s)
 
 
+def _storage_system(**time):
+    """A battery and a long-duration store (linked across days with representative days;
+    over a full year the storage capacity is copied per time step), both extendable."""
+    techs = {
+        "peak": gen(50.0, 200.0),
+        "sun": {
+            "class": "variable",
+            "availability": "sun",
+            "extendable": False,
+            "existing_capacity": 80.0,
+        },
+        "battery": {
+            "class": "storage",
+            "extendable": True,
+            "existing_capacity": 10.0,
+            "capex": 1e6,
+            "energy_to_power": 4.0,
+            "standing_loss": 0.001,
+        },
+        "reservoir": {
+            "class": "storage",
+            "extendable": True,
+            "capex": 10.0,
+            "capex_energy": 1.0,
+            "energy_to_power": 500.0,
+            "standing_loss": 0.0001,
+        },
+    }
+    sun = [0.0] * 6 + [0.8] * 12 + [0.0] * 6
+    overrides = {f"time.{k}": v for k, v in time.items()}
+    s = tiny_scenario(
+        techs, 60.0, fuels=FREE_FUEL, profiles={"sun": sun}, days=3, overrides=overrides
+    )
+    return build_inputs(s)
+
+
+def _hydro_import_system():
+    """Hydro with inflow, ecological flow and run-of-river (one fixed plant, whose output
+    is split over months, and one extendable), and an extendable import line with a band."""
+    band = {
+        "all": {
+            "peak_hours": [8, 22],
+            "peak_min": 0.8,
+            "peak_max": 1.0,
+            "offpeak_min": 0.4,
+            "offpeak_max": 0.6,
+        }
+    }
+    hydro = {"class": "hydro", "availability": 1.0, "inflow": 300_000.0, "min_flow": 0.2}
+    techs = {
+        "peak": gen(50.0, 300.0),
+        "old_hydro": {**hydro, "extendable": False, "existing_capacity": 80.0},
+        "new_hydro": {
+            **hydro,
+            "extendable": True,
+            "existing_capacity": 20.0,
+            "capex": 1e6,
+            "run_of_river": 0.3,
+        },
+        "line": {
+            "class": "import",
+            "price": 100.0,
+            "extendable": True,
+            "existing_capacity": 50.0,
+            "capex": 1e6,
+            "delivery_band": band,
+        },
+    }
+    return build_inputs(tiny_scenario(techs, 150.0, fuels=FREE_FUEL, days=3))
+
+
 @pytest.fixture(scope="module")
 def inputs():
     return _system()
+
+
+@pytest.fixture(scope="module")
+def hydro_import_inputs():
+    return _hydro_import_system()
+
+
+@pytest.fixture(scope="module")
+def storage_inputs():
+    return _storage_system()
+
+
+@pytest.fixture(scope="module")
+def full_year_inputs():
+    return _storage_system(mode="full_year")
 
 
 def _families(model) -> list[str]:
@@ -87,6 +173,60 @@ def test_fast_path_is_the_generic_lp(inputs):
     _same_lp(fast, compile_model(generic_model, fast=False))
 
 
+def test_hydro_import_fast_path_is_the_generic_lp(hydro_import_inputs):
+    fast_model = build_model(hydro_import_inputs)
+    generic_model = build_model(hydro_import_inputs)
+    expected = {
+        "hydro.ror_use",
+        "hydro.min_flow",
+        "hydro.split_link",
+        "import_contracts.band_min",
+        "import_contracts.band_max",
+    }
+    assert expected <= set(_families(fast_model))
+    fast = compile_model(fast_model, fast=True)
+    generic = compile_model(generic_model, fast=False)
+    _same_lp(fast, generic)
+    for name in expected:
+        idx = [i for i, (c, _) in enumerate(generic.rows) if c.parent_component().name == name]
+        assert idx, f"{name} has no rows in the test system"
+
+
+@pytest.mark.parametrize("system", ["storage_inputs", "full_year_inputs"])
+def test_storage_fast_path_is_the_generic_lp(system, request):
+    """Storage families, with days linked (representative days) and with the capacity
+    copied per time step (full year)."""
+    inputs = request.getfixturevalue(system)
+    fast_model, generic_model = build_model(inputs), build_model(inputs)
+    families = set(_families(fast_model))
+    expected = {
+        "storage.soc_balance",
+        "storage.charge_limit",
+        "storage.discharge_limit",
+        "storage.energy_limit",
+    }
+    if system == "storage_inputs":
+        expected |= {
+            "storage.day_balance",
+            "storage.day_upper",
+            "storage.day_lower",
+            "storage.high_bound",
+            "storage.low_bound",
+        }
+    else:
+        assert fast_model.find_component("storage.capacity_copy") is not None
+    assert expected <= families
+    fast = compile_model(fast_model, fast=True)
+    for name in families:
+        comp = fast_model.find_component(name)
+        assert all(type(d) is MatrixRowData for d in comp.values())
+    generic = compile_model(generic_model, fast=False)
+    _same_lp(fast, generic)
+    for name in expected:
+        idx = [i for i, (c, _) in enumerate(generic.rows) if c.parent_component().name == name]
+        assert idx, f"{name} has no rows in the test system"
+
+
 @pytest.mark.parametrize(
     "family",
     [
@@ -95,6 +235,10 @@ def test_fast_path_is_the_generic_lp(inputs):
         "commitment.stable",
         "commitment.committed_max",
         "commitment.startup",
+        "storage.soc_balance",
+        "storage.charge_limit",
+        "storage.discharge_limit",
+        "storage.energy_limit",
     ],
 )
 def test_family_rows(inputs, family):
@@ -127,6 +271,8 @@ def test_touched_rows_go_the_generic_way(inputs):
         stable = m.commitment.stable
         k = list(stable.keys())[1]
         stable[k].set_value(stable[k].body >= 1.0)  # a user's own row in its place
+        soc = m.storage.soc_balance
+        soc[list(soc.keys())[3]].deactivate()
     assert type(fast_model.dispatch.available[first]) is not MatrixRowData
     _same_lp(compile_model(fast_model, fast=True), compile_model(generic_model, fast=False))
 

@@ -59,6 +59,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 
 MONTHS = tuple(range(1, 13))
 
@@ -129,9 +130,17 @@ class HydroBlock(Block):
             self.ror_share[g, y] = np.where(
                 total > 0, weight[:, None] * per_hour / np.where(total > 0, total, 1.0), w_tm
             )
-        b.ror_use = pyo.Constraint(
+        def ror_rows() -> MatrixRows:
+            """The rows of ror_use as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(ror))
+            rows.add(b.ror, np.arange(len(ror)), ror, 1.0)
+            rows.add(db.p, np.arange(len(ror)), ror, -1.0)
+            return rows.rows(None, 0.0)
+
+        b.ror_use = MatrixConstraint(
             b.ror_set,
             rule=lambda _b, g, y, t: b.ror[g, y, t] <= db.p[g, y, t],
+            rows=ror_rows,
             doc="run-of-river output within total output, MW",
         )
         register(
@@ -170,13 +179,24 @@ class HydroBlock(Block):
         flow = [(g, y, t) for g, y in self.pairs if phi[tp[g]] > 0 for t in ix.timesteps]
         b.flow_set = pyo.Set(initialize=flow, dimen=3, ordered=True)
 
-        def flow_rule(_b, g, y, t):
+        def floor_of(g, y, t) -> float:
             floor = float(phi[tp[g]] * rate[g, y][t])
             if cap.is_fixed(g, y):
                 floor = min(floor, float(avail[tp[g], t]) * cap.existing_capacity(g, y))
-            return db.p[g, y, t] >= floor
+            return floor
 
-        b.min_flow = pyo.Constraint(b.flow_set, rule=flow_rule, doc="ecological flow, MW")
+        def flow_rule(_b, g, y, t):
+            return db.p[g, y, t] >= floor_of(g, y, t)
+
+        def flow_rows() -> MatrixRows:
+            """flow_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(flow))
+            rows.add(db.p, np.arange(len(flow)), flow, 1.0)
+            return rows.rows(np.array([floor_of(*k) for k in flow], float), None)
+
+        b.min_flow = MatrixConstraint(
+            b.flow_set, rule=flow_rule, rows=flow_rows, doc="ecological flow, MW"
+        )
         register(
             m,
             b.min_flow,
@@ -222,8 +242,25 @@ class HydroBlock(Block):
             total = sum(float(w_tm[t, mo - 1]) * b.split[g, y, t, mo] for mo in months)
             return total == float(weight[t]) * db.p[g, y, t]
 
-        b.split_link = pyo.Constraint(
-            b.split_link_set, rule=link_rule, doc="month split adds up to the output, MWh"
+        def link_rows() -> MatrixRows:
+            """link_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(link))
+            row_of = {k: i for i, k in enumerate(link)}
+            ordered = sorted(keys, key=lambda k: (row_of[k[:3]], k[3]))
+            rows.add(
+                b.split,
+                [row_of[k[:3]] for k in ordered],
+                ordered,
+                [float(w_tm[t, mo - 1]) for _, _, t, mo in ordered],
+            )
+            rows.add(db.p, np.arange(len(link)), link, [-float(weight[t]) for _, _, t in link])
+            return rows.rows(0.0, 0.0)
+
+        b.split_link = MatrixConstraint(
+            b.split_link_set,
+            rule=link_rule,
+            rows=link_rows,
+            doc="month split adds up to the output, MWh",
         )
         register(
             self.m,

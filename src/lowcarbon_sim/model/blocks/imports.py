@@ -30,6 +30,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 
 _EPS = 1e-12
 
@@ -69,16 +70,28 @@ class ImportContractBlock(Block):
             rows_hi += [(g, y, t) for t in ix.timesteps if hi[j, t] < 1 - _EPS]
         b.lo_set = pyo.Set(initialize=rows_lo, dimen=3, ordered=True)
         b.hi_set = pyo.Set(initialize=rows_hi, dimen=3, ordered=True)
-        b.band_min = pyo.Constraint(
+
+        def band_rows(keys, band, lower, upper) -> MatrixRows:
+            """The band rules' rows as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(keys))
+            r = np.arange(len(keys))
+            rows.add(db.p, r, keys, 1.0)
+            caps = [cap.capacity(g, y) for g, y, _ in keys]
+            rows.add_expressions(r, caps, [float(band[tp[g], t]) for g, _, t in keys], -1.0)
+            return rows.rows(lower, upper)
+
+        b.band_min = MatrixConstraint(
             b.lo_set,
             rule=lambda _b, g, y, t: db.p[g, y, t] - float(lo[tp[g], t]) * cap.capacity(g, y)
             >= 0,
+            rows=lambda: band_rows(rows_lo, lo, 0.0, None),
             doc="least delivery of the contract band, MW",
         )
-        b.band_max = pyo.Constraint(
+        b.band_max = MatrixConstraint(
             b.hi_set,
             rule=lambda _b, g, y, t: db.p[g, y, t] - float(hi[tp[g], t]) * cap.capacity(g, y)
             <= 0,
+            rows=lambda: band_rows(rows_hi, hi, None, 0.0),
             doc="most delivery of the contract band, MW",
         )
         for comp, what in ((b.band_min, "least"), (b.band_max, "most")):

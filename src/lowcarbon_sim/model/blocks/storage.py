@@ -46,6 +46,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 
 # From this many time steps per year the storage capacity is copied per time step (see
 # StorageBlock._capacity_per_step): full years, where HiGHS uses interior point;
@@ -115,8 +116,24 @@ class StorageBlock(Block):
                 - (1.0 / float(eta_d[j])) * b.discharge[s, y, t]
             )
 
-        b.soc_balance = pyo.Constraint(
-            b.S, b.Y, b.T, rule=soc_rule, doc="state-of-charge balance, MWh"
+        def soc_rows() -> MatrixRows:
+            """soc_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
+            keys = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
+            rows = RowsBuilder(len(keys))
+            r = np.arange(len(keys))
+            j = np.array([tp[s] for s, _, _ in keys], np.int64)
+            rows.add(b.soc, r, keys, 1.0)
+            carried = np.array([not (s in linked and first[t]) for s, _, t in keys], bool)
+            prev_keys = [
+                (s, y, int(prev[t])) for (s, y, t), c in zip(keys, carried, strict=True) if c
+            ]
+            rows.add(b.soc, r[carried], prev_keys, -keep[j[carried]].astype(float))
+            rows.add(b.charge, r, keys, -eta_c[j].astype(float))
+            rows.add(b.discharge, r, keys, 1.0 / eta_d[j].astype(float))
+            return rows.rows(0.0, 0.0)
+
+        b.soc_balance = MatrixConstraint(
+            b.S, b.Y, b.T, rule=soc_rule, rows=soc_rows, doc="state-of-charge balance, MWh"
         )
         register(
             m,
@@ -135,18 +152,37 @@ class StorageBlock(Block):
         ]
         b.vary_set = pyo.Set(initialize=varying, dimen=3, ordered=True)
         limit = self._capacity_per_step(m, b, ix, varying)
-        b.charge_limit = pyo.Constraint(
-            b.vary_set, rule=lambda _b, s, y, t: b.charge[s, y, t] <= limit(s, y, t)
+        energy_index = [k for k in varying if k[0] not in linked]
+
+        def limit_rows(var, keys, scale) -> MatrixRows:
+            """Rows ``var[k] <= scale[k] * limit(k)`` as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(keys))
+            r = np.arange(len(keys))
+            rows.add(var, r, keys, 1.0)
+            if hasattr(b, "capacity_copy"):
+                rows.add(b.capacity_copy, r, keys, -np.asarray(scale, float))
+            else:
+                caps = [cap.capacity(s, y) for s, y, _ in keys]
+                rows.add_expressions(r, caps, scale, sign=-1.0)
+            return rows.rows(None, 0.0)
+
+        b.charge_limit = MatrixConstraint(
+            b.vary_set,
+            rule=lambda _b, s, y, t: b.charge[s, y, t] <= limit(s, y, t),
+            rows=lambda: limit_rows(b.charge, varying, np.ones(len(varying))),
         )
-        b.discharge_limit = pyo.Constraint(
-            b.vary_set, rule=lambda _b, s, y, t: b.discharge[s, y, t] <= limit(s, y, t)
+        b.discharge_limit = MatrixConstraint(
+            b.vary_set,
+            rule=lambda _b, s, y, t: b.discharge[s, y, t] <= limit(s, y, t),
+            rows=lambda: limit_rows(b.discharge, varying, np.ones(len(varying))),
         )
-        b.energy_set = pyo.Set(
-            initialize=[k for k in varying if k[0] not in linked], dimen=3, ordered=True
-        )
-        b.energy_limit = pyo.Constraint(
+        b.energy_set = pyo.Set(initialize=energy_index, dimen=3, ordered=True)
+        b.energy_limit = MatrixConstraint(
             b.energy_set,
             rule=lambda _b, s, y, t: b.soc[s, y, t] <= float(ratio[tp[s]]) * limit(s, y, t),
+            rows=lambda: limit_rows(
+                b.soc, energy_index, [float(ratio[tp[s]]) for s, _, _ in energy_index]
+            ),
         )
         for comp, what in (
             (b.charge_limit, "charging within power capacity"),
@@ -224,19 +260,55 @@ class StorageBlock(Block):
                 == float(keep[tp[s]] ** 24) * b.soc_day[s, y, d] + b.soc[s, y, members[k][-1]]
             )
 
-        b.day_balance = pyo.Constraint(
-            b.L, b.Y, b.D, rule=day_rule, doc="state of charge carried from day to day, MWh"
+        # the families' rows as arrays for the hand-over (lowcarbon_sim.model.matrix)
+        day_keys = [(s, y, d) for s in self.linked for y in ix.years for d in range(n_days)]
+        day_k = [(s, y, int(sequence[d])) for s, y, d in day_keys]
+        day_r = np.arange(len(day_keys))
+
+        def day_balance_rows() -> MatrixRows:
+            rows = RowsBuilder(len(day_keys))
+            rows.add(b.soc_day, day_r, [(s, y, (d + 1) % n_days) for s, y, d in day_keys], 1.0)
+            rows.add(
+                b.soc_day, day_r, day_keys, [-float(keep[tp[s]] ** 24) for s, _, _ in day_keys]
+            )
+            rows.add(b.soc, day_r, [(s, y, members[k][-1]) for s, y, k in day_k], -1.0)
+            return rows.rows(0.0, 0.0)
+
+        b.day_balance = MatrixConstraint(
+            b.L,
+            b.Y,
+            b.D,
+            rule=day_rule,
+            rows=day_balance_rows,
+            doc="state of charge carried from day to day, MWh",
         )
         index = [(s, y, t) for s in self.linked for y in ix.years for t in ix.timesteps]
+        index_k = [(s, y, int(period[t])) for s, y, t in index]
+        index_r = np.arange(len(index))
+
+        def high_rows() -> MatrixRows:
+            rows = RowsBuilder(len(index))
+            rows.add(b.soc, index_r, index, 1.0)
+            rows.add(b.soc_high, index_r, index_k, -1.0)
+            return rows.rows(None, 0.0)
+
+        def low_rows() -> MatrixRows:  # soc >= low is low - soc <= 0 in Pyomo
+            rows = RowsBuilder(len(index))
+            rows.add(b.soc_low, index_r, index_k, 1.0)
+            rows.add(b.soc, index_r, index, -1.0)
+            return rows.rows(None, 0.0)
+
         b.link_set = pyo.Set(initialize=index, dimen=3, ordered=True)
-        b.high_bound = pyo.Constraint(
+        b.high_bound = MatrixConstraint(
             b.link_set,
             rule=lambda _b, s, y, t: b.soc[s, y, t] <= b.soc_high[s, y, int(period[t])],
+            rows=high_rows,
             doc="intra-day change below the day's highest, MWh",
         )
-        b.low_bound = pyo.Constraint(
+        b.low_bound = MatrixConstraint(
             b.link_set,
             rule=lambda _b, s, y, t: b.soc[s, y, t] >= b.soc_low[s, y, int(period[t])],
+            rows=low_rows,
             doc="intra-day change above the day's lowest, MWh",
         )
         for comp, what in (
@@ -254,8 +326,22 @@ class StorageBlock(Block):
         def lower_rule(_b, s, y, d):
             return b.soc_day[s, y, d] + b.soc_low[s, y, int(sequence[d])] >= 0
 
-        b.day_upper = pyo.Constraint(b.L, b.Y, b.D, rule=upper_rule)
-        b.day_lower = pyo.Constraint(b.L, b.Y, b.D, rule=lower_rule)
+        def upper_rows() -> MatrixRows:
+            rows = RowsBuilder(len(day_keys))
+            rows.add(b.soc_day, day_r, day_keys, 1.0)
+            rows.add(b.soc_high, day_r, day_k, 1.0)
+            caps = [cap.capacity(s, y) for s, y, _ in day_keys]
+            rows.add_expressions(day_r, caps, [float(ratio[tp[s]]) for s, _, _ in day_keys], -1.0)
+            return rows.rows(None, 0.0)
+
+        def lower_rows() -> MatrixRows:
+            rows = RowsBuilder(len(day_keys))
+            rows.add(b.soc_day, day_r, day_keys, 1.0)
+            rows.add(b.soc_low, day_r, day_k, 1.0)
+            return rows.rows(0.0, None)
+
+        b.day_upper = MatrixConstraint(b.L, b.Y, b.D, rule=upper_rule, rows=upper_rows)
+        b.day_lower = MatrixConstraint(b.L, b.Y, b.D, rule=lower_rule, rows=lower_rows)
         for comp, what in (
             (b.day_balance, "state of charge carried from day to day"),
             (b.day_upper, "state of charge within energy capacity on every day"),
