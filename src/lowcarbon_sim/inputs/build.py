@@ -80,6 +80,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         extreme_days=scenario.time.extreme_days,
         hours=scenario.time.hours,
         keep_days=low_renewables_days(scenario, profiles) + keep,
+        segments=scenario.time.segments,
     )
     ds = xr.Dataset(
         coords={
@@ -172,6 +173,7 @@ def _add_time(ds: xr.Dataset, time: TimeSelection) -> None:
     _var(ds, "timestep_hour", TIME, time.hour, "h", "hour of the year (0 = 1 Jan 00:00)")
     _var(ds, "timestep_weight", TIME, time.weight, "h", "hours of the year represented")
     _var(ds, "timestep_period", TIME, time.period, "1", "representative period")
+    _var(ds, "timestep_duration", TIME, time.duration, "h", "consecutive hours the step covers")
     ds["period_sequence"] = ("original_period", time.sequence)
     ds["period_sequence"].attrs.update(units="1", description="chronological periods")
 
@@ -233,7 +235,7 @@ def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> 
     years = ds[YEAR].values
     decision = ds["is_decision_year"].values
     annual, _, hourly = hourly_demand(scenario, years, decision, shape, sectors)
-    sampled = hourly[:, time.hour]
+    sampled = time.sample(hourly)
     # Rescale so that the weighted time steps carry exactly the year's energy.
     sampled *= (annual / (sampled * time.weight).sum(axis=1))[:, None]
     _var(ds, "demand", (YEAR, TIME), sampled, "MW", "electricity demand")
@@ -393,7 +395,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         a = techs[t].availability
         if isinstance(a, str):
             full = profiles[a]
-            sampled = full[time.hour]
+            sampled = time.sample(full)
             mean_sampled = float((sampled * time.weight).sum() / HOURS_PER_YEAR)
             if mean_sampled > 0:
                 # keep the year's capacity factor of the full series on the selected hours,
