@@ -29,6 +29,31 @@ def test_one_subsector_one_fuel(make):
     assert ds["electricity_demand"].values == pytest.approx([0, 0, 0])
 
 
+def test_non_energy_use_counts_energy_but_no_co2(make):
+    # 10 t x (2 MWh/t of coal burnt + 1 MWh/t of coal as feedstock) at 0.3 t CO2/MWh:
+    # 30 MWh of coal, but only the 20 MWh burnt emit (6 t CO2)
+    s = make(
+        one_fuel(
+            activity=10,
+            routes={
+                "r": {
+                    "share": 1,
+                    "end_uses": {
+                        "heat": {"intensity": 2.0, "shares": {"coal": 1}},
+                        "feedstock": {"intensity": 1.0, "shares": {"coal": 1}, "non_energy": True},
+                    },
+                }
+            },
+        )
+    )
+    ds = compute(s, [2020])
+    fe = ds["final_energy"].sel(sector="industry", year=2020)
+    assert float(fe.sel(carrier="coal")) == pytest.approx(30.0)
+    assert float(ds["emissions"].sel(sector="industry", year=2020)) == pytest.approx(6.0)
+    use = ds["end_use_energy"].sel(year=2020, subsector="steel")
+    assert float(use.sel(end_use="feedstock")) == pytest.approx(10.0)
+
+
 def test_energy_units_and_balance_share(make):
     # 1 t x 1 tce/t = 8.141 MWh; electricity 25 % (balance coal 75 %)
     s = make(

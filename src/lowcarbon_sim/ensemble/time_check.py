@@ -141,7 +141,7 @@ def time_setting(scenario: Scenario) -> str:
     """A short description of a scenario's time setting."""
     t = scenario.time
     if t.mode == "representative_days":
-        extra = ", extreme days" if t.extreme_days and t.method == "clustered" else ""
+        extra = ", extreme days" if t.extreme_days and t.method != "sampled" else ""
         if t.net_load and t.method == "clustered":
             extra += ", net load " + ", ".join(f"{k} {v:g}" for k, v in t.net_load.items())
         if t.segments is not None and t.segments < 24:

@@ -22,6 +22,7 @@ from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
 from lowcarbon_sim.inputs.heat import add_heat
 from lowcarbon_sim.inputs.hydro import add_hydro_inputs
 from lowcarbon_sim.inputs.imports import add_import_inputs
+from lowcarbon_sim.inputs.months import MONTH_OF_HOUR, month_of_timestep
 from lowcarbon_sim.inputs.pipeline import add_pipeline, fuel_price
 from lowcarbon_sim.inputs.policy_checks import check_policy_inputs
 from lowcarbon_sim.inputs.renewables import (
@@ -236,11 +237,60 @@ def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> 
     decision = ds["is_decision_year"].values
     annual, _, hourly = hourly_demand(scenario, years, decision, shape, sectors)
     sampled = time.sample(hourly)
-    # Rescale so that the weighted time steps carry exactly the year's energy.
-    sampled *= (annual / (sampled * time.weight).sum(axis=1))[:, None]
+    months = _step_months(scenario, time)
+    if months is None:
+        # Rescale so that the weighted time steps carry exactly the year's energy.
+        sampled *= (annual / (sampled * time.weight).sum(axis=1))[:, None]
+    else:
+        # ... month by month: each month's share of the year's energy, less its single
+        # days (kept days are their own day and stay unscaled), on the month's other days
+        target = _by_month(hourly, MONTH_OF_HOUR) * (annual / hourly.sum(axis=1))[:, None]
+        single = time.weight <= time.duration  # a step of one day
+        target -= _by_month(sampled * time.weight * single, months)
+        carried = _by_month(sampled * time.weight * ~single, months)
+        factor = np.divide(target, carried, out=np.ones_like(target), where=carried > 0)
+        sampled *= np.where(single, 1.0, factor[:, months])
     _var(ds, "demand", (YEAR, TIME), sampled, "MW", "electricity demand")
     _var(ds, "annual_demand", YEAR, annual, "MWh", "annual electricity demand")
     _var(ds, "peak_demand", YEAR, hourly.max(axis=1), "MW", "annual peak of hourly demand")
+
+
+def _step_months(scenario: Scenario, time: TimeSelection) -> np.ndarray | None:
+    """Month (0..11) of each time step with ``time.method: monthly`` (demand and
+    availability are then rescaled month by month), else None."""
+    if scenario.time.mode != "representative_days" or scenario.time.method != "monthly":
+        return None
+    return month_of_timestep(time)
+
+
+def _by_month(values: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (..., n) over the entries of each month (``month``: n values in
+    0..11): (..., 12)."""
+    return values @ (month[:, None] == np.arange(12)[None, :]).astype(float)
+
+
+def _rescale_availability(
+    full: np.ndarray, time: TimeSelection, months: np.ndarray | None
+) -> np.ndarray:
+    """A profile on the selected hours with the capacity factor of the full series (p.u.), of
+    the year or, with ``months``, of each month; never above the series' own maximum."""
+    sampled = time.sample(full)
+    cap = min(full.max(), 1.0)
+    if months is None:
+        if float((sampled * time.weight).sum()) > 0:
+            sampled = rescale_sampled(sampled, time.weight, full.mean(), cap)
+        return sampled
+    single = time.weight <= time.duration  # kept days: their own day, unscaled
+    energy = _by_month(full, MONTH_OF_HOUR) - _by_month(sampled * time.weight * single, months)
+    out = sampled.copy()
+    for m in np.unique(months[~single]):
+        steps = (months == m) & ~single
+        w = time.weight[steps]
+        if float((sampled[steps] * w).sum()) > 0:
+            # weights stretched to a year: rescale_sampled's mean is then the month's
+            mean = max(float(energy[m]), 0.0) / w.sum()
+            out[steps] = rescale_sampled(sampled[steps], w * HOURS_PER_YEAR / w.sum(), mean, cap)
+    return out
 
 
 def _annual_demand(scenario: Scenario, years) -> np.ndarray:
@@ -391,17 +441,11 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     life = ds["lifetime"].values
     _var(ds, "annuity_factor", TECH, _annuity(r, life), "1/yr", "capital recovery factor")
     avail = np.ones((len(names), time.hour.size))
+    months = _step_months(scenario, time)
     for j, t in enumerate(names):
         a = techs[t].availability
         if isinstance(a, str):
-            full = profiles[a]
-            sampled = time.sample(full)
-            mean_sampled = float((sampled * time.weight).sum() / HOURS_PER_YEAR)
-            if mean_sampled > 0:
-                # keep the year's capacity factor of the full series on the selected hours,
-                # never above the series' own maximum
-                sampled = rescale_sampled(sampled, time.weight, full.mean(), min(full.max(), 1.0))
-            avail[j] = sampled
+            avail[j] = _rescale_availability(profiles[a], time, months)
         else:
             avail[j] = float(a)
     if np.any(avail < 0) or np.any(avail > 1 + 1e-9):

@@ -15,16 +15,24 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.inputs.month_days import DAYS_IN_MONTH, MONTH_OF_DAY
 from lowcarbon_sim.inputs.timeseries import HOURS_PER_DAY, HOURS_PER_YEAR, TimeSelection
 from lowcarbon_sim.units import TIME
 
+__all__ = [
+    "DAYS_IN_MONTH",
+    "HOURS_IN_MONTH",
+    "MONTH",
+    "MONTH_OF_DAY",
+    "MONTH_OF_HOUR",
+    "add_month_weights",
+    "month_of_timestep",
+    "timestep_month_hours",
+]
+
 MONTH = "month"
-#: Days of each month of a 365-day year.
-DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 #: Hours of each month, h.
 HOURS_IN_MONTH = DAYS_IN_MONTH * HOURS_PER_DAY
-#: Month (0..11) of each day of the year.
-MONTH_OF_DAY = np.repeat(np.arange(12), DAYS_IN_MONTH)
 #: Month (0..11) of each hour of the year.
 MONTH_OF_HOUR = np.repeat(MONTH_OF_DAY, HOURS_PER_DAY)
 
@@ -47,6 +55,22 @@ def timestep_month_hours(time: TimeSelection) -> np.ndarray:
     else:
         out[:] = time.weight[:, None] * HOURS_IN_MONTH[None, :] / HOURS_PER_YEAR
     return out
+
+
+def month_of_timestep(time: TimeSelection) -> np.ndarray | None:
+    """Month (0..11) of each time step when every time step stands for hours of one month
+    only (representative days chosen within months, ``time.method: monthly``, or a full
+    year), else None.
+
+    Quantities that the selection must carry month by month (demand energy, capacity
+    factors) can then be rescaled within each month instead of over the year.
+    """
+    w = timestep_month_hours(time)
+    month = np.argmax(w, axis=1)
+    own = w[np.arange(w.shape[0]), month]
+    if not np.allclose(own, time.weight, rtol=1e-12, atol=1e-9):
+        return None
+    return month
 
 
 def add_month_weights(ds: xr.Dataset, time: TimeSelection) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 
 from lowcarbon_sim.data.profiles import HOURS_PER_YEAR, PACKAGE_PREFIX, read_profile, resolve_path
 from lowcarbon_sim.errors import ScenarioWarning
+from lowcarbon_sim.inputs.month_days import monthly_days
 
 # Profile files are data access (the scenario and sector stages read them too); re-exported
 # here with the time steps built from them.
@@ -138,11 +139,14 @@ def select_timesteps(
         demand (its peak day is the extreme day). Each is normalised by its mean.
     method
         ``"clustered"``: hierarchical clustering of days with medoid representation (tsam);
-        ``"sampled"``: the most typical day of each of ``days`` equal stretches of the year.
+        ``"sampled"``: the most typical day of each of ``days`` equal stretches of the year;
+        ``"monthly"``: the days of each calendar month clustered on their own
+        (:func:`lowcarbon_sim.inputs.month_days.monthly_days`), at least one per month.
     extreme_days
-        With ``clustered``: keep the peak-demand day as a period of its own.
+        With ``clustered`` or ``monthly``: keep the peak-demand day as a period of its own.
     keep_days
-        With ``clustered`` and ``extreme_days``: further days of the year (0..364) kept as
+        With ``clustered`` or ``monthly`` and ``extreme_days``: further days of the year
+        (0..364) kept as
         periods of their own, e.g. the lowest-renewables day
         (:func:`lowcarbon_sim.inputs.renewables.lowest_renewables_day`); each takes one of
         the ``days`` (ignored when fewer than 3 would be left for the clustering).
@@ -167,7 +171,9 @@ def select_timesteps(
         )
     n_days = HOURS_PER_YEAR // HOURS_PER_DAY
     days = min(days, n_days)
-    if method == "clustered" and days >= 2:
+    if method == "monthly":
+        medoids, assignment = _month_days(series, days, extreme_days, keep_days)
+    elif method == "clustered" and days >= 2:
         keep = tuple(dict.fromkeys(int(d) for d in keep_days)) if extreme_days else ()
         keep = keep if days - len(keep) >= 3 else ()
         medoids, assignment = _clustered_days(series, days - len(keep), extreme_days)
@@ -234,6 +240,19 @@ def segment_days(features: np.ndarray, segments: int) -> np.ndarray:
             size = np.delete(size, i + 1)
         out[d] = size.astype(int)
     return out
+
+
+def _month_days(
+    series: list[np.ndarray], days: int, extreme_days: bool, keep_days: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Days chosen within months: the kept days (with ``extreme_days``: the peak-demand day
+    of the first series and ``keep_days``) as periods of their own, the other ``days`` shared
+    over the months, at least one each (so fewer than 12 + kept days give 12 + kept)."""
+    keep: tuple[int, ...] = ()
+    if extreme_days:
+        peak = int(np.argmax(series[0][:HOURS_PER_YEAR])) // HOURS_PER_DAY
+        keep = tuple(dict.fromkeys((peak, *(int(d) for d in keep_days))))
+    return monthly_days(_day_features(series), days - len(keep), keep)
 
 
 def _append_days(

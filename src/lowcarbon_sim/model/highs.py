@@ -58,18 +58,28 @@ class StandardForm:
     rows: list  # (ConstraintData, sense) per row; sense -1: >=, 0: ==, 1: <=
 
 
-def compile_model(model: pyo.ConcreteModel) -> StandardForm:
-    """Compile a Pyomo LP into arrays with Pyomo's ``LinearStandardFormCompiler``.
+def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
+    """Compile a Pyomo LP into arrays, as Pyomo's ``LinearStandardFormCompiler`` does.
 
     Columns come in the order the compiler meets the variables (the objective's first). A
     model with ``lcs_column_order = True`` gets its variables in declaration order instead,
     so that LPs differing only in their objective have the same columns (near-optimal
-    alternatives on a live model, :mod:`lowcarbon_sim.ensemble.alternatives`).
+    alternatives on a live model, :mod:`lowcarbon_sim.ensemble.alternatives`). With ``fast``
+    the untouched rows of the library's large row families come from their arrays
+    (:mod:`lowcarbon_sim.model.compile`; the same LP to the bit); without it every row goes
+    through Pyomo's compiler (and gets its Pyomo expression built).
     """
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+    from lowcarbon_sim.model.compile import compile_standard_form
+
     column_order = getattr(model, "lcs_column_order", None)
-    repn = LinearStandardFormCompiler().write(model, mixed_form=True, column_order=column_order)
+    if fast:
+        repn = compile_standard_form(model, column_order=column_order)
+    else:
+        repn = LinearStandardFormCompiler().write(
+            model, mixed_form=True, column_order=column_order
+        )
     n_obj = repn.c.shape[0]
     if n_obj != 1:
         raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
@@ -79,8 +89,9 @@ def compile_model(model: pyo.ConcreteModel) -> StandardForm:
     row_lower = np.where(sense <= 0, rhs, -np.inf)
     row_upper = np.where(sense >= 0, rhs, np.inf)
     cols = repn.columns
-    lb = np.fromiter((v.lb if v.lb is not None else -np.inf for v in cols), float, len(cols))
-    ub = np.fromiter((v.ub if v.ub is not None else np.inf for v in cols), float, len(cols))
+    bounds = np.array([v.bounds for v in cols], dtype=float).reshape(-1, 2)  # None: NaN
+    lb = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
+    ub = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
     return StandardForm(
         c=c,
         offset=float(np.asarray(repn.c_offset).ravel()[0]) if len(repn.c_offset) else 0.0,

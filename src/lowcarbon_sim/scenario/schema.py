@@ -457,16 +457,19 @@ class TimeConfig(StrictModel):
     load and availability are merged), each carrying the mean of its hours; more days at the
     same LP size (e.g. 48 days x 6 segments = 288 steps, as 12 days x 24 hours). Unset (or
     24): hourly. See docs/time_aggregation.md for what it measured."""
-    method: Literal["clustered", "sampled"] = "clustered"
+    method: Literal["clustered", "sampled", "monthly"] = "clustered"
     """How representative days are chosen: `clustered` groups the 365 days by hierarchical
     clustering of their normalised load and availability profiles (tsam) and takes each
     group's medoid, a real day; `sampled` takes, in each of `days` equal stretches of the
-    year, the day closest to the stretch's mean."""
+    year, the day closest to the stretch's mean; `monthly` clusters the days of each calendar
+    month on their own (at least one day per month, the kept extreme days on top: fewer than
+    12 + 2 `days` give 14), so each representative day stands for days of one month and
+    demand and availability are rescaled to each month's energy (docs/time_aggregation.md)."""
     extreme_days: bool = True
-    """With `clustered`: keep the day of peak demand as a period of its own (weight 1), so
-    that capacity adequacy sees the real peak, and the lowest-renewables day (least wind
-    and solar output, within the week of least output) as another, so that storage and firm
-    capacity see a calm, overcast spell."""
+    """With `clustered` or `monthly`: keep the day of peak demand as a period of its own
+    (weight 1), so that capacity adequacy sees the real peak, and the lowest-renewables day
+    (least wind and solar output, within the week of least output) as another, so that
+    storage and firm capacity see a calm, overcast spell."""
     net_load: dict[str, quantity("1", ge=0, le=10)] | None = None
     """With `clustered`: profile name -> share of the year's demand that the profile's
     technology delivers (e.g. `{solar: 0.3, wind: 0.2}`, 1). The net load, demand minus

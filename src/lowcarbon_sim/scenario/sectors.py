@@ -134,6 +134,11 @@ class EndUseConfig(StrictModel):
     per_material: bool = False
     """Whether the end use scales with the route's `material_ratio` (kiln fuel per t of
     clinker when the activity is cement)."""
+    non_energy: bool = False
+    """Whether the end use's carriers are not burnt: feedstock, asphalt, lubricants and
+    other non-energy use, or fuel lost in storage, transport and conversion. They count as
+    final and primary energy (Chinese energy statistics include them) but emit no combustion
+    CO2 (emission inventories such as CEADs leave them out)."""
 
 
 class RouteConfig(StrictModel):

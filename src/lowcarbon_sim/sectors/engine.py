@@ -10,10 +10,13 @@ conversion efficiencies :math:`\\eta_{u,c,y}` and the cumulative efficiency fact
     F_{c,y} = A_y \\sum_{u} s_{r(u),y}\\, m_{r(u),y}^{[u\\ \\text{per material}]}\\,
               I_{u,y}\\, g_y\\, f_{u,c,y} / \\eta_{u,c,y}                        \\quad [MWh]
 
-    E_y = \\sum_c F_{c,y}\\, e_{c,y} + A_y \\sum_r s_{r,y}\\, m_{r,y}\\, p_{r,y}   \\quad [t CO2]
+    E_y = \\sum_c F^{burnt}_{c,y}\\, e_{c,y} + A_y \\sum_r s_{r,y}\\, m_{r,y}\\, p_{r,y}
+          \\quad [t CO2]
 
-with :math:`e_c` the carrier's emission factor and :math:`p_r` the route's process CO2 per
-unit of material. Everything is computed on the consecutive calendar years from the base
+with :math:`e_c` the carrier's emission factor, :math:`F^{burnt}` the final energy of the
+end uses that are not `non_energy` (feedstock and fuel losses count as energy but are not
+burnt) and :math:`p_r` the route's process CO2 per unit of material. Everything is
+computed on the consecutive calendar years from the base
 year to the last modelled year (growth and stock models need every year), as arrays.
 """
 
@@ -218,6 +221,7 @@ def subsector(
         material = series_values(route.material_ratio, cal)
         level = activity * route_shares[i]
         route_final = np.zeros((n_carriers, n_years))
+        route_burnt = np.zeros((n_carriers, n_years))
         for ename, use in route.end_uses.items():
             ukey = f"{key}.routes.{rname}.end_uses.{ename}"
             f = shares(use.shares, ctx.carriers, use.balance, cal, f"{ukey}.shares")
@@ -229,9 +233,11 @@ def subsector(
                 scale = scale * material
             energy = scale[None, :] * f / eff
             route_final += energy
+            if not use.non_energy:
+                route_burnt += energy
             end_uses[ename] = end_uses.get(ename, 0.0) + energy.sum(axis=0)
         route_process = level * material * series_values(route.process_emissions, cal)
-        route_combustion = (route_final * ctx.emission_factors).sum(axis=0)
+        route_combustion = (route_burnt * ctx.emission_factors).sum(axis=0)
         capturable += series_values(route.capturable_share, cal) * (
             route_process + route_combustion
         )

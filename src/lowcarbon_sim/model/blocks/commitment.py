@@ -64,6 +64,7 @@ import xarray as xr
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex, timestep_duration
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 from lowcarbon_sim.units import SECTOR, TECH, TIME, YEAR
 
 
@@ -107,25 +108,60 @@ class CommitmentBlock(Block):
         p = disp.b.p
         varying = [(g, y, t) for g, y, t in index if not cap.is_fixed(g, y)]
         b.avail_set = pyo.Set(initialize=varying, dimen=3, ordered=True)
-        b.committed_available = pyo.Constraint(
+        prev_index = [(g, y, self.prev[t]) for g, y, t in index]
+        n, rows_n = len(varying), np.arange(len(index))
+
+        def committed_available_rows() -> MatrixRows:
+            rows = RowsBuilder(n)
+            rows.add(b.u, np.arange(n), varying, 1.0)
+            a = [float(avail[tp[g], t]) for g, _, t in varying]
+            caps = [cap.capacity(g, y) for g, y, _ in varying]
+            rows.add_expressions(np.arange(n), caps, a, sign=-1.0)
+            return rows.rows(None, 0.0)
+
+        def stable_rows() -> MatrixRows:
+            rows = RowsBuilder(len(index))
+            rows.add(p, rows_n, index, 1.0)
+            rows.add(b.u, rows_n, index, [-float(msl[tp[g]]) for g, _, _ in index])
+            return rows.rows(0.0, None)
+
+        def committed_max_rows() -> MatrixRows:
+            rows = RowsBuilder(len(index))
+            rows.add(p, rows_n, index, 1.0)
+            rows.add(b.u, rows_n, index, -1.0)
+            return rows.rows(None, 0.0)
+
+        def startup_rows() -> MatrixRows:
+            rows = RowsBuilder(len(index))
+            rows.add(b.s, rows_n, index, 1.0)
+            rows.add(b.u, rows_n, index, -1.0)
+            rows.add(b.u, rows_n, prev_index, 1.0)
+            return rows.rows(0.0, None)
+
+        # rows as arrays for the hand-over to HiGHS: lowcarbon_sim.model.matrix
+        b.committed_available = MatrixConstraint(
             b.avail_set,
             rule=lambda _b, g, y, t: b.u[g, y, t]
             - float(avail[tp[g], t]) * cap.capacity(g, y) <= 0,
+            rows=committed_available_rows,
             doc="committed capacity within available capacity, MW",
         )
-        b.stable = pyo.Constraint(
+        b.stable = MatrixConstraint(
             b.U,
             rule=lambda _b, g, y, t: p[g, y, t] - float(msl[tp[g]]) * b.u[g, y, t] >= 0,
+            rows=stable_rows,
             doc="output at least the minimum stable output of committed capacity, MW",
         )
-        b.committed_max = pyo.Constraint(
+        b.committed_max = MatrixConstraint(
             b.U,
             rule=lambda _b, g, y, t: p[g, y, t] - b.u[g, y, t] <= 0,
+            rows=committed_max_rows,
             doc="output within committed capacity, MW",
         )
-        b.startup = pyo.Constraint(
+        b.startup = MatrixConstraint(
             b.U,
             rule=lambda _b, g, y, t: b.s[g, y, t] - b.u[g, y, t] + b.u[g, y, self.prev[t]] >= 0,
+            rows=startup_rows,
             doc="start-ups at least the increase of committed capacity, MW",
         )
         families = [

@@ -37,6 +37,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 from lowcarbon_sim.model.user_units import UserAmount, full_load_hours_user
 
 
@@ -91,16 +92,28 @@ class DispatchBlock(TechnologyBlock):
         b.p = pyo.Var(b.P, bounds=bounds, doc="activity (output or input), MW")
         varying = [(g, y) for g in self.techs for y in ix.years if not cap.is_fixed(g, y)]
         self.varying = varying
-        b.avail_set = pyo.Set(
-            initialize=[(g, y, t) for g, y in varying for t in ix.timesteps], dimen=3, ordered=True
-        )
+        avail_index = [(g, y, t) for g, y in varying for t in ix.timesteps]
+        b.avail_set = pyo.Set(initialize=avail_index, dimen=3, ordered=True)
 
         def avail_rule(_b, g, y, t):
             a = float(avail[tp[g], t] * scale[yp[y], tp[g]])
             return b.p[g, y, t] <= a * cap.capacity(g, y)
 
-        b.available = pyo.Constraint(
-            b.avail_set, rule=avail_rule, doc="output within available capacity, MW"
+        def avail_rows() -> MatrixRows:
+            """avail_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
+            rows = RowsBuilder(len(avail_index))
+            r = np.arange(len(avail_index))
+            rows.add(b.p, r, avail_index, 1.0)
+            a = [float(avail[tp[g], t] * scale[yp[y], tp[g]]) for g, y, t in avail_index]
+            caps = [cap.capacity(g, y) for g, y, _ in avail_index]
+            rows.add_expressions(r, caps, a, sign=-1.0)
+            return rows.rows(None, 0.0)
+
+        b.available = MatrixConstraint(
+            b.avail_set,
+            rule=avail_rule,
+            rows=avail_rows,
+            doc="output within available capacity, MW",
         )
         register(
             m,
