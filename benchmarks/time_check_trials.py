@@ -10,7 +10,11 @@ build. The table of docs/time_aggregation.md ("Settings tried") came from::
         --net-load solar=0.29,wind=0.22                                    # the trials
 
 ``--net-load`` adds, for each number of days, the trial with ``time.net_load`` at those
-shares next to the default features.
+shares next to the default features. ``--grid 48x6,36x8`` tries days x segments a day
+(``time.segments``) instead of ``--days``; the segmented table of docs/time_aggregation.md
+came from::
+
+    python benchmarks/time_check_trials.py --grid 12x24,24x12,36x8,48x6,72x4,96x3
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("scenario", nargs="?", default="hunan_baseline")
     p.add_argument("--days", default="12,24", help="comma-separated numbers of days")
+    p.add_argument("--grid", metavar="DxK,...", help="days x segments a day, e.g. 48x6,36x8")
     p.add_argument("--net-load", metavar="NAME=SHARE,...", help="also try time.net_load")
     p.add_argument("--one-year", type=int, default=2030, help="as time_check_table.py")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
@@ -45,17 +50,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.net_load:
         shares = {k: float(v) for k, v in (kv.split("=") for kv in args.net_load.split(","))}
         variants.append((f"net_load {args.net_load}", {"time.net_load": shares}))
-    print("| days | features | steps | power CO2 | new build mismatch | solar GW | battery GW |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
-    for days in (int(d) for d in args.days.split(",")):
+    if args.grid:
+        settings = [tuple(int(x) for x in dk.split("x")) for dk in args.grid.split(",")]
+    else:
+        settings = [(int(d), 24) for d in args.days.split(",")]
+    print(
+        "| days | segments | features | steps | power CO2 | new build mismatch | solar GW "
+        "| battery GW | seconds |"
+    )
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for days, segments in settings:
         for label, extra in variants:
-            scenario = load_scenario(path, {**base, "time.days": days, **extra})
+            setting = {"time.days": days, "time.segments": segments, **extra}
+            scenario = load_scenario(path, {**base, **setting})
             c = check_time_aggregation(scenario, reference=ref)
             t = c.table.set_index("quantity")["aggregated"]
             print(
-                f"| {days} | {label} | {c.steps['aggregated']} | {100 * c.co2_error:+.1f} % | "
-                f"{100 * c.build_error:.1f} % | {t.get('  new solar', float('nan')):.1f} | "
-                f"{t.get('  new battery', float('nan')):.1f} |",
+                f"| {days} | {segments} | {label} | {c.steps['aggregated']} | "
+                f"{100 * c.co2_error:+.1f} % | {100 * c.build_error:.1f} % | "
+                f"{t.get('  new solar', float('nan')):.1f} | "
+                f"{t.get('  new battery', float('nan')):.1f} | "
+                f"{c.seconds.get('aggregated', float('nan')):.0f} |",
                 flush=True,
             )
     return 0

@@ -133,7 +133,7 @@ def _num(value: float) -> str:
 
 def full_year_variant(scenario: Scenario) -> Scenario:
     """``scenario`` with ``time.mode: full_year`` (8760 hours), everything else unchanged."""
-    time_config = scenario.time.model_copy(update={"mode": "full_year"})
+    time_config = scenario.time.model_copy(update={"mode": "full_year", "segments": None})
     return scenario.model_copy(update={"time": time_config})
 
 
@@ -144,6 +144,8 @@ def time_setting(scenario: Scenario) -> str:
         extra = ", extreme days" if t.extreme_days and t.method != "sampled" else ""
         if t.net_load and t.method == "clustered":
             extra += ", net load " + ", ".join(f"{k} {v:g}" for k, v in t.net_load.items())
+        if t.segments is not None and t.segments < 24:
+            extra += f", {t.segments} segments a day"
         return f"{t.days} representative days, {t.method}{extra}"
     if t.mode == "hours":
         return f"first {t.hours} hours"

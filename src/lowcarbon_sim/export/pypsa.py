@@ -12,8 +12,9 @@ Link from the bus it draws from:
 lowcarbon-sim                          PyPSA
 =====================================  ==============================================
 time steps, ``timestep_weight`` (h)    snapshots; weightings ``objective`` and
-                                       ``generators`` = weight, ``stores`` = 1 (storage
-                                       moves hour by hour, as in our model)
+                                       ``generators`` = weight, ``stores`` =
+                                       ``timestep_duration`` (1 h; more with segmented
+                                       days: storage moves step by step, as in our model)
 ``demand`` (MW)                        Load ``demand``
 ``hydrogen_demand`` (MWh/yr, flat)     Load ``hydrogen_demand`` on bus ``hydrogen``,
                                        demand / 8760 h in every snapshot
@@ -222,7 +223,9 @@ def to_pypsa(
     n.set_snapshots(snapshots)
     n.snapshot_weightings.loc[:, "objective"] = weight
     n.snapshot_weightings.loc[:, "generators"] = weight
-    n.snapshot_weightings.loc[:, "stores"] = 1.0
+    n.snapshot_weightings.loc[:, "stores"] = (
+        inp["timestep_duration"].values.astype(float) if "timestep_duration" in inp else 1.0
+    )
     n.add("Bus", BUS, carrier="AC")
     demand = _at(inp["demand"], year).values.astype(float)
     n.add("Load", "demand", bus=BUS, p_set=pd.Series(demand, index=snapshots))

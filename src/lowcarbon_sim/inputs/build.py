@@ -81,6 +81,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         extreme_days=scenario.time.extreme_days,
         hours=scenario.time.hours,
         keep_days=low_renewables_days(scenario, profiles) + keep,
+        segments=scenario.time.segments,
     )
     ds = xr.Dataset(
         coords={
@@ -173,6 +174,7 @@ def _add_time(ds: xr.Dataset, time: TimeSelection) -> None:
     _var(ds, "timestep_hour", TIME, time.hour, "h", "hour of the year (0 = 1 Jan 00:00)")
     _var(ds, "timestep_weight", TIME, time.weight, "h", "hours of the year represented")
     _var(ds, "timestep_period", TIME, time.period, "1", "representative period")
+    _var(ds, "timestep_duration", TIME, time.duration, "h", "consecutive hours the step covers")
     ds["period_sequence"] = ("original_period", time.sequence)
     ds["period_sequence"].attrs.update(units="1", description="chronological periods")
 
@@ -234,7 +236,7 @@ def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> 
     years = ds[YEAR].values
     decision = ds["is_decision_year"].values
     annual, _, hourly = hourly_demand(scenario, years, decision, shape, sectors)
-    sampled = hourly[:, time.hour]
+    sampled = time.sample(hourly)
     months = _step_months(scenario, time)
     if months is None:
         # Rescale so that the weighted time steps carry exactly the year's energy.
@@ -243,7 +245,7 @@ def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> 
         # ... month by month: each month's share of the year's energy, less its single
         # days (kept days are their own day and stay unscaled), on the month's other days
         target = _by_month(hourly, MONTH_OF_HOUR) * (annual / hourly.sum(axis=1))[:, None]
-        single = time.weight <= 1.0
+        single = time.weight <= time.duration  # a step of one day
         target -= _by_month(sampled * time.weight * single, months)
         carried = _by_month(sampled * time.weight * ~single, months)
         factor = np.divide(target, carried, out=np.ones_like(target), where=carried > 0)
@@ -272,13 +274,13 @@ def _rescale_availability(
 ) -> np.ndarray:
     """A profile on the selected hours with the capacity factor of the full series (p.u.), of
     the year or, with ``months``, of each month; never above the series' own maximum."""
-    sampled = full[time.hour]
+    sampled = time.sample(full)
     cap = min(full.max(), 1.0)
     if months is None:
         if float((sampled * time.weight).sum()) > 0:
             sampled = rescale_sampled(sampled, time.weight, full.mean(), cap)
         return sampled
-    single = time.weight <= 1.0  # kept days: their own day, unscaled
+    single = time.weight <= time.duration  # kept days: their own day, unscaled
     energy = _by_month(full, MONTH_OF_HOUR) - _by_month(sampled * time.weight * single, months)
     out = sampled.copy()
     for m in np.unique(months[~single]):

@@ -56,13 +56,13 @@ def add_import_inputs(ds: xr.Dataset, scenario: Scenario, time: TimeSelection) -
     add_month_weights(ds, time)
     w_tm = ds["timestep_month_hours"].values  # (timestep, month), h
     share_tm = w_tm / w_tm.sum(axis=1, keepdims=True)
-    hod = time.hour % HOURS_PER_DAY
+    hod = time.hour_of_day_share()  # (timestep, hour of day): a segment's mean over its hours
     n = time.hour.size
     lo, hi = np.zeros((len(names), n)), np.ones((len(names), n))
     for j in banded:
         table_lo, table_hi = band_table(techs[names[j]].delivery_band)
-        lo[j] = (share_tm * table_lo[:, hod].T).sum(axis=1)
-        hi[j] = (share_tm * table_hi[:, hod].T).sum(axis=1)
+        lo[j] = (share_tm * (hod @ table_lo.T)).sum(axis=1)
+        hi[j] = (share_tm * (hod @ table_hi.T)).sum(axis=1)
     ds["band_min"] = ((TECH, TIME), lo)
     ds["band_min"].attrs.update(units="1", description="least delivery, p.u. of rating")
     ds["band_max"] = ((TECH, TIME), hi)

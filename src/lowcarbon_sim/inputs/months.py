@@ -49,7 +49,7 @@ def timestep_month_hours(time: TimeSelection) -> np.ndarray:
         # representative days: count the original days of each month behind each period
         days = np.zeros((time.n_periods, 12))
         np.add.at(days, (time.sequence, MONTH_OF_DAY), 1.0)
-        out[:] = days[time.period]
+        out[:] = days[time.period] * time.duration[:, None]
     elif n == HOURS_PER_YEAR:
         out[np.arange(n), MONTH_OF_HOUR[time.hour]] = time.weight
     else:

@@ -7,9 +7,10 @@
   weight: all 8760 hours, or representative days.
 
 A :class:`TimeSelection` carries everything the model needs to know about time: the hour of
-the year of each time step, its weight (hours of the year it stands for), the
-representative period it belongs to (storage is cyclic within a period), and the
-chronological sequence of periods over the year (for storage that links periods).
+the year of each time step, its duration (1 h, or several with segments), its weight (hours
+of the year it stands for), the representative period it belongs to (storage is cyclic
+within a period), and the chronological sequence of periods over the year (for storage that
+links periods).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "cache_dir",
     "read_profile",
     "resolve_path",
+    "segment_days",
     "select_timesteps",
 ]
 
@@ -66,12 +68,16 @@ class TimeSelection:
     sequence
         For each original period of the year in chronological order, the representative
         period that stands for it (length 365 for days, 1 for the full year).
+    duration
+        Consecutive hours of its period each time step covers, from ``hour`` on, h (1 unless
+        the days are segmented; None: 1 h each).
     """
 
     hour: np.ndarray
     weight: np.ndarray
     period: np.ndarray
     sequence: np.ndarray
+    duration: np.ndarray | None = None
 
     @property
     def n_periods(self) -> int:
@@ -79,8 +85,34 @@ class TimeSelection:
         return int(self.period.max()) + 1
 
     def __post_init__(self) -> None:
+        if self.duration is None:
+            object.__setattr__(self, "duration", np.ones(self.hour.size))
         if not math.isclose(float(self.weight.sum()), HOURS_PER_YEAR, rel_tol=1e-9):
             raise ValueError("time step weights must sum to 8760 h")
+
+    def sample(self, hourly: np.ndarray) -> np.ndarray:
+        """Values of hourly series (last axis: the 8760 hours) on the time steps: each step's
+        mean over the hours it covers (the value at ``hour`` for 1-h steps), same unit.
+
+        >>> t = TimeSelection(np.array([0, 3]), np.array([3.0, 8757.0]), np.zeros(2, int),
+        ...                   np.zeros(1, int), np.array([3.0, 1.0]))
+        >>> t.sample(np.arange(8760.0)).tolist()
+        [1.0, 3.0]
+        """
+        x = np.asarray(hourly, dtype=float)
+        if np.all(self.duration == 1):
+            return x[..., self.hour]
+        total = np.concatenate([np.zeros((*x.shape[:-1], 1)), np.cumsum(x, axis=-1)], axis=-1)
+        end = self.hour + self.duration.astype(int)
+        return (total[..., end] - total[..., self.hour]) / self.duration
+
+    def hour_of_day_share(self) -> np.ndarray:
+        """Share of each hour of the day (0..23) in each time step, (timestep, 24), 1: a row
+        is 1 at the step's hour of the day for 1-h steps, 1/duration over its hours else."""
+        offset = np.arange(HOURS_PER_DAY)
+        start = (self.hour % HOURS_PER_DAY)[:, None]
+        inside = (offset >= start) & (offset < start + self.duration[:, None])
+        return inside / self.duration[:, None]
 
 
 def select_timesteps(
@@ -91,6 +123,7 @@ def select_timesteps(
     extreme_days: bool = True,
     hours: int = HOURS_PER_YEAR,
     keep_days: tuple[int, ...] = (),
+    segments: int | None = None,
 ) -> TimeSelection:
     """Choose the time steps of the dispatch.
 
@@ -117,6 +150,9 @@ def select_timesteps(
         periods of their own, e.g. the lowest-renewables day
         (:func:`lowcarbon_sim.inputs.renewables.lowest_renewables_day`); each takes one of
         the ``days`` (ignored when fewer than 3 would be left for the clustering).
+    segments
+        With ``representative_days``: cut each representative day into this many segments of
+        consecutive hours (:func:`segment_days`); None or 24: hourly.
 
     Notes
     -----
@@ -149,13 +185,61 @@ def select_timesteps(
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
     medoids, counts = medoids[order], counts[order]
-    hours = (medoids[:, None] * HOURS_PER_DAY + np.arange(HOURS_PER_DAY)).ravel()
+    if segments is not None and segments < HOURS_PER_DAY:
+        lengths = segment_days(_segment_features(series, medoids), segments)
+    else:
+        lengths = np.ones((medoids.size, HOURS_PER_DAY), dtype=int)
+    starts = np.cumsum(lengths, axis=1) - lengths  # hour of the day each segment starts
     return TimeSelection(
-        hour=hours,
-        weight=np.repeat(counts, HOURS_PER_DAY),
-        period=np.repeat(np.arange(medoids.size), HOURS_PER_DAY),
+        hour=(medoids[:, None] * HOURS_PER_DAY + starts).ravel(),
+        weight=(counts[:, None] * lengths).ravel().astype(float),
+        period=np.repeat(np.arange(medoids.size), lengths.shape[1]),
         sequence=rank[assignment],
+        duration=lengths.ravel().astype(float),
     )
+
+
+def _segment_features(series: list[np.ndarray], days: np.ndarray) -> np.ndarray:
+    """Hourly features of ``days`` for the segmentation, (day, hour of day, series): each
+    series scaled to 0..1 over the year, as tsam scales before it segments."""
+    out = []
+    for s in series:
+        low, high = float(np.min(s)), float(np.max(s))
+        scaled = (s - low) / (high - low) if high > low else np.zeros_like(s, dtype=float)
+        out.append(scaled.reshape(-1, HOURS_PER_DAY)[days])
+    return np.stack(out, axis=2)
+
+
+def segment_days(features: np.ndarray, segments: int) -> np.ndarray:
+    """Lengths (h) of ``segments`` runs of consecutive hours that each day splits into,
+    (day, segment): Ward's agglomerative clustering of adjacent hours only, as tsam's
+    segmentation (its ``SegmentConfig``; Pineda and Morales 2018 over days), i.e. merge the
+    two neighbouring runs whose merger adds least to the within-run sum of squares until
+    ``segments`` are left.
+
+    ``features``: (day, hour, feature). Ties go to the earlier pair.
+
+    >>> segment_days(np.array([[[0.0], [0.1], [1.0], [1.0]]]), 2).tolist()
+    [[2, 2]]
+    """
+    n_days, n_hours, _ = features.shape
+    if not 1 <= segments <= n_hours:
+        raise ValueError(f"segments must lie within 1..{n_hours}, got {segments}")
+    out = np.empty((n_days, segments), dtype=int)
+    for d in range(n_days):
+        size = np.ones(n_hours)
+        mean = features[d].astype(float).copy()
+        for _ in range(n_hours - segments):
+            # Ward cost of merging run i with run i + 1
+            a, b = size[:-1], size[1:]
+            cost = a * b / (a + b) * ((mean[1:] - mean[:-1]) ** 2).sum(axis=1)
+            i = int(np.argmin(cost))
+            mean[i] = (size[i] * mean[i] + size[i + 1] * mean[i + 1]) / (size[i] + size[i + 1])
+            size[i] += size[i + 1]
+            mean = np.delete(mean, i + 1, axis=0)
+            size = np.delete(size, i + 1)
+        out[d] = size.astype(int)
+    return out
 
 
 def _month_days(

@@ -19,6 +19,7 @@ from lowcarbon_sim.model.extract_monthly import put_monthly
 from lowcarbon_sim.model.extract_operation import put_operation
 from lowcarbon_sim.model.extract_targets import put_binding_limits, put_targets
 from lowcarbon_sim.model.flexibility import put_flexibility
+from lowcarbon_sim.model.index import timestep_duration
 from lowcarbon_sim.model.solve import Solution
 from lowcarbon_sim.technology import class_attribute
 from lowcarbon_sim.units import H2_MWH_PER_T, SECTOR, TECH, TIME, YEAR
@@ -178,6 +179,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     put("peak_demand", YEAR, inp["peak_demand"].values, "MW", "peak of hourly demand")
     put("timestep_weight", TIME, w, "h", "hours of the year represented by the time step")
     put("timestep_hour", TIME, inp["timestep_hour"].values, "h", "hour of the year")
+    put("timestep_duration", TIME, timestep_duration(inp), "h", "hours the step covers")
     for name in ("tech_class", "tech_fuel", "tech_color"):
         put(name, TECH, inp[name].values.astype(str), "1", name.replace("_", " "))
     put(

@@ -42,6 +42,10 @@ class ModelIndex:
         """The values of input ``name`` as a numpy array (dims as stored)."""
         return self.inputs[name].values
 
+    def duration(self) -> np.ndarray:
+        """Consecutive hours each time step covers, h (see :func:`timestep_duration`)."""
+        return timestep_duration(self.inputs)
+
     def previous_timestep(self) -> np.ndarray:
         """For each time step, the one before it, cyclic within its representative period."""
         period = self.array("timestep_period")
@@ -50,3 +54,11 @@ class ModelIndex:
         ends = np.r_[starts[1:], period.size] - 1
         prev[starts] = ends
         return prev
+
+
+def timestep_duration(inputs: xr.Dataset) -> np.ndarray:
+    """Consecutive hours each time step covers (``timestep_duration``), h: 1 h each for
+    inputs without it (made before days could be segmented)."""
+    if "timestep_duration" in inputs:
+        return np.asarray(inputs["timestep_duration"].values, dtype=float)
+    return np.ones(inputs.sizes[TIME])

@@ -115,6 +115,7 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
     **{name: (YTS, _NUM) for name in ("demand", "load_shedding", "electricity_price")},
     "timestep_weight": (("timestep",), _NUM),
     "timestep_hour": (("timestep",), _NUM),
+    "timestep_duration": (("timestep",), _NUM),
     # other tables
     "annual_cost": (("year", "cost_component"), _NUM),
     "emissions": (("year", "sector"), _NUM),

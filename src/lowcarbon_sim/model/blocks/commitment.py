@@ -12,7 +12,8 @@ Variables (MW): committed capacity :math:`u_{g,y,t}`, capacity started up :math:
 and, where a minimum down time is set, shut down :math:`d_{g,y,t}`, all :math:`\ge 0`. With
 the output :math:`p` of the dispatch block, installed capacity :math:`K_{g,y}`, availability
 :math:`\alpha_{g,t}` and :math:`t^-` the time step before :math:`t` (cyclic within each
-representative day, or within the year in full-year mode; every step is one hour):
+representative day, or within the year in full-year mode) and :math:`\Delta_t` the hours
+step :math:`t` covers (1 h, or several with segmented days):
 
 .. math::
 
@@ -21,28 +22,33 @@ representative day, or within the year in full-year mode; every step is one hour
 
    s_{g,y,t} \ge u_{g,y,t} - u_{g,y,t^-}, \qquad d_{g,y,t} \ge u_{g,y,t^-} - u_{g,y,t}
 
-   p_{g,y,t} - p_{g,y,t^-} \le r^{up}_g\, u_{g,y,t^-} + (u_{g,y,t} - u_{g,y,t^-})
+   p_{g,y,t} - p_{g,y,t^-} \le \bar\Delta_t r^{up}_g\, u_{g,y,t^-} + (u_{g,y,t} - u_{g,y,t^-})
 
-   p_{g,y,t^-} - p_{g,y,t} \le r^{down}_g\, u_{g,y,t} + (u_{g,y,t^-} - u_{g,y,t})
+   p_{g,y,t^-} - p_{g,y,t} \le \bar\Delta_t r^{down}_g\, u_{g,y,t} + (u_{g,y,t^-} - u_{g,y,t})
 
-   u_{g,y,t} \ge \sum_{k=0}^{T^{up}_g - 1} s_{g,y,t-k}, \qquad
-   u_{g,y,t} + \sum_{k=0}^{T^{down}_g - 1} d_{g,y,t-k} \le K_{g,y}
+   u_{g,y,t} \ge \sum_{q \in W^{up}_g(t)} s_{g,y,q}, \qquad
+   u_{g,y,t} + \sum_{q \in W^{down}_g(t)} d_{g,y,q} \le K_{g,y}
 
 with minimum stable output :math:`\underline{\mu}` (p.u. of committed capacity), ramp limits
 :math:`r` (p.u. of committed capacity per hour; capacity starting up or shutting down may
 move its full output within the hour, PyPSA's default start-up and shut-down ramp of 1) and
-minimum up and down times :math:`T` (h, at most the length of a period). A ramp row is left
-out where it cannot bind (:math:`r \ge 1 - \underline{\mu}`): then
-:math:`p_t - p_{t^-} \le u_t - \underline{\mu} u_{t^-}` already implies it.
+minimum up and down times :math:`T` (h, at most the length of a period); :math:`W_g(t)` is
+:math:`t` and the steps before it that start less than :math:`T_g` hours before :math:`t`
+starts (the :math:`T_g` steps :math:`t, t-1, \dots` with 1-h steps), and
+:math:`\bar\Delta_t = (\Delta_{t^-} + \Delta_t)/2` the hours between the middles of
+:math:`t^-` and :math:`t` (1 h with 1-h steps; a step's output is its mean over its hours). A
+ramp row is left out where it cannot bind (:math:`r \ge 1 - \underline{\mu}`, steps of at
+least 1 h): then :math:`p_t - p_{t^-} \le u_t - \underline{\mu} u_{t^-}` already implies it.
 
-Annual cost, with time-step weights :math:`w` (h of the year each step stands for), start-up
+Annual cost, with :math:`n_t = w_t / \Delta_t` the days of the year step :math:`t` stands for
+(:math:`w`: hours of the year; each step has one transition a day), start-up
 cost :math:`c^{su}` (yuan/MW) and start-up fuel :math:`\phi` (MWh of fuel per MW started),
 fuel price :math:`\pi^{fuel}`, fuel emission factor :math:`\epsilon` and CO2 price
 :math:`\pi^{CO2}_y`:
-``variable_om`` :math:`\sum_t w_t c^{su}_g s_{g,y,t}`,
-``fuel`` :math:`\sum_t w_t \phi_g \pi^{fuel}_{g,y} s_{g,y,t}`,
-``carbon`` :math:`\pi^{CO2}_y \sum_t w_t \phi_g \epsilon_{g,y} s_{g,y,t}`; emissions
-:math:`\sum_t w_t \phi_g \epsilon_{g,y} s_{g,y,t}` (t CO2/yr; the capture plant of a CCS row
+``variable_om`` :math:`\sum_t n_t c^{su}_g s_{g,y,t}`,
+``fuel`` :math:`\sum_t n_t \phi_g \pi^{fuel}_{g,y} s_{g,y,t}`,
+``carbon`` :math:`\pi^{CO2}_y \sum_t n_t \phi_g \epsilon_{g,y} s_{g,y,t}`; emissions
+:math:`\sum_t n_t \phi_g \epsilon_{g,y} s_{g,y,t}` (t CO2/yr; the capture plant of a CCS row
 is taken as not running during start-up). Start-up fuel of a fuel made inside the model
 (hydrogen) is not drawn from its balance.
 """
@@ -57,7 +63,7 @@ import xarray as xr
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
-from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.index import ModelIndex, timestep_duration
 from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 from lowcarbon_sim.units import SECTOR, TECH, TIME, YEAR
 
@@ -86,6 +92,9 @@ class CommitmentBlock(Block):
         self.prev = {t: steps[prev[i]] for i, t in enumerate(steps)}
         period = ix.array("timestep_period")
         period_len = int(np.bincount(period).min()) if period.size else 0
+        dt = ix.duration()
+        # hours between the middles of a step and the one before it
+        gap = {t: float(dt[i] + dt[prev[i]]) / 2.0 for i, t in enumerate(steps)}
         index = [(g, y, t) for g, y in self.pairs for t in steps]
         b.U = pyo.Set(initialize=index, dimen=3, ordered=True, doc="(tech, year, time step)")
 
@@ -173,14 +182,14 @@ class CommitmentBlock(Block):
         def ramp_up_rule(_b, g, y, t):
             q = self.prev[t]
             return (
-                p[g, y, t] - p[g, y, q] - float(up[tp[g]]) * b.u[g, y, q]
+                p[g, y, t] - p[g, y, q] - float(up[tp[g]] * gap[t]) * b.u[g, y, q]
                 - b.u[g, y, t] + b.u[g, y, q] <= 0
             )
 
         def ramp_down_rule(_b, g, y, t):
             q = self.prev[t]
             return (
-                p[g, y, q] - p[g, y, t] - float(down[tp[g]]) * b.u[g, y, t]
+                p[g, y, q] - p[g, y, t] - float(down[tp[g]] * gap[t]) * b.u[g, y, t]
                 - b.u[g, y, q] + b.u[g, y, t] <= 0
             )
 
@@ -194,11 +203,15 @@ class CommitmentBlock(Block):
         t_down = ix.array("min_down_time")
 
         def window(g_hours: float, t: int) -> list[int]:
-            """The time steps t, t-1, ... within the minimum time (cyclic in the period)."""
-            out, q = [], t
-            for _ in range(min(int(np.rint(g_hours)), period_len)):
+            """The time steps t, t-1, ... starting less than the minimum time before t starts
+            (cyclic in the period, at most a period)."""
+            out, q, elapsed = [], t, 0.0
+            for _ in range(period_len):
+                if elapsed >= int(np.rint(g_hours)):
+                    break
                 out.append(q)
                 q = self.prev[q]
+                elapsed += float(dt[q])
             return out
 
         min_up = [(g, y, t) for g, y, t in index if round(t_up[tp[g]]) > 1]
@@ -242,12 +255,12 @@ class CommitmentBlock(Block):
         self.startup_cost = ix.array("startup_cost")
         self.startup_fuel = ix.array("startup_fuel")
         self.co2_price = ix.array("co2_price_given")
-        self.weight = ix.array("timestep_weight")
+        self.days = ix.array("timestep_weight") / dt  # days of the year per step
 
     def _startups(self, b: pyo.Block, y: int, coef: np.ndarray) -> Any:
-        """Σ_g Σ_t w_t coef_g s[g, y, t] over the rows with a nonzero ``coef`` (by tech)."""
+        """Σ_g Σ_t n_t coef_g s[g, y, t] over the rows with a nonzero ``coef`` (by tech)."""
         tp = self.ix.tech_pos
-        w = self.weight
+        w = self.days
         return sum(
             float(coef[tp[g]] * w[k]) * b.s[g, y, t]
             for g, yy in self.pairs
@@ -296,7 +309,7 @@ def add_commitment_results(out: xr.Dataset, vals: dict[str, np.ndarray] | None,
     ``emissions[power]`` (what the block's cost and emission terms counted)."""
     if vals is None or not vals["is_committable"].any():
         return out
-    w = inp["timestep_weight"].values
+    w = inp["timestep_weight"].values / timestep_duration(inp)  # days per step
     committed = np.where(vals["is_committable"][None, :, None], vals["committed"], np.nan)
     out["committed_capacity"] = ((YEAR, TECH, TIME), committed)
     out["committed_capacity"].attrs.update(

@@ -3,8 +3,9 @@ r"""Demand-response block: shiftable demand (technologies of class ``demand_shif
 A share of each hour's demand may be moved to other hours; what is moved out of a window of
 consecutive hours is moved back in within the same window, so the energy demanded is
 unchanged. Windows of ``shift_window`` hours tile each representative period (a day) from
-its first hour; the last window of a period may be shorter. In ``full_year`` mode the
-windows tile the year.
+its first hour; the last window of a period may be shorter, and with segmented days a step
+belongs to the window its first hour lies in. In ``full_year`` mode the windows tile the
+year.
 
 Formulation
 -----------
@@ -16,10 +17,11 @@ Variables: :math:`d^{-}_{g,y,t} \ge 0` demand moved out of time step :math:`t` a
 
    d^{-}_{g,y,t} \le \sigma_{g,y}\, D_{y,t}, \qquad d^{+}_{g,y,t} \le \sigma_{g,y}\, D_{y,t}
 
-   \sum_{t \in W} d^{+}_{g,y,t} = \sum_{t \in W} d^{-}_{g,y,t}
+   \sum_{t \in W} \Delta_t d^{+}_{g,y,t} = \sum_{t \in W} \Delta_t d^{-}_{g,y,t}
    \quad \text{for every window } W \text{ of } g
 
-with demand :math:`D` (MW) and shiftable share :math:`\sigma` (p.u., ``shift_share``); the
+with demand :math:`D` (MW), :math:`\Delta_t` the hours step :math:`t` covers (1 h unless
+days are segmented) and shiftable share :math:`\sigma` (p.u., ``shift_share``); the
 same bound on moved-in demand limits the rebound. The block injects
 :math:`\sum_g (d^{-}_{g,y,t} - d^{+}_{g,y,t})` into the electricity balance. Annual cost
 (``variable_om``): :math:`\sum_t w_t\, c_{g,y}\, d^{-}_{g,y,t}` with :math:`c` = ``vom``
@@ -39,18 +41,26 @@ from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, r
 from lowcarbon_sim.model.index import ModelIndex
 
 
-def shift_windows(period: np.ndarray, window_hours: float) -> np.ndarray:
-    """Window number of each time step: windows of ``window_hours`` consecutive steps tile
-    each period (``period``: the representative period of each step) from its first step.
+def shift_windows(
+    period: np.ndarray, window_hours: float, duration: np.ndarray | None = None
+) -> np.ndarray:
+    """Window number of each time step: windows of ``window_hours`` consecutive hours tile
+    each period (``period``: the representative period of each step) from its first step;
+    a step lies in the window of its first hour (``duration``: hours of each step, 1 h each
+    when None).
 
     >>> shift_windows(np.array([0, 0, 0, 0, 1, 1, 1, 1]), 3).tolist()
     [0, 0, 0, 1, 2, 2, 2, 3]
+    >>> shift_windows(np.array([0, 0, 0]), 3, np.array([2.0, 2.0, 20.0])).tolist()
+    [0, 0, 1]
     """
     width = max(1, round(float(window_hours)))
+    hours = np.ones(period.size) if duration is None else np.asarray(duration, dtype=float)
     out = np.empty(period.size, dtype=int)
     next_id, start = 0, 0
     for stop in [*np.flatnonzero(period[1:] != period[:-1]) + 1, period.size]:
-        pos = np.arange(stop - start) // width
+        elapsed = np.cumsum(hours[start:stop]) - hours[start:stop]  # at each step's start
+        pos = np.rint(elapsed).astype(int) // width
         out[start:stop] = next_id + pos
         next_id += int(pos.max()) + 1
         start = stop
@@ -82,7 +92,8 @@ class DemandResponseBlock(TechnologyBlock):
         b.shift_in = pyo.Var(b.S, bounds=bounds, doc="demand moved into the hour, MW")
         period = ix.array("timestep_period")
         window_hours = ix.array("shift_window")
-        self.windows = {g: shift_windows(period, window_hours[tp[g]]) for g in self.techs}
+        dt = ix.duration()
+        self.windows = {g: shift_windows(period, window_hours[tp[g]], dt) for g in self.techs}
         members: dict[tuple, list[int]] = {}
         for g, y in active:
             for t, k in zip(ix.timesteps, self.windows[g], strict=True):
@@ -91,8 +102,8 @@ class DemandResponseBlock(TechnologyBlock):
 
         def window_rule(_b, g, y, k):
             steps = members[g, y, k]
-            return sum(b.shift_in[g, y, t] for t in steps) == sum(
-                b.shift_out[g, y, t] for t in steps
+            return sum(float(dt[t]) * b.shift_in[g, y, t] for t in steps) == sum(
+                float(dt[t]) * b.shift_out[g, y, t] for t in steps
             )
 
         b.window_balance = pyo.Constraint(

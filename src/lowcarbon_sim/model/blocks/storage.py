@@ -13,8 +13,10 @@ Variables (MW, MWh): charge :math:`c_{s,y,t}`, discharge :math:`d_{s,y,t}`, stat
    - d_{s,y,t}/\eta^d_s)
 
 with :math:`t^-` the previous time step, cyclic within each representative period (the
-whole year with 8760 hours), :math:`\Delta` = 1 h, :math:`\rho` the energy-to-power ratio (h)
-and :math:`\lambda` the standing loss per hour. Net injection :math:`d - c`.
+whole year with 8760 hours), :math:`\Delta = \Delta_t` the hours time step :math:`t` covers
+(``timestep_duration``: 1 h, or several with segmented days), :math:`\rho` the
+energy-to-power ratio (h) and :math:`\lambda` the standing loss per hour. Net injection
+:math:`d - c`.
 
 Linked representative days (Kotzur et al. 2018, Applied Energy 213): with
 ``storage_linking``, for storage whose energy-to-power ratio reaches
@@ -88,6 +90,7 @@ class StorageBlock(Block):
         prev = ix.previous_timestep()
         period = ix.array("timestep_period")
         first = np.r_[True, period[1:] != period[:-1]]
+        dt = ix.duration()
         b.S = pyo.Set(initialize=self.techs, ordered=True)
         b.Y = pyo.Set(initialize=ix.years, ordered=True)
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
@@ -108,12 +111,13 @@ class StorageBlock(Block):
 
         def soc_rule(_b, s, y, t):
             j = tp[s]
-            before = 0.0 if s in linked and first[t] else float(keep[j]) * b.soc[s, y, int(prev[t])]
+            kept = float(keep[j] ** dt[t])
+            before = 0.0 if s in linked and first[t] else kept * b.soc[s, y, int(prev[t])]
             return (
                 b.soc[s, y, t]
                 == before
-                + float(eta_c[j]) * b.charge[s, y, t]
-                - (1.0 / float(eta_d[j])) * b.discharge[s, y, t]
+                + float(dt[t] * eta_c[j]) * b.charge[s, y, t]
+                - float(dt[t] / eta_d[j]) * b.discharge[s, y, t]
             )
 
         def soc_rows() -> MatrixRows:
