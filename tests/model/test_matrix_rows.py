@@ -142,6 +142,12 @@ def full_year_inputs():
     return _storage_system(mode="full_year")
 
 
+@pytest.fixture(scope="module")
+def segmented_inputs():
+    """Days cut into segments of several hours: durations enter the state-of-charge rows."""
+    return _storage_system(segments=4)
+
+
 def _families(model) -> list[str]:
     return [
         c.name
@@ -192,7 +198,7 @@ def test_hydro_import_fast_path_is_the_generic_lp(hydro_import_inputs):
         assert idx, f"{name} has no rows in the test system"
 
 
-@pytest.mark.parametrize("system", ["storage_inputs", "full_year_inputs"])
+@pytest.mark.parametrize("system", ["storage_inputs", "full_year_inputs", "segmented_inputs"])
 def test_storage_fast_path_is_the_generic_lp(system, request):
     """Storage families, with days linked (representative days) and with the capacity
     copied per time step (full year)."""
@@ -205,7 +211,7 @@ def test_storage_fast_path_is_the_generic_lp(system, request):
         "storage.discharge_limit",
         "storage.energy_limit",
     }
-    if system == "storage_inputs":
+    if system in ("storage_inputs", "segmented_inputs"):
         expected |= {
             "storage.day_balance",
             "storage.day_upper",

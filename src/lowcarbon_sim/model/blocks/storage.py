@@ -126,14 +126,17 @@ class StorageBlock(Block):
             rows = RowsBuilder(len(keys))
             r = np.arange(len(keys))
             j = np.array([tp[s] for s, _, _ in keys], np.int64)
+            step = np.array([t for _, _, t in keys], np.int64)
+            hours = dt[step].astype(float)
             rows.add(b.soc, r, keys, 1.0)
             carried = np.array([not (s in linked and first[t]) for s, _, t in keys], bool)
             prev_keys = [
                 (s, y, int(prev[t])) for (s, y, t), c in zip(keys, carried, strict=True) if c
             ]
-            rows.add(b.soc, r[carried], prev_keys, -keep[j[carried]].astype(float))
-            rows.add(b.charge, r, keys, -eta_c[j].astype(float))
-            rows.add(b.discharge, r, keys, 1.0 / eta_d[j].astype(float))
+            kept = keep[j[carried]].astype(float) ** hours[carried]
+            rows.add(b.soc, r[carried], prev_keys, -kept)
+            rows.add(b.charge, r, keys, -(hours * eta_c[j].astype(float)))
+            rows.add(b.discharge, r, keys, hours / eta_d[j].astype(float))
             return rows.rows(0.0, 0.0)
 
         b.soc_balance = MatrixConstraint(
