@@ -285,6 +285,9 @@ class LiveModel:
         )
         strategy = str(options.get("solver", ""))
         set_options(h, options, time_limit)
+        # Only costs changed: the basis stays primal feasible, and primal simplex from it
+        # beat dual simplex by about half the iterations on the default LP; the scaling
+        # and presolve options made no difference (docs/performance.md, many solves).
         if warm_basis and "simplex_strategy" not in options:
             only_costs = not (cols.size or rows.size or len(coeff[0]))
             h.setOptionValue("simplex_strategy", _PRIMAL if only_costs else _DUAL)
