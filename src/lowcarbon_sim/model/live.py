@@ -71,6 +71,7 @@ __all__ = [
 # Built members kept as directions of the input space (their LP numbers, sparse)
 MAX_SPAN_POINTS = 12
 # A member's input change must be a combination of the kept ones to this relative residual
+# (per entry, relative to the entry's size)
 SPAN_RTOL = 1e-10
 # A predicted LP must match the built one to this relative error per entry (verification)
 PREDICT_RTOL = 1e-9
@@ -494,8 +495,13 @@ class _Span:
             return None, None, "the inputs change in a direction not seen yet"
         else:
             D = np.stack(self.d_theta, axis=1)
-            alpha = np.linalg.lstsq(D, d, rcond=None)[0]
-            if np.abs(D @ alpha - d).max() > SPAN_RTOL * np.abs(d).max():
+            # The inputs mix units (GDP in yuan next to prices in yuan/t): each entry is
+            # weighted by its own size, so the residual bound holds per entry and not only
+            # against the largest change (a CO2 price could be off by 1 % otherwise).
+            scale = np.abs(self.base.theta) + np.abs(D).max(axis=1) + np.abs(d)
+            w = 1.0 / np.where(scale > 0, scale, 1.0)
+            alpha = np.linalg.lstsq(D * w[:, None], d * w, rcond=None)[0]
+            if np.abs((D @ alpha - d) * w).max() > SPAN_RTOL:
                 return None, None, "the inputs change in a direction not seen yet"
         f = self.f0.copy()
         assert self.exprs is not None
