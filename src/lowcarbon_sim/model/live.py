@@ -25,8 +25,8 @@ constants of the structure only (prices, capex, fom, vom, demand, caps, CO2 pric
 the member's input change is a linear combination of the changes of members built before
 (least squares, residual <= :data:`SPAN_RTOL` per entry, relative to its size), its LP is
 the same combination of their LP changes: pushed to HiGHS as above, with no Pyomo build
-and no compile; the results evaluate the model's expressions with the member's coefficients (``Solution.evaluator``) and read
-the member's inputs (the kept model's ``lcs_index.inputs``). Any other member is built (its
+and no compile; the results evaluate the model's expressions with the member's
+coefficients (``Solution.evaluator``) and read the member's inputs (the kept model's ``lcs_index.inputs``). Any other member is built (its
 record says why), and one of the kept structure adds its change as a direction (at most
 :data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
 against a real build of that member to :data:`PREDICT_RTOL` per entry; a miss (an input
