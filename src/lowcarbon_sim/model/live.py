@@ -26,9 +26,9 @@ the member's input change is a linear combination of the changes of members buil
 (least squares, residual <= :data:`SPAN_RTOL` per entry, relative to its size), its LP is
 the same combination of their LP changes: pushed to HiGHS as above, with no Pyomo build
 and no compile; the results evaluate the model's expressions with the member's
-coefficients (``Solution.evaluator``) and read the member's inputs (the kept model's ``lcs_index.inputs``). Any other member is built (its
-record says why), and one of the kept structure adds its change as a direction (at most
-:data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
+coefficients (``Solution.evaluator``) and read the member's inputs (the kept model's
+``lcs_index.inputs``). Any other member is built (its record says why), and one of the kept
+structure adds its change as a direction (at most :data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
 against a real build of that member to :data:`PREDICT_RTOL` per entry; a miss (an input
 entering non-linearly, e.g. through a maximum) stops predictions for this live model. A
 CO2-price sweep builds its first two members and checks the third; an ensemble needs one
