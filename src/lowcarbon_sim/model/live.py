@@ -28,12 +28,13 @@ the same combination of their LP changes: pushed to HiGHS as above, with no Pyom
 and no compile; the results evaluate the model's expressions with the member's
 coefficients (``Solution.evaluator``) and read the member's inputs (the kept model's
 ``lcs_index.inputs``). Any other member is built (its record says why), and one of the kept
-structure adds its change as a direction (at most :data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
-against a real build of that member to :data:`PREDICT_RTOL` per entry; a miss (an input
-entering non-linearly, e.g. through a maximum) stops predictions for this live model. A
-CO2-price sweep builds its first two members and checks the third; an ensemble needs one
-built member per independent direction of its draws (a draw that moves GDP growth moves
-the demand of every year differently, so those members are mostly built). The sector
+structure adds its change as a direction (at most :data:`MAX_SPAN_POINTS`). The first
+prediction from a new set of directions is checked against a real build of that member to
+:data:`PREDICT_RTOL` per entry; a miss (an input entering non-linearly, e.g. through a
+maximum) stops predictions for this live model. A CO2-price sweep builds its first two
+members and checks the third; an ensemble needs one built member per independent direction
+of its draws (a GDP-growth draw moves the demand of 2026-2030 as a polynomial of the rate:
+four directions in ``hunan_uncertainty``). The sector
 modules' outputs are reused when a member changes none of the sections they read
 (:func:`sector_key`). Runs with ``customize`` or another solver are always built.
 
