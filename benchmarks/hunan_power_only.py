@@ -31,6 +31,8 @@ UNMIRRORED_FIELDS = (
     "min_flow",
     "run_of_river",
     "delivery_band",
+    # yearly build in tranches at rising capex: the mirror builds at one capex
+    "build_steps",
 )
 
 
@@ -82,8 +84,8 @@ def _unset(field: str) -> float | None:
 def core_power_system() -> dict:
     """The power system that the PyPSA mirror builds too: no heat sector, no demand-response
     rows, no retrofit options, no new line with an hours limit, no fuel limits, and no unit
-    commitment, reservoir months or import delivery bands (hydro keeps its annual energy
-    budget, imports their annual hours)."""
+    commitment, reservoir months, import delivery bands or build tranches (hydro keeps its
+    annual energy budget, imports their annual hours)."""
     techs = _techs()
     drop = [
         name

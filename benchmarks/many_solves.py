@@ -97,7 +97,7 @@ def member_gap(fresh: Path, live: Path) -> dict[str, float]:
     return gap
 
 
-def loop_ours_ensembles(members: int, work: Path) -> list[tuple]:
+def loop_ours_ensembles(members: int, work: Path, skip: set[str]) -> list[tuple]:
     from lowcarbon_sim.ensemble import run_ensemble, run_sweep
 
     rows = []
@@ -128,6 +128,8 @@ def loop_ours_ensembles(members: int, work: Path) -> list[tuple]:
             ),
         ),
     ):
+        if label.split()[0] in skip:
+            continue
         res = {}
         for live in (False, True):
             out = work / f"{label.split()[0]}_{'live' if live else 'fresh'}"
@@ -199,7 +201,7 @@ def main() -> None:
     try:
         print("per member: wall s / CPU s of this process (one member after another)")
         if not {"sweep", "ensemble"} <= set(args.skip):
-            for label, res in loop_ours_ensembles(args.members, work):
+            for label, res in loop_ours_ensembles(args.members, work, set(args.skip)):
                 (fw, fc, fs, _), (lw, lc, ls, _) = res[False], res[True]
                 print(f"\n{label}")
                 print(f"  fresh {fw:7.2f} / {fc:7.2f}")

@@ -23,17 +23,18 @@ coefficients of the model's ``Expression`` components (the cost terms the result
 evaluate) are affine in the inputs' numbers wherever an input enters a product with
 constants of the structure only (prices, capex, fom, vom, demand, caps, CO2 price). So when
 the member's input change is a linear combination of the changes of members built before
-(least squares, residual <= :data:`SPAN_RTOL`), its LP is the same combination of their LP
-changes: pushed to HiGHS as above, with no Pyomo build and no compile; the results evaluate
-the model's expressions with the member's coefficients (``Solution.evaluator``) and read
-the member's inputs (the kept model's ``lcs_index.inputs``). Any other member is built (its
-record says why), and one of the kept structure adds its change as a direction (at most
-:data:`MAX_SPAN_POINTS`). The first prediction from a new set of directions is checked
-against a real build of that member to :data:`PREDICT_RTOL` per entry; a miss (an input
-entering non-linearly, e.g. through a maximum) stops predictions for this live model. A
-CO2-price sweep builds its first two members and checks the third; an ensemble needs one
-built member per independent direction of its draws (a draw that moves GDP growth moves
-the demand of every year differently, so those members are mostly built). The sector
+(least squares, residual <= :data:`SPAN_RTOL` per entry, relative to its size), its LP is
+the same combination of their LP changes: pushed to HiGHS as above, with no Pyomo build
+and no compile; the results evaluate the model's expressions with the member's
+coefficients (``Solution.evaluator``) and read the member's inputs (the kept model's
+``lcs_index.inputs``). Any other member is built (its record says why), and one of the kept
+structure adds its change as a direction (at most :data:`MAX_SPAN_POINTS`). The first
+prediction from a new set of directions is checked against a real build of that member to
+:data:`PREDICT_RTOL` per entry; a miss (an input entering non-linearly, e.g. through a
+maximum) stops predictions for this live model. A CO2-price sweep builds its first two
+members and checks the third; an ensemble needs one built member per independent direction
+of its draws (a GDP-growth draw moves the demand of 2026-2030 as a polynomial of the rate:
+four directions in ``hunan_uncertainty``). The sector
 modules' outputs are reused when a member changes none of the sections they read
 (:func:`sector_key`). Runs with ``customize`` or another solver are always built.
 
@@ -71,6 +72,7 @@ __all__ = [
 # Built members kept as directions of the input space (their LP numbers, sparse)
 MAX_SPAN_POINTS = 12
 # A member's input change must be a combination of the kept ones to this relative residual
+# (per entry, relative to the entry's size)
 SPAN_RTOL = 1e-10
 # A predicted LP must match the built one to this relative error per entry (verification)
 PREDICT_RTOL = 1e-9
@@ -285,6 +287,9 @@ class LiveModel:
         )
         strategy = str(options.get("solver", ""))
         set_options(h, options, time_limit)
+        # Only costs changed: the basis stays primal feasible, and primal simplex from it
+        # beat dual simplex by about half the iterations on the default LP; the scaling
+        # and presolve options made no difference (docs/performance.md, many solves).
         if warm_basis and "simplex_strategy" not in options:
             only_costs = not (cols.size or rows.size or len(coeff[0]))
             h.setOptionValue("simplex_strategy", _PRIMAL if only_costs else _DUAL)
@@ -499,8 +504,13 @@ class _Span:
             return None, None, "the inputs change in a direction not seen yet"
         else:
             D = np.stack(self.d_theta, axis=1)
-            alpha = np.linalg.lstsq(D, d, rcond=None)[0]
-            if np.abs(D @ alpha - d).max() > SPAN_RTOL * np.abs(d).max():
+            # The inputs mix units (GDP in yuan next to prices in yuan/t): each entry is
+            # weighted by its own size, so the residual bound holds per entry and not only
+            # against the largest change (a CO2 price could be off by 1 % otherwise).
+            scale = np.abs(self.base.theta) + np.abs(D).max(axis=1) + np.abs(d)
+            w = 1.0 / np.where(scale > 0, scale, 1.0)
+            alpha = np.linalg.lstsq(D * w[:, None], d * w, rcond=None)[0]
+            if np.abs((D @ alpha - d) * w).max() > SPAN_RTOL:
                 return None, None, "the inputs change in a direction not seen yet"
         f = self.f0.copy()
         assert self.exprs is not None
