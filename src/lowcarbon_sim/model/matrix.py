@@ -118,17 +118,18 @@ class RowsBuilder:
         a number or a small linear expression (shared between rows, expanded once each)."""
         rows = np.asarray(rows, np.int64)
         scale = np.asarray(scale, float)
-        first: dict[int, int] = {}
-        group = np.fromiter((first.setdefault(id(e), len(first)) for e in exprs), np.int64)
-        unique = {}
-        for e in exprs:
-            unique.setdefault(id(e), e)
-            if len(unique) == len(first):
-                break
+        first: dict[int, int] = {}  # id of an expression -> its group (order of appearance)
+        unique: list = []  # the expressions, one per group
+        group = np.empty(len(exprs), np.int64)
+        for i, e in enumerate(exprs):
+            g = first.setdefault(id(e), len(unique))
+            if g == len(unique):
+                unique.append(e)
+            group[i] = g
         by_var: dict[int, tuple[object, list, list, list]] = {}
         order = np.argsort(group, kind="stable")
-        bounds = np.searchsorted(group[order], np.arange(len(first) + 1))
-        for k, e in enumerate(unique.values()):
+        bounds = np.searchsorted(group[order], np.arange(len(unique) + 1))
+        for k, e in enumerate(unique):
             sel = order[bounds[k] : bounds[k + 1]]
             const, terms = linear_terms(e)
             a = scale[sel]
