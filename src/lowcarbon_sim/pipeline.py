@@ -24,6 +24,7 @@ from lowcarbon_sim import __version__
 from lowcarbon_sim.data.statistics import statistics
 from lowcarbon_sim.errors import SolverNotAvailableError
 from lowcarbon_sim.inputs import build_inputs, hourly_demand, load_profiles
+from lowcarbon_sim.inputs.availability import month_of_hour
 from lowcarbon_sim.inputs.timeseries import HOURS_PER_YEAR
 from lowcarbon_sim.model.build import build_model
 from lowcarbon_sim.model.extract import extract_results
@@ -296,7 +297,7 @@ def peak_report(scenario: Scenario, sectors: xr.Dataset | None = None) -> pd.Dat
     stats = _statistics_or_empty(scenario.dataset, statistics)
     peaks = stats[stats["quantity"].str.startswith(PEAK_STATISTIC)]
     consumption = stats[stats["quantity"] == "electricity_consumption"].set_index("year")
-    month = _month_of_hour(HOURS_PER_YEAR)
+    month = month_of_hour(np.arange(HOURS_PER_YEAR))
     rows = []
     for y in sorted(set(peaks["year"]) - set(years.tolist())):
         if y < years[0] and y in consumption.index:
@@ -396,11 +397,6 @@ def _to_mwh(unit: str) -> float:
     if unit not in factors:
         raise ValueError(f"electricity_consumption unit {unit!r}: expected MWh, GWh or TWh")
     return factors[unit]
-
-
-def _month_of_hour(hours: int) -> np.ndarray:
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    return np.repeat(np.arange(1, 13), days * 24)[:hours]
 
 
 # --------------------------------------------------------------------------------------

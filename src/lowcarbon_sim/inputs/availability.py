@@ -20,18 +20,18 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.inputs.month_days import DAYS_IN_MONTH
 from lowcarbon_sim.units import HOURS_PER_YEAR, TECH, TIME
 
 HOURS_PER_WEEK = 168.0
 #: Months (1-12) in which planned maintenance is done: spring and autumn, when Hunan's
 #: demand is lowest (its peaks are in July-August and December-January).
 MAINTENANCE_MONTHS = (3, 4, 5, 9, 10, 11)
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def month_of_hour(hour: np.ndarray) -> np.ndarray:
     """Month (1-12) of each hour of a non-leap year (0 = 1 January 00:00)."""
-    month_start = np.cumsum((0, *_DAYS_IN_MONTH[:-1])) * 24
+    month_start = np.cumsum(np.r_[0, DAYS_IN_MONTH[:-1]]) * 24
     return np.searchsorted(month_start, np.asarray(hour) % HOURS_PER_YEAR, side="right")
 
 
