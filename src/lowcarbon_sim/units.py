@@ -22,6 +22,8 @@ PERIOD = "period"
 # Physical constants: defined here once, imported everywhere else.
 #: Hours of a model year (a non-leap year), h: the time step weights of a year sum to this.
 HOURS_PER_YEAR = 8760
+#: Days of each month of the model year (January first), d: they sum to ``HOURS_PER_YEAR / 24``.
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: Lower heating value of hydrogen, MWh per t H2 (120 MJ/kg = 33.3 kWh/kg). Hydrogen is
 #: balanced in MWh (LHV) and reported in t H2.
 H2_MWH_PER_T = 120.0 / 3.6

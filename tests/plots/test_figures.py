@@ -308,3 +308,21 @@ def test_dispatch_by_season_takes_only_that_season(tiny):
             assert season in fig.axes[0].get_title()
     with pytest.raises(DataError):
         season_steps(ds, "monsoon")
+
+
+def test_dispatch_draws_steps_to_the_hours_they_cover(tiny):
+    """Segmented days: a step of 3 h is three times as wide as a step of 1 h, the demand line
+    ends at the hours of the window and the title no longer says "Hourly"."""
+    ds = tiny.dataset.copy()
+    n = ds.sizes["timestep"]
+    duration = np.tile([1.0, 2.0, 3.0], n // 3 + 1)[:n]
+    ds["timestep_duration"] = ("timestep", duration)
+    fig = plot_dispatch(ds, year=2030)
+    ax = fig.axes[0]
+    x = line(ax, "demand").get_xdata()
+    np.testing.assert_allclose(np.diff(x), duration)
+    assert ax.get_xlim()[1] == pytest.approx(duration.sum())
+    assert not ax.get_title().startswith("Hourly")
+    hourly = plot_dispatch(tiny, year=2030).axes[0]
+    assert hourly.get_title().startswith("Hourly dispatch")
+    np.testing.assert_allclose(np.diff(line(hourly, "demand").get_xdata()), 1.0)

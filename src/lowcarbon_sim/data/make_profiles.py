@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lowcarbon_sim.units import HOURS_PER_YEAR
+from lowcarbon_sim.units import DAYS_IN_MONTH, HOURS_PER_YEAR
 
 HOURS = HOURS_PER_YEAR
 LATITUDE, LONGITUDE, ALTITUDE = 28.23, 112.94, 50.0
@@ -56,8 +56,7 @@ FOLDER = Path(__file__).resolve().parent / "hunan" / "profiles"
 
 
 def _month_of_hour() -> np.ndarray:
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-    return np.repeat(np.arange(12), days * 24)
+    return np.repeat(np.arange(12), np.array(DAYS_IN_MONTH) * 24)
 
 
 def _ar1(innovations: np.ndarray, rho: float) -> np.ndarray:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Days of each month of a 365-day year.
-DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+from lowcarbon_sim import units
+
+#: Days of each month of a 365-day year (the model calendar of :mod:`lowcarbon_sim.units`).
+DAYS_IN_MONTH = np.array(units.DAYS_IN_MONTH)
 #: Month (0..11) of each day of the year.
 MONTH_OF_DAY = np.repeat(np.arange(12), DAYS_IN_MONTH)
 MONTHS = 12

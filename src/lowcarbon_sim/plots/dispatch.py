@@ -30,7 +30,7 @@ from lowcarbon_sim.plots._common import (
     tech_display,
 )
 from lowcarbon_sim.plots.colours import TECH_COLOURS, dataset_tech_colours, tech_order
-from lowcarbon_sim.units import display_scale
+from lowcarbon_sim.units import DAYS_IN_MONTH, HOURS_PER_YEAR, display_scale
 
 #: Hourly variables (year, tech, time) of electricity drawn from the grid, drawn below zero
 #: with the label ``"<tech> (<suffix>)"``.
@@ -56,7 +56,7 @@ SEASONS: dict[str, tuple[int, ...]] = {
     "summer": (6, 7, 8),
     "autumn": (9, 10, 11),
 }
-_MONTH_START_HOUR = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) * 24
+_MONTH_START_HOUR = np.cumsum([0, *DAYS_IN_MONTH]) * 24
 
 
 def _year(ds: xr.Dataset, year: int | None) -> int:
@@ -75,7 +75,7 @@ def season_steps(ds: xr.Dataset, season: str) -> np.ndarray:
         raise DataError(f"season must be one of {', '.join(SEASONS)}, got {season!r}")
     n = ds.sizes[TIME]
     hour = np.asarray(ds["timestep_hour"].values) if "timestep_hour" in ds else np.arange(n)
-    month = np.searchsorted(_MONTH_START_HOUR, np.asarray(hour) % 8760, side="right")
+    month = np.searchsorted(_MONTH_START_HOUR, np.asarray(hour) % HOURS_PER_YEAR, side="right")
     return np.flatnonzero(np.isin(month, SEASONS[season]))
 
 
@@ -120,16 +120,28 @@ def window(
     return np.arange(start, min(n, start + hours))
 
 
+def step_edges(ds: xr.Dataset, pos: np.ndarray) -> np.ndarray:
+    """Left edges of the time steps ``pos`` and the right edge of the last, h from the
+    window's start: steps are as wide as the hours they cover (``timestep_duration``; one
+    hour each without it), so segmented days are drawn to scale."""
+    if "timestep_duration" in ds:
+        width = np.asarray(ds["timestep_duration"].values, dtype=float)[pos]
+    else:
+        width = np.ones(len(pos))
+    return np.concatenate([[0.0], np.cumsum(width)])
+
+
 def _format_time_axis(ax: Axes, ds: xr.Dataset, pos: np.ndarray) -> None:
     """Ticks at the start of each day with the day of the year; lines where hours jump."""
-    x = np.arange(len(pos))
+    edges = step_edges(ds, pos)
+    x = edges[:-1]
     if "timestep_hour" in ds:
         hour = np.asarray(ds["timestep_hour"].values)[pos]
     else:
         hour = pos
-    jumps = np.flatnonzero(np.diff(hour) != 1) + 1
+    jumps = np.flatnonzero(np.diff(hour) != np.diff(x)) + 1
     for j in jumps:
-        ax.axvline(j, color="grey", linewidth=0.5, alpha=0.6)
+        ax.axvline(x[j], color="grey", linewidth=0.5, alpha=0.6)
     day_starts = np.flatnonzero(hour % 24 == 0)
     if len(day_starts) <= 2:  # a day or two: label every sixth hour
         ticks = np.flatnonzero(hour % 6 == 0)
@@ -140,17 +152,19 @@ def _format_time_axis(ax: Axes, ds: xr.Dataset, pos: np.ndarray) -> None:
         ticks = day_starts[:: max(1, len(day_starts) // 10)]
         labels = [f"day {int(h) // 24 + 1}" for h in hour[ticks]]
     ax.set_xticks(x[ticks], labels, fontsize="small")
-    ax.set_xlim(0, len(pos))
+    ax.set_xlim(0, edges[-1])
     mode = str(ds.attrs.get("time_mode", ""))
     ax.set_xlabel(
         "representative days (hour of day within each)" if mode == "representative_days" else "hour"
     )
 
 
-def _layers(ax: Axes, series: dict[str, np.ndarray], colours: dict[str, str], hatch=None):
-    """Step areas stacked from zero (all values of one sign), returns the top edge."""
-    n = len(next(iter(series.values()))) if series else 0
-    edges = np.arange(n + 1)
+def _layers(
+    ax: Axes, series: dict[str, np.ndarray], colours: dict[str, str], edges: np.ndarray, hatch=None
+):
+    """Step areas stacked from zero (all values of one sign) between ``edges`` (one more
+    than the values), returns the top edge."""
+    n = len(edges) - 1
     base = np.zeros(n)
     for label, values in series.items():
         top = base + values
@@ -179,7 +193,7 @@ def plot_dispatch(
     ax: Axes | None = None,
     season: str | None = None,
 ) -> Figure:
-    """Hourly electricity supply and use for one window of time steps (default: a week).
+    """Electricity supply and use per time step for one window of them (default: a week).
 
     Supply by technology (imports and storage discharge included; ``dispatch``, MW) is
     stacked above zero, storage charging (``charge``) and other electricity use below zero,
@@ -231,13 +245,14 @@ def plot_dispatch(
                 colours[f"{labels[t]} ({suffix})"] = tech_colour[t]
     down = {k: down[k] for k in nonzero_labels(down)}
     fig, ax = new_axes(ax, figsize=(10.0, 4.8))
-    _layers(ax, up, colours)
+    edges = step_edges(ds, pos)
+    _layers(ax, up, colours, edges)
     if down:
-        _layers(ax, down, colours, hatch="//")
+        _layers(ax, down, colours, edges, hatch="//")
     if "demand" in ds:
         demand = ds["demand"].sel(at).values / scale
         ax.step(
-            np.arange(len(pos) + 1),
+            edges,
             np.append(demand, demand[-1]),
             where="post",
             color="black",
@@ -251,7 +266,9 @@ def plot_dispatch(
     if season:
         contiguous = bool(np.all(np.diff(pos) == 1))
         steps = f"{season}, " + (steps if contiguous else f"{len(pos) // 24} representative days")
-    ax.set_title(f"Hourly dispatch {y}, {steps} - {scenario_name(ds)}")
+    hourly = bool(np.all(np.diff(edges) == 1.0))
+    kind = "Hourly dispatch" if hourly else "Dispatch (steps drawn to their hours)"
+    ax.set_title(f"{kind} {y}, {steps} - {scenario_name(ds)}")
     legend_outside(ax)
     return fig
 
@@ -342,9 +359,9 @@ def plot_storage(
     colours = dataset_tech_colours(ds)
     labels = tech_display(ds)
     for ax, (name, unit, scale, series) in zip(axes, panels, strict=False):
-        x = np.arange(len(pos))
+        x = step_edges(ds, pos)[1:]  # the level at the end of each step
         for t, values in series.items():
-            ax.plot(x + 1, values, color=colours.get(t), linewidth=1.4, label=labels.get(t, t))
+            ax.plot(x, values, color=colours.get(t), linewidth=1.4, label=labels.get(t, t))
             if name == "soc" and "storage_energy_capacity" in ds:
                 e_cap = float(ds["storage_energy_capacity"].sel(year=y, tech=t)) / scale
                 ax.axhline(e_cap, color=colours.get(t), linestyle="--", linewidth=0.8)
