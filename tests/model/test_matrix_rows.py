@@ -293,3 +293,31 @@ def test_lazy_row_expression_is_the_rule(inputs):
     assert str(row[key].expr) == str(
         m.dispatch.p[g, y, t] - m.commitment.u[g, y, t] <= 0
     )
+
+
+def test_column_bounds_match_pyomo_for_every_kind_of_bound():
+    """The direct read of stored bounds gives what ``VarData.bounds`` gives: plain numbers,
+    none, the domain's bound (and the tighter of the two), a mutable Param, an infinite
+    bound, and a binary-like domain."""
+    import pyomo.environ as pyo
+
+    from lowcarbon_sim.model.highs import column_bounds
+
+    m = pyo.ConcreteModel()
+    m.p = pyo.Param(mutable=True, initialize=3.0)
+    m.a = pyo.Var(bounds=(m.p, None))
+    m.b = pyo.Var(domain=pyo.NonNegativeReals, bounds=(-2, 5))
+    m.c = pyo.Var(domain=pyo.Reals)
+    m.d = pyo.Var(domain=pyo.NonPositiveReals, bounds=(-4.5, 7))
+    m.e = pyo.Var(bounds=(1, float("inf")))
+    m.f = pyo.Var(domain=pyo.UnitInterval, bounds=(0.25, None))
+    m.g = pyo.Var([1, 2], bounds=lambda _m, i: (i, 2 * i))
+    cols = [m.a, m.b, m.c, m.d, m.e, m.f, m.g[1], m.g[2]]
+    lb, ub = column_bounds(cols)
+    want = np.array([v.bounds for v in cols], dtype=float)
+    np.testing.assert_array_equal(lb, np.where(np.isnan(want[:, 0]), -np.inf, want[:, 0]))
+    np.testing.assert_array_equal(ub, np.where(np.isnan(want[:, 1]), np.inf, want[:, 1]))
+    assert list(lb) == [3.0, 0.0, -np.inf, -4.5, 1.0, 0.25, 1.0, 2.0]
+    assert list(ub) == [np.inf, 5.0, np.inf, 0.0, np.inf, 1.0, 2.0, 4.0]
+    m.p = 4.0  # a mutable bound is read at compile time
+    assert column_bounds([m.a])[0][0] == 4.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -78,9 +79,7 @@ def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
     if fast:
         repn = compile_standard_form(model, column_order=column_order)
     else:
-        repn = LinearStandardFormCompiler().write(
-            model, mixed_form=True, column_order=column_order
-        )
+        repn = LinearStandardFormCompiler().write(model, mixed_form=True, column_order=column_order)
     n_obj = repn.c.shape[0]
     if n_obj != 1:
         raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
@@ -90,9 +89,7 @@ def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
     row_lower = np.where(sense <= 0, rhs, -np.inf)
     row_upper = np.where(sense >= 0, rhs, np.inf)
     cols = repn.columns
-    bounds = np.array([v.bounds for v in cols], dtype=float).reshape(-1, 2)  # None: NaN
-    lb = np.where(np.isnan(bounds[:, 0]), -np.inf, bounds[:, 0])
-    ub = np.where(np.isnan(bounds[:, 1]), np.inf, bounds[:, 1])
+    lb, ub = column_bounds(cols)
     return StandardForm(
         c=c,
         offset=float(np.asarray(repn.c_offset).ravel()[0]) if len(repn.c_offset) else 0.0,
@@ -104,6 +101,48 @@ def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
         columns=list(cols),
         rows=list(repn.rows),
     )
+
+
+_PLAIN_BOUND = {int, float, type(None)}
+_LB, _UB, _DOMAIN = attrgetter("_lb"), attrgetter("_ub"), attrgetter("_domain")
+
+
+def column_bounds(cols: list) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of the variables ``cols`` (-inf / inf where unbounded): the
+    tighter of each variable's own bound and its domain's, as ``VarData.bounds`` gives them.
+
+    Reads the stored bounds directly where they are plain finite numbers (every variable
+    the library declares) and asks ``VarData.bounds`` for the rest (a mutable Param, an
+    expression, a non-finite number, which Pyomo checks).
+    """
+    n = len(cols)
+    own_lb = list(map(_LB, cols))
+    own_ub = list(map(_UB, cols))
+    domains = list(map(_DOMAIN, cols))
+    domain_bounds = {id(d): d.bounds() for d in {id(d): d for d in domains}.values()}
+    dom = np.array([domain_bounds[id(d)] for d in domains], dtype=float).reshape(n, 2)
+    kinds = {b.__class__ for b in own_lb} | {b.__class__ for b in own_ub}
+    if kinds <= _PLAIN_BOUND:
+        lb = np.array(own_lb, dtype=float)  # None: NaN
+        ub = np.array(own_ub, dtype=float)
+        plain = ~(np.isinf(lb) | np.isinf(ub))
+    else:
+        plain = np.fromiter(
+            (
+                a.__class__ in _PLAIN_BOUND and b.__class__ in _PLAIN_BOUND
+                for a, b in zip(own_lb, own_ub, strict=True)
+            ),
+            dtype=bool,
+            count=n,
+        )
+        lb = np.array([a if ok else None for a, ok in zip(own_lb, plain, strict=True)], float)
+        ub = np.array([b if ok else None for b, ok in zip(own_ub, plain, strict=True)], float)
+        plain &= ~(np.isinf(lb) | np.isinf(ub))
+    lb = np.fmax(lb, dom[:, 0])  # NaN (no bound) gives way to the other
+    ub = np.fmin(ub, dom[:, 1])
+    for i in np.flatnonzero(~plain):
+        lb[i], ub[i] = (np.nan if b is None else b for b in cols[i].bounds)
+    return np.where(np.isnan(lb), -np.inf, lb), np.where(np.isnan(ub), np.inf, ub)
 
 
 def run_highs(sf: StandardForm, options: dict[str, Any], time_limit: float | None) -> Any:
