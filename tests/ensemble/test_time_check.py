@@ -69,6 +69,8 @@ def test_seasonal_errors_are_measured(seasonal):
     # the errors are the table's own numbers against the 8760-h figures
     co2 = ref.loc["power CO2 2030"]
     assert check.co2_error == pytest.approx((co2.aggregated - co2.full_year) / co2.full_year)
+    assert check.co2_difference == pytest.approx(co2.aggregated - co2.full_year)
+    assert f"{check.co2_difference:+.2f} Mt" in check.verdict()
     total = ref.loc["new build to 2030, total"]
     mismatch = ref.loc["new build to 2030, mismatch"]
     assert check.build_error == pytest.approx(mismatch.aggregated / total.full_year)

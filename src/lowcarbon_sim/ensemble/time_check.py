@@ -93,6 +93,13 @@ class TimeCheck:
             and abs(self.build_error) <= self.build_tolerance
         )
 
+    @property
+    def co2_difference(self) -> float:
+        """Aggregated minus full-year power CO2 of the check year, Mt CO2: the scale of the
+        relative error when the full year's net figure is near zero (BECCS removals)."""
+        row = self.table.iloc[0]
+        return float(row["aggregated"] - row["full_year"])
+
     def markdown(self) -> str:
         """The table as Markdown, with a line saying pass or fail."""
         lines = [
@@ -113,7 +120,8 @@ class TimeCheck:
         word = "PASS" if self.passed else "FAIL"
         return (
             f"{word}: {self.scenario}, {self.setting}: {self.year} power CO2 "
-            f"{100 * self.co2_error:+.1f} % (tolerance {100 * self.co2_tolerance:.0f} %), "
+            f"{100 * self.co2_error:+.1f} % ({self.co2_difference:+.2f} Mt; tolerance "
+            f"{100 * self.co2_tolerance:.0f} %), "
             f"new build mismatch {100 * self.build_error:.1f} % "
             f"(tolerance {100 * self.build_tolerance:.0f} %)"
         )
