@@ -70,6 +70,24 @@ def test_price_sweep_warm_starts_with_primal_simplex_and_matches_fresh():
         assert r["changed"]["row_bounds"] == r["changed"]["col_bounds"] == 0
 
 
+def test_a_member_starts_from_the_nearest_solved_basis():
+    # 0 and 400 yuan/t solved; 10 yuan/t is nearer the first than the last member
+    lm = compare([scenario(price=p) for p in (0.0, 400.0, 10.0, 390.0)])
+    assert [r["mode"] for r in lm.records] == ["fresh", "warm", "warm", "warm"]
+    assert [r["basis_from"] for r in lm.records[1:]] == [1, 2, 2]  # 1: the previous member
+    assert all(r["strategy"] == "primal" for r in lm.records[1:])  # only costs differ
+
+
+def test_lp_distance_weighs_each_change_by_its_size():
+    from lowcarbon_sim.model.live import _lp_distance
+
+    a = np.array([1.0, 2.0, 0.0, -4.0])
+    # 1 -> 1.5: 0.5/1.5; 0 -> 3: 1; -4 -> 4: 8/4
+    assert _lp_distance(a, np.array([1.5, 2.0, 3.0, 4.0])) == pytest.approx(0.5 / 1.5 + 1 + 2)
+    assert _lp_distance(a, a.copy()) == 0.0
+    assert _lp_distance(a, a[:3]) == float("inf")
+
+
 def test_ensemble_of_costs_and_demand_matches_fresh():
     rng = np.random.default_rng(3)
     members = [

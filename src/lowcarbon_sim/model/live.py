@@ -38,6 +38,14 @@ four directions in ``hunan_uncertainty``). The sector
 modules' outputs are reused when a member changes none of the sections they read
 (:func:`sector_key`). Runs with ``customize`` or another solver are always built.
 
+Which basis a member starts from. The live model keeps the optimal basis of every member
+it solved (at most :data:`MAX_BASES`) with the member's LP numbers, and starts each member
+from the basis of the nearest one (:func:`_lp_distance`: changed entries weighted by their
+relative change), not merely the previous one: an ensemble's draws are in no order, and
+the nearest member solved so far is usually closer than the last. Primal simplex is chosen
+when the member differs from that nearest one only in costs. A sweep's members come in order,
+so the nearest is the previous one there.
+
 A warm start that does not end optimal (infeasible, unbounded, a limit) is solved again from
 scratch, so statuses and diagnoses are those of a fresh solve.
 
@@ -61,6 +69,7 @@ from lowcarbon_sim.model.highs import StandardForm, run_highs, set_options, solv
 from lowcarbon_sim.model.solution import Solution
 
 __all__ = [
+    "MAX_BASES",
     "MAX_COEFF_CHANGES",
     "MAX_SPAN_POINTS",
     "LiveModel",
@@ -82,6 +91,12 @@ SECTOR_SECTIONS = ("sectors", "economy", "demand", "profiles", "years", "dataset
 
 # Matrix values pushed one by one (changeCoeff) at most; beyond, a fresh passModel is cheaper.
 MAX_COEFF_CHANGES = 1000
+# Optimal bases kept to warm-start later members from the nearest one (each with the LP's
+# numbers as float32, about 6 MB on the default scenario)
+MAX_BASES = 32
+# Where a warm member starts: "nearest" kept basis, or the "previous" member's (the basis
+# HiGHS holds); a switch for benchmarks/many_solves.py
+WARM_BASIS = "nearest"
 # simplex_strategy values of HiGHS
 _DUAL, _PRIMAL = 1, 4
 
@@ -138,6 +153,8 @@ class LiveModel:
         self._span = _Span()
         self._member: dict[str, Any] = {}  # this member's inputs, prediction, build note
         self._cache: dict[str, tuple[str, Any]] = {}
+        # (LP numbers as float32, number of costs, optimal basis) of solved members
+        self._bases: list[tuple[np.ndarray, int, Any]] = []
 
     def close(self) -> None:
         """Drop the HiGHS model (the next solve is fresh) and the kept Pyomo model."""
@@ -145,6 +162,7 @@ class LiveModel:
         self._span = _Span()
         self._member = {}
         self._cache.clear()
+        self._bases.clear()
 
     # ----------------------------------------------------------------------------------
     # members without a Pyomo build (called by lowcarbon_sim.pipeline)
@@ -236,10 +254,34 @@ class LiveModel:
 
     # ----------------------------------------------------------------------------------
 
+    def _keep_basis(self, h: Any, numbers: np.ndarray) -> None:
+        """Keep ``h``'s optimal basis with the LP ``numbers`` (:func:`_lp_numbers`)."""
+        import highspy
+
+        basis = h.getBasis()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or not basis.valid:
+            return
+        if len(self._bases) >= MAX_BASES:
+            self._bases.pop(0)
+        self._bases.append((numbers.astype(np.float32), len(self._sf.c), basis))
+
+    def _nearest_basis(self, numbers: np.ndarray) -> tuple[int, bool]:
+        """Index of the kept basis whose LP is nearest to ``numbers`` (-1: none), and
+        whether that LP differs from it in costs only."""
+        if not self._bases:
+            return -1, False
+        mine = numbers.astype(np.float32)
+        dist = [_lp_distance(mine, f) for f, _, _ in self._bases]
+        k = int(np.argmin(dist)) if WARM_BASIS == "nearest" else len(self._bases) - 1
+        f, n_cost, _ = self._bases[k]
+        return k, bool(f.shape == mine.shape and np.array_equal(f[n_cost:], mine[n_cost:]))
+
     def _fresh(self, sf: StandardForm, options: dict[str, Any], time_limit, reason: str):
         t0 = time.perf_counter()
         h = run_highs(sf, options, time_limit)
         self._h, self._sf, self._options = h, sf, dict(options)
+        self._bases.clear()
+        self._keep_basis(h, _lp_numbers(sf)[0])
         self._record = {
             "mode": "fresh",
             "reason": reason,
@@ -287,11 +329,18 @@ class LiveModel:
         )
         strategy = str(options.get("solver", ""))
         set_options(h, options, time_limit)
+        numbers = _lp_numbers(sf)[0]
+        only_costs = not (cols.size or rows.size or len(coeff[0]))
+        start = len(self._bases) - 1  # the basis HiGHS holds: the previous member's
+        if warm_basis:
+            k, costs_only_from_k = self._nearest_basis(numbers)
+            if 0 <= k != start:
+                h.setBasis(self._bases[k][2])
+                start, only_costs = k, costs_only_from_k
         # Only costs changed: the basis stays primal feasible, and primal simplex from it
         # beat dual simplex by about half the iterations on the default LP; the scaling
         # and presolve options made no difference (docs/performance.md, many solves).
         if warm_basis and "simplex_strategy" not in options:
-            only_costs = not (cols.size or rows.size or len(coeff[0]))
             h.setOptionValue("simplex_strategy", _PRIMAL if only_costs else _DUAL)
             strategy = "primal" if only_costs else "dual"
         run0 = float(h.getRunTime())
@@ -312,11 +361,23 @@ class LiveModel:
             "reason": "",
             "changed": changed,
             "strategy": strategy,
+            "basis_from": len(self._bases) - start,  # 1: the previous member's
             "seconds": time.perf_counter() - t0,
             "highs_run": float(h.getRunTime()) - run0,
             "iterations": int(h.getInfo().simplex_iteration_count),
         }
+        self._keep_basis(h, numbers)
         return h
+
+
+def _lp_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """How far two LPs of one structure are apart: the sum over their numbers of
+    |a - b| / max(|a|, |b|) (0 where equal, 1 for an entry that becomes or leaves zero)."""
+    if a.shape != b.shape:
+        return float("inf")
+    diff = np.abs(a - b)
+    size = np.maximum(np.abs(a), np.abs(b))
+    return float(np.sum(diff[diff > 0] / size[diff > 0]))
 
 
 def _without_path_options(options: dict[str, Any]) -> dict[str, Any]:
