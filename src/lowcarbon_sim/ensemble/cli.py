@@ -192,7 +192,7 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
             "--fresh",
             action="store_true",
             help="solve every member from scratch (default: one live HiGHS model per "
-            "worker, warm-started from the previous member)",
+            "worker, warm-started from the nearest member solved)",
         )
         p.add_argument(
             "--scheduler",

@@ -186,8 +186,9 @@ def run_ensemble(
     keep_hourly
         Keep time-resolved variables in the member files (off: annual results only).
     live
-        Keep one HiGHS model alive per worker and warm-start each member from the previous
-        one (:mod:`lowcarbon_sim.model.live`); ``False`` solves every member from scratch.
+        Keep one HiGHS model alive per worker and warm-start each member from the basis of
+        the nearest member solved (:mod:`lowcarbon_sim.model.live`); ``False`` solves every
+        member from scratch.
 
     Returns
     -------
