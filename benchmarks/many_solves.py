@@ -194,8 +194,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--members", type=int, default=16, help="ensemble members (16)")
     ap.add_argument("--skip", nargs="*", default=[], choices=["sweep", "ensemble", "pypsa", "720"])
+    ap.add_argument(
+        "--warm-basis",
+        choices=["nearest", "previous"],
+        default="nearest",
+        help="live members start from the nearest solved member's basis (default) or the "
+        "previous member's",
+    )
     args = ap.parse_args()
     import lowcarbon_sim  # noqa: F401  (imports before the clocks start)
+    import lowcarbon_sim.model.live as live
+
+    live.WARM_BASIS = args.warm_basis
 
     work = Path(tempfile.mkdtemp(prefix="many_solves_"))
     try:

@@ -97,7 +97,7 @@ class TimeCheck:
     def co2_difference(self) -> float:
         """Aggregated minus full-year power CO2 of the check year, Mt CO2: the scale of the
         relative error when the full year's net figure is near zero (BECCS removals)."""
-        row = self.table.iloc[0]
+        row = self.table.set_index("quantity").loc[f"power CO2 {self.year}"]
         return float(row["aggregated"] - row["full_year"])
 
     def markdown(self) -> str:

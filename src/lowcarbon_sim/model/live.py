@@ -95,7 +95,7 @@ MAX_COEFF_CHANGES = 1000
 # numbers as float32, about 6 MB on the default scenario)
 MAX_BASES = 32
 # Where a warm member starts: "nearest" kept basis, or the "previous" member's (the basis
-# HiGHS holds); a switch for benchmarks/many_solves.py
+# HiGHS holds); `benchmarks/many_solves.py --warm-basis` compares the two
 WARM_BASIS = "nearest"
 # simplex_strategy values of HiGHS
 _DUAL, _PRIMAL = 1, 4
@@ -274,7 +274,9 @@ class LiveModel:
         dist = [_lp_distance(mine, f) for f, _, _ in self._bases]
         k = int(np.argmin(dist)) if WARM_BASIS == "nearest" else len(self._bases) - 1
         f, n_cost, _ = self._bases[k]
-        return k, bool(f.shape == mine.shape and np.array_equal(f[n_cost:], mine[n_cost:]))
+        # bounds, right-hand sides and matrix values; the objective constant (last) is a cost
+        same = f.shape == mine.shape and np.array_equal(f[n_cost:-1], mine[n_cost:-1])
+        return k, bool(same)
 
     def _fresh(self, sf: StandardForm, options: dict[str, Any], time_limit, reason: str):
         t0 = time.perf_counter()
