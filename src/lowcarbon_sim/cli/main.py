@@ -230,9 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 @contextmanager
 def _scenario_warnings_as_lines() -> Iterator[None]:
-    """Print scenario warnings as one line (``warning: ...``), not with a source line; the
-    previous warning display comes back afterwards (``main`` may run many times in a process)."""
+    """Print scenario warnings as one line (``warning: ...``), not with a source line, every
+    time and whatever filter the process set (a ``-W error`` or a test runner's would turn
+    the advice into an "internal error"); the previous warning display and filters come
+    back afterwards (``main`` may run many times in a process)."""
     with warnings.catch_warnings():
+        warnings.simplefilter("always", ScenarioWarning)
         shown = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):
