@@ -38,6 +38,30 @@ def test_segmentation_is_wards_clustering_of_adjacent_hours():
             assert ours[d].tolist() == np.diff(np.r_[runs, 24]).tolist()
 
 
+def test_the_peak_demand_hour_stays_a_segment_of_its_own():
+    rng = np.random.default_rng(5)
+    hours = np.arange(8760)
+    load = 100 + 30 * np.sin(hours * 2 * np.pi / 24) + rng.normal(0, 5, 8760)
+    peak = 200 * 24 + 9  # a morning spike, away from the daily maximum of the sine
+    load[peak] = 400.0
+    sun = np.clip(np.sin((hours % 24 - 6) * np.pi / 12), 0, None) * rng.random(365).repeat(24)
+    for method in ("clustered", "monthly"):
+        for k in (3, 4, 6):
+            sel = select_timesteps("representative_days", 16, [load, sun], method=method,
+                                   segments=k)
+            i = int(np.flatnonzero(sel.hour == peak)[0])  # a step starts at the peak hour
+            assert sel.duration[i] == 1.0 and sel.weight[i] == 1.0  # alone, on a kept day
+            assert sel.hour.size == sel.n_periods * k
+    # a day whose shape is set by the sun: Ward's criterion alone merges the load's peak
+    # hour (9) into the daylight run; pinned, it is a run of its own
+    day_load = np.full(24, 0.5)
+    day_load[9] = 0.6
+    day_sun = np.r_[np.zeros(7), np.ones(10), np.zeros(7)]
+    features = np.stack([day_load, day_sun], axis=1)[None]
+    assert segment_days(features, 3).tolist() == [[7, 10, 7]]
+    assert segment_days(features, 3, {0: 9}).tolist() == [[9, 1, 14]]
+
+
 def test_segmented_selection_bookkeeping():
     rng = np.random.default_rng(1)
     hours = np.arange(8760)

@@ -186,7 +186,11 @@ def select_timesteps(
     rank[order] = np.arange(order.size)
     medoids, counts = medoids[order], counts[order]
     if segments is not None and segments < HOURS_PER_DAY:
-        lengths = segment_days(_segment_features(series, medoids), segments)
+        # the peak-demand hour stays a time step of its own where its day is a period
+        peak_hour = int(np.argmax(series[0][: n_days * HOURS_PER_DAY]))
+        at = np.flatnonzero(medoids == peak_hour // HOURS_PER_DAY)
+        single = {int(at[0]): peak_hour % HOURS_PER_DAY} if at.size else {}
+        lengths = segment_days(_segment_features(series, medoids), segments, single)
     else:
         lengths = np.ones((medoids.size, HOURS_PER_DAY), dtype=int)
     starts = np.cumsum(lengths, axis=1) - lengths  # hour of the day each segment starts
@@ -210,34 +214,46 @@ def _segment_features(series: list[np.ndarray], days: np.ndarray) -> np.ndarray:
     return np.stack(out, axis=2)
 
 
-def segment_days(features: np.ndarray, segments: int) -> np.ndarray:
+def segment_days(
+    features: np.ndarray, segments: int, single_hours: dict[int, int] | None = None
+) -> np.ndarray:
     """Lengths (h) of ``segments`` runs of consecutive hours that each day splits into,
     (day, segment): Ward's agglomerative clustering of adjacent hours only, as tsam's
     segmentation (its ``SegmentConfig``; Pineda and Morales 2018 over days), i.e. merge the
     two neighbouring runs whose merger adds least to the within-run sum of squares until
     ``segments`` are left.
 
-    ``features``: (day, hour, feature). Ties go to the earlier pair.
+    ``features``: (day, hour, feature). Ties go to the earlier pair. ``single_hours``: day
+    index -> hour of that day that stays a run of its own (the peak-demand hour, so that a
+    segmented year still holds the true peak); needs ``segments`` >= 3.
 
     >>> segment_days(np.array([[[0.0], [0.1], [1.0], [1.0]]]), 2).tolist()
     [[2, 2]]
+    >>> segment_days(np.array([[[0.0], [0.1], [1.0], [1.0]]]), 3, {0: 2}).tolist()
+    [[2, 1, 1]]
     """
     n_days, n_hours, _ = features.shape
     if not 1 <= segments <= n_hours:
         raise ValueError(f"segments must lie within 1..{n_hours}, got {segments}")
+    single_hours = (single_hours or {}) if segments >= 3 else {}
     out = np.empty((n_days, segments), dtype=int)
     for d in range(n_days):
         size = np.ones(n_hours)
         mean = features[d].astype(float).copy()
+        alone = np.zeros(n_hours, dtype=bool)  # runs that must not merge
+        if d in single_hours:
+            alone[single_hours[d]] = True
         for _ in range(n_hours - segments):
             # Ward cost of merging run i with run i + 1
             a, b = size[:-1], size[1:]
             cost = a * b / (a + b) * ((mean[1:] - mean[:-1]) ** 2).sum(axis=1)
+            cost[alone[:-1] | alone[1:]] = np.inf
             i = int(np.argmin(cost))
             mean[i] = (size[i] * mean[i] + size[i + 1] * mean[i + 1]) / (size[i] + size[i + 1])
             size[i] += size[i + 1]
             mean = np.delete(mean, i + 1, axis=0)
             size = np.delete(size, i + 1)
+            alone = np.delete(alone, i + 1)
         out[d] = size.astype(int)
     return out
 
