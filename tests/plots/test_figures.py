@@ -312,7 +312,10 @@ def test_dispatch_by_season_takes_only_that_season(tiny):
 
 def test_dispatch_draws_steps_to_the_hours_they_cover(tiny):
     """Segmented days: a step of 3 h is three times as wide as a step of 1 h, the demand line
-    ends at the hours of the window and the title no longer says "Hourly"."""
+    ends at the hours of the window and the title no longer says "Hourly" (and counts the
+    season's days, not its steps / 24)."""
+    from lowcarbon_sim.plots.dispatch import window
+
     ds = tiny.dataset.copy()
     n = ds.sizes["timestep"]
     duration = np.tile([1.0, 2.0, 3.0], n // 3 + 1)[:n]
@@ -323,6 +326,14 @@ def test_dispatch_draws_steps_to_the_hours_they_cover(tiny):
     np.testing.assert_allclose(np.diff(x), duration)
     assert ax.get_xlim()[1] == pytest.approx(duration.sum())
     assert not ax.get_title().startswith("Hourly")
+    # three winter days of 8 segments each: the title counts 3 days, not 24 steps / 24
+    seg = ds.copy()
+    seg["timestep_hour"] = ("timestep", np.array([d * 24 + 3 * k for d in (10, 40, 350)
+                                                  for k in range(8)])[:n])
+    seg["timestep_duration"] = ("timestep", np.full(n, 3.0))
+    assert window(seg, 2030, season="winter").size == n
+    title = plot_dispatch(seg, year=2030, season="winter").axes[0].get_title()
+    assert "winter, 3 representative days" in title
     hourly = plot_dispatch(tiny, year=2030).axes[0]
     assert hourly.get_title().startswith("Hourly dispatch")
     np.testing.assert_allclose(np.diff(line(hourly, "demand").get_xdata()), 1.0)

@@ -264,8 +264,12 @@ def plot_dispatch(
     ax.set_ylabel(f"power [{shown}]")
     steps = f"steps {pos[0]}-{pos[-1]}"
     if season:
-        contiguous = bool(np.all(np.diff(pos) == 1))
-        steps = f"{season}, " + (steps if contiguous else f"{len(pos) // 24} representative days")
+        rep_days = str(ds.attrs.get("time_mode", "")) != "full_year" and "timestep_hour" in ds
+        if rep_days:  # days counted from their hours: a segmented day has fewer than 24 steps
+            n_days = np.unique(np.asarray(ds["timestep_hour"].values)[pos] // 24).size
+            steps = f"{season}, {n_days} representative days"
+        else:
+            steps = f"{season}, {steps}"
     hourly = bool(np.all(np.diff(edges) == 1.0))
     kind = "Hourly dispatch" if hourly else "Dispatch (steps drawn to their hours)"
     ax.set_title(f"{kind} {y}, {steps} - {scenario_name(ds)}")
