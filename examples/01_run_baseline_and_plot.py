@@ -10,8 +10,8 @@ Usage::
     python examples/01_run_baseline_and_plot.py [OUT_DIR]     # default out/01_baseline
 
 Writes ``results.nc``, ``summary.txt``, ``report.html`` and ``figures/*.png`` to OUT_DIR.
-Set ``LCS_EXAMPLE_FAST=1`` for a coarse, quick run (2 representative days, 5 milestone
-years) as the tests do; the full baseline takes 20-40 s.
+Set ``LCS_EXAMPLE_FAST=1`` for a coarse, quick run (``time.days: 2``: one day a month and
+the two kept days; 5 milestone years) as the tests do; the full baseline takes 30-70 s.
 """
 
 from __future__ import annotations

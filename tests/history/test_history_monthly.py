@@ -26,12 +26,13 @@ from lowcarbon_sim.data.statistics import statistics
 from lowcarbon_sim.inputs.hydro import shape_of_year
 
 HUNAN = DATA_DIR / "hunan"
-#: 73 days sampled from 5-day stretches: each day stands for (nearly) one month; the default
-#: 12 clustered days each stand for several months, and the electricity balance of such a day
+#: 73 hourly days sampled from 5-day stretches: each day stands for (nearly) one month; 12
+#: clustered days (the default before 2026-12-03) each stand for several months, and the electricity balance of such a day
 #: sees the mean water of its months, so a drought month cannot show on its own
 MONTHLY = {
     "time.method": "sampled",
     "time.days": 73,
+    "time.segments": None,  # hourly (the shipped scenarios cut their days into 6 segments)
     "years.milestones": [2020, 2021, 2022, 2023, 2025],
 }
 
@@ -70,7 +71,12 @@ def test_drought_scenario_takes_the_2023_shape():
 
 #: 12 days chosen within months (one per month, and the peak-demand and lowest-renewables
 #: days on top: 14 periods), docs/time_aggregation.md
-MONTH_DAYS = {"time.method": "monthly", "years.milestones": MONTHLY["years.milestones"]}
+MONTH_DAYS = {
+    "time.method": "monthly",
+    "time.days": 12,
+    "time.segments": None,
+    "years.milestones": MONTHLY["years.milestones"],
+}
 
 
 def thermal_by_month(overrides: dict) -> tuple[dict, dict]:
