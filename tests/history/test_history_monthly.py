@@ -27,8 +27,9 @@ from lowcarbon_sim.inputs.hydro import shape_of_year
 
 HUNAN = DATA_DIR / "hunan"
 #: 73 hourly days sampled from 5-day stretches: each day stands for (nearly) one month; 12
-#: clustered days (the default before 2026-12-03) each stand for several months, and the electricity balance of such a day
-#: sees the mean water of its months, so a drought month cannot show on its own
+#: clustered days (the default before 2026-12-03) each stand for several months, and the
+#: electricity balance of such a day sees the mean water of its months, so a drought month
+#: cannot show on its own
 MONTHLY = {
     "time.method": "sampled",
     "time.days": 73,
