@@ -104,10 +104,14 @@ def test_interrupt_while_writing_keeps_the_earlier_result(tiny, cli, good_run, m
 # mostly imports; the in-process tests above cover the CLI's own handling.)
 CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
     from pathlib import Path
     import xarray as xr
     from lowcarbon_sim.results.io import write_netcdf
+
+    # Ctrl-C raises KeyboardInterrupt, as in a terminal, even where the parent (a test
+    # worker) ignores SIGINT and the child would inherit that
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     marker, target = Path(sys.argv[1]), Path(sys.argv[2])
     real = xr.Dataset.to_netcdf
