@@ -37,7 +37,7 @@ def test_history_follows_the_statistics(baseline, i, year):
     assert thermal == pytest.approx(THERMAL[i], rel=0.05)
     assert twh(baseline, ["hydro"], year) == pytest.approx(HYDRO[i], rel=0.01)
     if i < len(WIND):
-        assert twh(baseline, ["wind"], year) == pytest.approx(WIND[i], rel=0.15)
+        assert twh(baseline, ["wind"], year) == pytest.approx(WIND[i], rel=0.03)
     solar_capacity = float(baseline["capacity"].sel(tech="solar", year=year))
     assert twh(baseline, ["solar"], year) == pytest.approx(solar_capacity * 902 / 1e6, rel=0.01)
     supply = float(baseline["generation"].sel(year=year).sum()
