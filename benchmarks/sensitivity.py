@@ -52,7 +52,7 @@ from lowcarbon_sim.data.provenance import data_sources
 from lowcarbon_sim.errors import LowCarbonSimError
 from lowcarbon_sim.model.live import live_model
 from lowcarbon_sim.pipeline import sector_outputs
-from lowcarbon_sim.scenario.load import load_scenario
+from lowcarbon_sim.scenario.load import load_scenario, parse_set_option
 from lowcarbon_sim.technology import TECH_FIELDS
 
 
@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--prefix", default="", help="only keys starting with this (e.g. power.)")
     p.add_argument("--match", default=None, help="only keys matching this regular expression")
     p.add_argument("--days", type=int, default=None, help="override time.days for speed")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario key for every run (e.g. time.segments=4)")
     p.add_argument("--year", type=int, default=2030)
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--out", default=None, help="write the Markdown table here")
@@ -206,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     base_over: dict[str, Any] = {} if args.days is None else {"time.days": args.days}
+    base_over.update(parse_set_option(pair) for pair in args.set)
     if args.milestones:
         base_over["years.milestones"] = [int(y) for y in args.milestones.split(",")]
     base = load_scenario(args.scenario, base_over)
@@ -339,7 +342,8 @@ def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
         f"Baseline {args.year}: province CO2 {ref['co2']:.1f} Mt, power CO2 "
         f"{ref['power_co2']:.1f} Mt, coal generation {ref['coal_twh']:.1f} TWh "
         f"(each key scaled by -{args.pct:.0%} / +{args.pct:.0%}"
-        + (f", time.days {args.days}" if args.days else "") + ").",
+        + (f", time.days {args.days}" if args.days else "")
+        + "".join(f", {pair}" for pair in args.set) + ").",
         "",
         "| rank | key | status | range | province CO2 change, Mt (-/+) | power CO2 change, Mt "
         "(-/+) | coal generation change, TWh (-/+) | power mix moved, TWh (-/+) |",
