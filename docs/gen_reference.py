@@ -446,15 +446,17 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.hydro",
     "lowcarbon_sim.model.blocks.imports",
     "lowcarbon_sim.model.blocks.commitment",
+    "lowcarbon_sim.model.blocks.operating_reserve",
     "lowcarbon_sim.model.blocks.heat",
     "lowcarbon_sim.model.blocks.hydrogen_origin",
     "lowcarbon_sim.model.blocks.policy",
 )
 
 # A small scenario that switches on every constraint family (hydrogen, CCUS, linked storage,
-# CO2 cap): the families table is read from the model it builds.
+# CO2 cap, operating reserve): the families table is read from the model it builds.
 FAMILY_SCENARIO = "scenarios/hunan_deep_decarbonisation.yaml"
 FAMILY_OVERRIDES = {
+    "power.operating_reserve.enabled": True,
     "time.days": 2,
     "time.method": "sampled",
     "time.storage_linking_min_hours": 0,

@@ -113,6 +113,8 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("min_up_time", "h", "min_up_time", "h", 0.0, False),
         TechField("min_down_time", "h", "min_down_time", "h", 0.0, False),
         TechField("forced_outage_rate", "1", "forced_outage_rate", "1", 0.0, False),
+        # operating reserve (model/blocks/operating_reserve.py)
+        TechField("reserve_share", "1", "reserve_share", "1", _NAN, False),
         TechField("maintenance_weeks", "week", "maintenance_weeks", "week", 0.0, False),
         # heat and CHP (model/blocks/heat.py)
         TechField("heat_to_power", "1", "heat_to_power", "1", 0.0, False),
@@ -288,7 +290,7 @@ for _row in (
         "dispatchable", "dispatch", "electricity", "fuel", "output",
         allows=frozenset({"fuel", "efficiency", "availability", "min_output",
                           "max_full_load_hours", "min_full_load_hours", "capture_rate",
-                          "retrofit_of"}) | COMMITMENT_FIELDS,
+                          "retrofit_of", "reserve_share"}) | COMMITMENT_FIELDS,
         requires=frozenset({"fuel"}),
         primary_energy="fuel", pypsa_component="Generator", colour="#7f7f7f",
         display_name="Thermal", stack_order=0,
@@ -298,7 +300,7 @@ for _row in (
         "hydro", "dispatch", "electricity", None, "output",
         allows=frozenset({"availability", "max_full_load_hours", "min_full_load_hours",
                           "min_output", "inflow", "inflow_shape", "reservoir_capacity",
-                          "min_flow", "run_of_river"}),
+                          "min_flow", "run_of_river", "reserve_share"}),
         requires=frozenset({"availability"}),
         primary_energy="primary_electricity", iamc_fallback="Hydro",
         pypsa_component="Generator", colour="#2a6fdb", display_name="Hydro", stack_order=1,
@@ -325,7 +327,7 @@ for _row in (
     ),
     TechClass(
         "storage", "storage", "electricity", "electricity", "output",
-        allows=_STORAGE_FIELDS, requires=frozenset({"energy_to_power"}),
+        allows=_STORAGE_FIELDS | {"reserve_share"}, requires=frozenset({"energy_to_power"}),
         iamc_category="Storage", pypsa_component="StorageUnit", colour="#9467bd",
         display_name="Storage", stack_order=4,
         doc="pumped hydro, batteries",

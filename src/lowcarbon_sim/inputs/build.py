@@ -102,6 +102,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         add_import_inputs(ds, scenario, time)
         add_build_steps(ds, scenario)
         _add_policy(ds, scenario, sectors)
+        _add_operating_reserve(ds, scenario)
         _add_hydrogen(ds, scenario, sectors)
         add_heat(ds, scenario, sectors)
         _add_ccus(ds, scenario, sectors)
@@ -525,6 +526,23 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
     _var(
         ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share, np.nan), "1"
     )
+
+
+def _add_operating_reserve(ds: xr.Dataset, scenario: Scenario) -> None:
+    """The operating reserve requirement's terms by year (NaN: no requirement); a physical
+    requirement of operation, so it applies in history years too."""
+    cfg = scenario.power.operating_reserve
+    n = ds.sizes[YEAR]
+    for name, unit, doc in (
+        ("load_share", "1", "share of each time step's demand"),
+        ("variable_share", "1", "share of each time step's wind and solar output"),
+        ("contingency", "MW", "fixed amount (largest infeed lost)"),
+        ("sustain_hours", "h", "hours a storage row sustains its reserve from its charge"),
+    ):
+        value = float(getattr(cfg, name)) if cfg.enabled else np.nan
+        _var(ds, f"operating_reserve_{name}", YEAR, np.full(n, value), unit,
+             f"upward operating reserve: {doc} (NaN: no requirement)")
+        ds[f"operating_reserve_{name}"].attrs["nan_means"] = "no operating reserve requirement"
 
 
 def _add_hydrogen(ds: xr.Dataset, scenario: Scenario, sectors) -> None:

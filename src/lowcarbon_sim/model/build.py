@@ -21,7 +21,9 @@ from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
 from lowcarbon_sim.model.blocks.hydrogen_origin import HydrogenOriginBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
+from lowcarbon_sim.model.blocks.operating_reserve import OperatingReserveBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
+from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.blocks.targets import TargetsBlock
 from lowcarbon_sim.model.gc_pause import gc_paused
 from lowcarbon_sim.model.index import ModelIndex
@@ -48,11 +50,14 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         capacity = CapacityBlock()
         tech_blocks = technology_blocks(capacity)
         dispatch = [b for b in tech_blocks if isinstance(b, DispatchBlock)]
-        # power-plant capture feeds the CO2 balance of the CCUS block
+        storage = [b for b in tech_blocks if isinstance(b, StorageBlock)]
+        commitment = CommitmentBlock(*dispatch[:1])
+        # power-plant capture feeds the CO2 balance of the CCUS block; the operating reserve
+        # reads committed capacity, dispatch and storage
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
                   HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
-                  CommitmentBlock(*dispatch[:1]), HydrogenOriginBlock(*dispatch),
-                  BuildStepsBlock(capacity))
+                  commitment, OperatingReserveBlock(dispatch[0], commitment, storage),
+                  HydrogenOriginBlock(*dispatch), BuildStepsBlock(capacity))
         blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()

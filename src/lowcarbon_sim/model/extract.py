@@ -13,6 +13,7 @@ import xarray as xr
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS
 from lowcarbon_sim.model.blocks.commitment import add_commitment_results
+from lowcarbon_sim.model.blocks.operating_reserve import add_reserve_results
 from lowcarbon_sim.model.blocks.storage import StorageBlock
 from lowcarbon_sim.model.extract_heat import heat_emissions_of, put_heat
 from lowcarbon_sim.model.extract_monthly import put_monthly
@@ -219,6 +220,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     out = put_monthly(out, inp, vals)
     out = put_operation(out)
     out = add_commitment_results(out, vals.get("commitment"), inp)
+    out = add_reserve_results(out, vals.get("operating_reserve"), inp)
     put_targets(out, inp, vals["targets"])
     put_binding_limits(out, model, sol)
     return out

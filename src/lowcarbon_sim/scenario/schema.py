@@ -164,6 +164,12 @@ class TechConfig(StrictModel):
     """Minimum up time, h: capacity started stays committed for this many hours."""
     min_down_time: quantity("h", ge=0, le=8760) = 0.0
     """Minimum down time, h: capacity shut down stays off for this many hours."""
+    reserve_share: PU | None = None
+    """Upward operating reserve the row can hold, p.u. of its committed capacity (rows with
+    unit commitment), of its available capacity (other dispatchable and hydro rows) or of its
+    power capacity (storage): what it can add within the reserve's activation time (about
+    10 min; a thermal row's ramp rate times 10 min). Unset: the row holds none. Acts only
+    with `power.operating_reserve` (model/blocks/operating_reserve.py)."""
     forced_outage_rate: PU = 0.0
     """Forced outage rate (unplanned outages and derating), p.u.: the available capacity of
     every hour is reduced by it (inputs/availability.py)."""
@@ -340,6 +346,28 @@ class PipelineProject(StrictModel):
         return None if self.cancel else self.year + self.delay
 
 
+class OperatingReserveConfig(StrictModel):
+    """The upward operating reserve of each time step, MW: `load_share` x demand +
+    `variable_share` x wind and solar output + `contingency`, held as headroom on committed
+    thermal capacity, hydro and storage (each row's `reserve_share`)."""
+
+    enabled: bool = False
+    """Hold the reserve. Off by default: with the Hunan figures below it binds in 2 time
+    steps of the history years only and adds about half to the solve time
+    (docs/unit_commitment.md); `--set power.operating_reserve.enabled=true` holds it."""
+    load_share: PU = 0.0
+    """Share of each time step's electricity demand, p.u. (load-following reserve)."""
+    variable_share: PU = 0.0
+    """Share of each time step's output of the `variable` rows (wind, solar), p.u. (their
+    forecast error)."""
+    contingency: quantity("MW", ge=0) = 0.0
+    """A fixed amount, MW: the largest single infeed that can trip (N-1)."""
+    sustain_hours: quantity("h", ge=0, le=24) = 1.0
+    """Hours a storage row must be able to deliver its reserve from its state of charge
+    (storage cyclic within representative days; rows linked across days are bounded by their
+    power only)."""
+
+
 class PowerConfig(StrictModel):
     """The power system: technologies and fuels."""
 
@@ -351,6 +379,9 @@ class PowerConfig(StrictModel):
     """Committed projects and planned retirements by name, added to the existing capacity of
     their technology from their first year (`--set power.pipeline.<name>.delay=2`, or
     `.cancel=true`)."""
+    operating_reserve: OperatingReserveConfig = Field(default_factory=OperatingReserveConfig)
+    """Upward operating (spinning) reserve held, when `enabled`, in every time step of every
+    modelled year by the rows with a `reserve_share` (docs/unit_commitment.md)."""
     fuel_price_case: Literal["low", "central", "high"] = "central"
     """Fuel-price path used for every fuel after `years.last_historical`: `central` is
     `price`; `low` and `high` use each fuel's `price_low` / `price_high` where given (else
