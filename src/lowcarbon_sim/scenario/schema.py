@@ -352,8 +352,8 @@ class OperatingReserveConfig(StrictModel):
     thermal capacity, hydro and storage (each row's `reserve_share`)."""
 
     enabled: bool = False
-    """Hold the reserve. Off by default: with the Hunan figures below it binds in 2 time
-    steps of the history years only and adds about half to the solve time
+    """Hold the reserve. Off by default: with the Hunan figures it binds in 4 time steps of
+    the history years only (2021-2022) and adds about half to the solve time
     (docs/unit_commitment.md); `--set power.operating_reserve.enabled=true` holds it."""
     load_share: PU = 0.0
     """Share of each time step's electricity demand, p.u. (load-following reserve)."""
