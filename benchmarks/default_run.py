@@ -71,8 +71,9 @@ class StageClock:
         setattr(owner, attr, timed)
 
 
-def child(record: Path, out: Path) -> None:
-    """One timed run of the console script's ``run`` command (in this process)."""
+def child(record: Path, out: Path, overrides: list[str]) -> None:
+    """One timed run of the console script's ``run`` command (in this process), with
+    ``--set`` ``overrides``."""
     clock = StageClock()
     from lowcarbon_sim.cli import main as cli_main  # the console script's import
 
@@ -100,7 +101,8 @@ def child(record: Path, out: Path) -> None:
     clock.wrap(summary, "summary_csv", "write")
     clock.wrap(core.Results, "summary", "print")
     t0 = time.process_time()
-    code = cli_main(["run", str(SCENARIO), "--out", str(out)])
+    sets = [arg for pair in overrides for arg in ("--set", pair)]
+    code = cli_main(["run", str(SCENARIO), "--out", str(out), *sets])
     clock.cpu["other"] = (
         time.process_time()
         - t0
@@ -116,9 +118,10 @@ def child(record: Path, out: Path) -> None:
     gc.freeze()
 
 
-def parent(runs: int, keep: Path | None = None) -> None:
+def parent(runs: int, keep: Path | None = None, overrides: list[str] | None = None) -> None:
     """Run ``runs`` timed children and print the CPU split (medians); copy the last run's
-    ``results.nc`` to ``keep`` when given."""
+    ``results.nc`` to ``keep`` when given; ``overrides`` are passed on as ``--set``."""
+    sets = [arg for pair in overrides or [] for arg in ("--set", pair)]
     rows: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="lcs-default-run-") as tmp:
         for i in range(runs):
@@ -126,7 +129,7 @@ def parent(runs: int, keep: Path | None = None) -> None:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             w0 = time.perf_counter()
             subprocess.run(
-                [sys.executable, __file__, "--child", str(record), str(out)],
+                [sys.executable, __file__, "--child", str(record), str(out), *sets],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 env={**os.environ, "PYTHONHASHSEED": "0"},
@@ -148,7 +151,8 @@ def parent(runs: int, keep: Path | None = None) -> None:
                 flush=True,
             )
     med = {k: statistics.median(r.get(k, 0.0) for r in rows) for k in rows[0]}
-    print(f"\nDefault scenario ({SCENARIO.name}), CPU seconds, median of {runs} run(s):\n")
+    label = SCENARIO.name + "".join(f" --set {pair}" for pair in overrides or [])
+    print(f"\nDefault scenario ({label}), CPU seconds, median of {runs} run(s):\n")
     print("| stage | CPU s |\n| --- | --- |")
     for stage in STAGES:
         print(f"| {stage} | {med.get(stage, 0.0):.2f} |")
@@ -162,12 +166,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="fresh processes (default 1)")
     parser.add_argument("--keep", type=Path, help="copy the last run's results.nc here")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a scenario key, as the run command's --set")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, args.set)
     else:
-        parent(args.runs, args.keep)
+        parent(args.runs, args.keep, args.set)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from lowcarbon_sim.inputs.build import hourly_demand, load_profiles
 from lowcarbon_sim.inputs.month_days import DAYS_IN_MONTH, MONTH_OF_DAY, days_per_month
 from lowcarbon_sim.inputs.months import HOURS_IN_MONTH, MONTH_OF_HOUR, timestep_month_hours
 from lowcarbon_sim.inputs.timeseries import select_timesteps
+from lowcarbon_sim.pipeline import sector_outputs
 from lowcarbon_sim.testing import tiny_scenario
 
 
@@ -61,14 +62,15 @@ def test_days_per_month():
 def test_monthly_days_carry_each_months_demand_and_capacity_factors():
     overrides = {"time.method": "monthly", "years.milestones": [2020, 2022, 2030]}
     s = lcs.load_scenario("scenarios/hunan_baseline.yaml", overrides=overrides)
-    ds = build_inputs(s)
+    sectors = sector_outputs(s)
+    ds = build_inputs(s, sectors)
     w = ds["timestep_month_hours"].transpose("timestep", "month").values
     assert ((w > 0).sum(axis=1) == 1).all()
     np.testing.assert_allclose(w.sum(axis=0), HOURS_IN_MONTH)
     profiles = load_profiles(s)
     decision = ds["is_decision_year"].values
     _, _, hourly = hourly_demand(s, ds.year.values, decision,
-                                      profiles[s.demand.profile], None)
+                                      profiles[s.demand.profile], sectors)
     by_month = np.stack([np.bincount(MONTH_OF_HOUR, h, minlength=12) for h in hourly])
     np.testing.assert_allclose(ds["demand"].values @ w, by_month, rtol=1e-9)
     # the kept peak day is its own day, not rescaled: the modelled peak is the true peak

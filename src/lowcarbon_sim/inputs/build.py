@@ -40,6 +40,7 @@ from lowcarbon_sim.inputs.timeseries import (
 )
 from lowcarbon_sim.scenario.schema import Scenario, TechConfig
 from lowcarbon_sim.scenario.types import series_values
+from lowcarbon_sim.sectors import compute
 from lowcarbon_sim.technology import TECH_CLASSES, TECH_FIELDS
 from lowcarbon_sim.units import H2_MWH_PER_T, TECH, TIME, YEAR
 
@@ -57,7 +58,9 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     sectors
         Output of the sector modules (``electricity_demand(year)`` MWh and
         ``electricity_shape(year, hour)``); used in the decision years when
-        ``scenario.sectors.enabled``.
+        ``scenario.sectors.enabled``. Not given: computed here when
+        ``scenario.sectors.enabled``, so the inputs are those :func:`lowcarbon_sim.run`
+        builds (pass ``sectors.enabled: false`` for demand from the YAML alone).
 
     Returns
     -------
@@ -65,6 +68,8 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         Model inputs with units in attrs (see the module docstring).
     """
     years = scenario.years.model_years
+    if sectors is None and scenario.sectors.enabled:
+        sectors = compute(scenario, years)
     techs = list(scenario.power.techs)
     if not techs:
         raise ScenarioError([("power.techs", "the scenario has no technologies")])
