@@ -59,14 +59,13 @@ class DispatchBlock(TechnologyBlock):
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
 
         # availability by year: the profile times the year's scale (a windy or calm year)
-        scale = ix.array("availability_scale")
-        yp = ix.year_pos
+        self._availability, self._scale = avail, ix.array("availability_scale")
 
         def bounds(_b, g, y, t):
             if not cap.is_fixed(g, y):
                 return (0.0, None)
             k = cap.existing_capacity(g, y)
-            a = avail[tp[g], t] * scale[yp[y], tp[g]]
+            a = self.available_share(g, y, t)
             return (min(min_out[tp[g]], a) * k, a * k)
 
         # technologies with no capacity in a year (not yet built, not yet available) get no
@@ -96,15 +95,14 @@ class DispatchBlock(TechnologyBlock):
         b.avail_set = pyo.Set(initialize=avail_index, dimen=3, ordered=True)
 
         def avail_rule(_b, g, y, t):
-            a = float(avail[tp[g], t] * scale[yp[y], tp[g]])
-            return b.p[g, y, t] <= a * cap.capacity(g, y)
+            return b.p[g, y, t] <= self.available_share(g, y, t) * cap.capacity(g, y)
 
         def avail_rows() -> MatrixRows:
             """avail_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
             rows = RowsBuilder(len(avail_index))
             r = np.arange(len(avail_index))
             rows.add(b.p, r, avail_index, 1.0)
-            a = [float(avail[tp[g], t] * scale[yp[y], tp[g]]) for g, y, t in avail_index]
+            a = [self.available_share(g, y, t) for g, y, t in avail_index]
             caps = [cap.capacity(g, y) for g, y, _ in avail_index]
             rows.add_expressions(r, caps, a, sign=-1.0)
             return rows.rows(None, 0.0)
@@ -127,7 +125,7 @@ class DispatchBlock(TechnologyBlock):
         b.must_run_set = pyo.Set(initialize=must_run, dimen=3, ordered=True)
 
         def must_rule(_b, g, y, t):
-            share = min(float(min_out[tp[g]]), float(avail[tp[g], t] * scale[yp[y], tp[g]]))
+            share = min(float(min_out[tp[g]]), self.available_share(g, y, t))
             return b.p[g, y, t] >= share * cap.capacity(g, y)
 
         b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule, doc="must-run output, MW")
@@ -220,6 +218,12 @@ class DispatchBlock(TechnologyBlock):
         self.weight = weight
         self.b = b
         self._add_fuel_limits(m, b, ix)
+
+    def available_share(self, g: str, y: int, t: int) -> float:
+        """Share of row ``g``'s capacity available in year ``y``, time step ``t``: its
+        availability profile times the year's ``availability_scale``, p.u."""
+        j = self.ix.tech_pos[g]
+        return float(self._availability[j, t] * self._scale[self.ix.year_pos[y], j])
 
     def _add_fuel_limits(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         """Annual fuel use within ``fuel_max_use`` (resource limits such as biomass)."""

@@ -1,6 +1,6 @@
 r"""Operating reserve block: upward (spinning) reserve held in every time step.
 
-Present only when the scenario sets ``power.operating_reserve``; then it holds in every
+Present only when the scenario enables ``power.operating_reserve``; then it holds in every
 modelled year, history included (it is how the system is operated, not a policy).
 
 Formulation
@@ -65,8 +65,6 @@ class OperatingReserveBlock(Block):
             return
         tp, yp = ix.tech_pos, ix.year_pos
         rho = ix.array("reserve_share")
-        avail = ix.array("availability")
-        scale = ix.array("availability_scale")
         steps = ix.timesteps
         disp, uc = self.dispatch, self.commitment
         p = disp.b.p
@@ -102,7 +100,7 @@ class OperatingReserveBlock(Block):
         b.r = pyo.Var(b.R, within=pyo.NonNegativeReals, doc="upward reserve held, MW")
 
         def available(g, y, t):
-            return float(avail[tp[g], t] * scale[yp[y], tp[g]]) * cap.capacity(g, y)
+            return disp.available_share(g, y, t) * cap.capacity(g, y)
 
         def headroom_rule(_b, g, y, t):
             k = kind[g]
@@ -143,11 +141,9 @@ class OperatingReserveBlock(Block):
 
         hours = ix.array("operating_reserve_sustain_hours")
         eta_d = ix.array("efficiency_discharge")
+        linked = {s for blk in self.storage for s in blk.linked}
         energy = [
-            (g, y, t)
-            for blk, g, y in stores
-            if g not in set(blk.linked) and hours[yp[y]] > 0
-            for t in steps
+            (g, y, t) for _, g, y in stores if g not in linked and hours[yp[y]] > 0 for t in steps
         ]
         b.energy_set = pyo.Set(initialize=energy, dimen=3, ordered=True)
         b.energy = pyo.Constraint(
@@ -214,7 +210,7 @@ class OperatingReserveBlock(Block):
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
         """Reserve not held in year ``y`` at the value of lost load (``load_shedding``), yuan
         per MW short and hour: keeps a short system solvable and says where."""
-        if y not in getattr(self, "years", ()):
+        if y not in self.years:
             return {}
         return {
             "load_shedding": sum(
@@ -224,14 +220,15 @@ class OperatingReserveBlock(Block):
         }
 
     def values(self, sol) -> dict[str, np.ndarray]:
-        """Reserve held (year, tech, timestep), MW, and the requirement's dual (year,
-        timestep), yuan per MW and time step (undivided)."""
+        """Reserve held (year, tech, timestep), MW; the requirement's fixed part (load share
+        and contingency), MW, NaN where none; the requirement's dual (year, timestep), yuan per
+        MW and time step (undivided); the shortfall, MW."""
         ix = self.ix
         held = np.zeros((len(ix.years), len(ix.techs), len(ix.timesteps)))
         required = np.full((len(ix.years), len(ix.timesteps)), np.nan)
         dual = np.full_like(required, np.nan)
         short = np.zeros_like(required)
-        if not getattr(self, "years", None):
+        if not self.years:
             return {"reserve": held, "required": required, "dual": dual, "short": short}
         n_t = len(ix.timesteps)
         if self.index:
@@ -244,37 +241,26 @@ class OperatingReserveBlock(Block):
         pos = [ix.year_pos[y] for y in self.years]
         short[pos] = sol.value(self.b.short, keys).reshape(len(self.years), -1)
         dual[pos] = sol.dual(self.b.requirement, keys).reshape(len(self.years), -1)
-        variable = np.isin(ix.techs, ix.techs_of("variable"))
-        share = ix.array("operating_reserve_variable_share")
         for y in self.years:
-            i = ix.year_pos[y]
-            required[i] = self.requirement[y]
-            if share[i] > 0:
-                required[i] = required[i] + share[i] * sol_output(sol, self.dispatch, y, variable)
+            required[ix.year_pos[y]] = self.requirement[y]
         return {"reserve": held, "required": required, "dual": dual, "short": short}
-
-
-def sol_output(sol, dispatch: DispatchBlock, y: int, mask: np.ndarray) -> np.ndarray:
-    """Summed output of the dispatch rows in ``mask`` (by tech) in year ``y``, MW by step."""
-    ix = dispatch.ix
-    techs = [g for g, on in zip(ix.techs, mask, strict=True) if on and (g, y) in dispatch.active]
-    if not techs:
-        return np.zeros(len(ix.timesteps))
-    keys = [(g, y, t) for g in techs for t in ix.timesteps]
-    return sol.value(dispatch.b.p, keys).reshape(len(techs), -1).sum(axis=0)
 
 
 def add_reserve_results(out: xr.Dataset, vals: dict[str, np.ndarray] | None,
                         inp: xr.Dataset) -> xr.Dataset:
-    """Add the reserve held by technology, the requirement and the reserve price (only when
-    the scenario has a requirement)."""
+    """Add the reserve held by technology, the requirement (its wind-and-solar part from
+    ``out["dispatch"]``) and the reserve price (only when the scenario has a requirement)."""
     if vals is None or not np.isfinite(vals["required"]).any():
         return out
     w = inp["timestep_weight"].values
     weight = inp["objective_weight"].values
     out["operating_reserve"] = ((YEAR, TECH, TIME), vals["reserve"])
     out["operating_reserve"].attrs.update(units="MW", description="upward operating reserve held")
-    out["operating_reserve_requirement"] = ((YEAR, TIME), vals["required"])
+    variable = (inp["tech_class"] == "variable").values
+    wind_solar = out["dispatch"].values[:, variable, :].sum(axis=1)
+    share = inp["operating_reserve_variable_share"].values[:, None]
+    required = vals["required"] + share * wind_solar  # NaN share: no requirement, stays NaN
+    out["operating_reserve_requirement"] = ((YEAR, TIME), required)
     out["operating_reserve_requirement"].attrs.update(
         units="MW", description="upward operating reserve required (NaN: no requirement)"
     )
