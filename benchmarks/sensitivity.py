@@ -37,6 +37,12 @@ that only hold history years (fixed by the statistics). The table then ranks by 
 changes of generation by technology, TWh: the generation that moves between technologies)
 and each key's status. The solves go through one live HiGHS model
 (:mod:`lowcarbon_sim.model.live`): members with the same LP structure warm-start.
+
+Tied keys (:data:`TIED`): a figure the data set derived *with* another one moves with it, by
+the same factor, so that a perturbation does not break the calibration both come from (the
+heat demand was derived from CEADs coal use with the coal boiler's efficiency; moving the
+efficiency alone would move the 2020 heat CO2 off the inventory). ``--untie`` moves each key
+alone, as before.
 """
 
 from __future__ import annotations
@@ -54,6 +60,14 @@ from lowcarbon_sim.model.live import live_model
 from lowcarbon_sim.pipeline import sector_outputs
 from lowcarbon_sim.scenario.load import load_scenario, parse_set_option
 from lowcarbon_sim.technology import TECH_FIELDS
+
+#: key -> keys the data set derived with it (same factor); see the module docstring
+TIED: dict[str, tuple[str, ...]] = {
+    "power.techs.heat_boiler_coal.efficiency": (
+        "sectors.other.heat_supply.routes.all.end_uses.steam.intensity",
+        "power.techs.heat_boiler_coal.existing_capacity",  # sized to that heat demand
+    ),
+}
 
 
 def _value_at(scenario: Any, key: str) -> Any:
@@ -203,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="every numeric LP key (figures and TECH_FIELDS), any status")
     p.add_argument("--keep-unused", action="store_true",
                    help="with --all: also keys of technologies the reference run does not use")
+    p.add_argument("--untie", action="store_true",
+                   help="move tied keys (TIED) alone instead of together")
     p.add_argument("--merge", nargs="+", default=None,
                    help="only print the table of these --json outputs, combined by key")
     args = p.parse_args(argv)
@@ -272,15 +288,21 @@ def _solve_all(args, base_over, base, keys, status) -> int:
         result: dict[str, Any] = {"key": key, "status": status.get(key, "structure")}
         for side, factor in (("low", 1 - args.pct), ("high", 1 + args.pct)):
             new = _price_case(base, key, side) if args.all else None
+            tied: tuple[str, ...] = ()
             if new is not None:
                 result.setdefault("range", "price case")
             else:
                 new = _scaled(value, factor)
+                tied = () if args.untie else TIED.get(key, ())
             if new is None or args.sides not in ("both", side):
                 result[side] = None
                 continue
+            over = {**base_over, key: new}
+            over.update({t: _scaled(_value_at(base, t), factor) for t in tied})
+            if tied:
+                result["range"] = f"-/+{args.pct:.0%} with " + ", ".join(f"`{t}`" for t in tied)
             try:
-                s = load_scenario(args.scenario, {**base_over, key: new})
+                s = load_scenario(args.scenario, over)
                 result[side] = _outcome(run(s), args.year)
             except (LowCarbonSimError, ValueError) as err:  # refused by the schema or infeasible
                 result[side] = None
