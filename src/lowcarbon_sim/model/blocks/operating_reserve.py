@@ -86,13 +86,16 @@ class OperatingReserveBlock(Block):
             for y in years
             if not cap.is_fixed(s, y) or cap.existing_capacity(s, y) > 0
         ]
-        kind: dict[str, Any] = {}
+        # how each row holds reserve: committed capacity, available capacity or storage
+        kind: dict[str, str] = {}
+        store_of: dict[str, Any] = {}  # storage row -> its storage block
         for g, _ in committed:
             kind[g] = "committed"
         for g, _ in other:
             kind[g] = "dispatch"
         for blk, s, _ in stores:
-            kind[s] = blk
+            kind[s] = "storage"
+            store_of[s] = blk
         pairs = committed + other + [(s, y) for _, s, y in stores]
         self.index = [(g, y, t) for g, y in pairs for t in steps]
         self.years = years
@@ -108,7 +111,7 @@ class OperatingReserveBlock(Block):
                 return b.r[g, y, t] + p[g, y, t] - uc.b.u[g, y, t] <= 0
             if k == "dispatch":
                 return b.r[g, y, t] + p[g, y, t] - available(g, y, t) <= 0
-            sb = k.b
+            sb = store_of[g].b
             return (
                 b.r[g, y, t] + sb.discharge[g, y, t] - sb.charge[g, y, t] - cap.capacity(g, y)
                 <= 0
@@ -149,7 +152,7 @@ class OperatingReserveBlock(Block):
         b.energy = pyo.Constraint(
             b.energy_set,
             rule=lambda _b, g, y, t: float(hours[yp[y]]) * b.r[g, y, t]
-            - float(eta_d[tp[g]]) * kind[g].b.soc[g, y, t]
+            - float(eta_d[tp[g]]) * store_of[g].b.soc[g, y, t]
             <= 0,
             doc="storage reserve sustained from the state of charge, MWh",
         )
