@@ -10,6 +10,7 @@ failure names the family.
 from __future__ import annotations
 
 import numpy as np
+import pyomo.environ as pyo
 import pytest
 
 from lowcarbon_sim import build_inputs
@@ -120,6 +121,86 @@ def _hydro_import_system():
         },
     }
     return build_inputs(tiny_scenario(techs, 150.0, fuels=FREE_FUEL, days=3))
+
+
+def _carriers_system(flexible: bool):
+    """Every block that injects into a balance: generators, an electrolyser, hydrogen
+    supply, a hydrogen store and a fuel cell (hydrogen balance, flat or flexible delivery),
+    a battery, shiftable demand, an extraction CHP and a boiler (heat balance: the CHP's heat
+    lowers its electricity), an industrial CO2 source drawing electricity; two years."""
+    techs = {
+        "coal": gen(50.0, 200.0, fuel="coal", efficiency=0.4),
+        "sun": {"class": "variable", "availability": "sun", "capex": 3000.0},
+        "ely": {"class": "electrolyser", "efficiency": 0.6, "capex": 2000.0, "lifetime": 20},
+        "gasifier": {"class": "hydrogen_supply", "fuel": "coal", "efficiency": 0.6, "vom": 30.0},
+        "tank": {
+            "class": "hydrogen_storage",
+            "energy_to_power": 12.0,
+            "capex_energy": 50.0,
+            "efficiency_charge": 0.95,
+        },
+        "fuel_cell": {"class": "dispatchable", "fuel": "h2", "efficiency": 0.5, "capex": 4000.0},
+        "battery": {
+            "class": "storage",
+            "extendable": True,
+            "existing_capacity": 10.0,
+            "capex": 1e6,
+            "energy_to_power": 4.0,
+        },
+        "dsm": {
+            "class": "demand_shift",
+            "extendable": False,
+            "shift_share": 0.2,
+            "shift_window": 12.0,
+            "vom": 5.0,
+        },
+        "chp": {
+            "class": "chp_extraction",
+            "extendable": False,
+            "existing_capacity": 100.0,
+            "fuel": "coal",
+            "efficiency": 0.5,
+            "heat_to_power": 0.8,
+            "power_loss_ratio": 0.15,
+        },
+        "boiler": {
+            "class": "heat_boiler",
+            "extendable": False,
+            "existing_capacity": 500.0,
+            "fuel": "coal",
+            "efficiency": 0.9,
+        },
+    }
+    fuels = {
+        "coal": {"price": 100.0, "emission_factor": 0.34},
+        "h2": {"carrier": "hydrogen"},
+    }
+    over = {
+        "years.last": 2031,
+        "hydrogen.demand": {2030: 2000.0, 2031: 3000.0},
+        "heat.demand": 50.0 * 8760,
+        "ccus.sources": {
+            "kiln": {
+                "capturable": {2030: 1e6, 2031: 9e5},
+                "capture_rate": 0.85,
+                "capex": 300.0,
+                "vom": 50.0,
+                "electricity": 0.1,
+                "lifetime": 20,
+                "build_max": 5e5,
+            }
+        },
+        "ccus.storage": {"steps": {"cheap": {"capacity": 1e8, "cost": 10.0}}},
+        "policy.co2_price": 80.0,
+    }
+    if flexible:
+        over["hydrogen.delivery"] = "flexible"
+    demand = [40.0] * 8 + [90.0] * 10 + [60.0] * 6
+    sun = [0.0] * 6 + [0.8] * 12 + [0.0] * 6
+    s = tiny_scenario(
+        techs, demand, fuels=fuels, profiles={"sun": sun}, days=2, overrides=over
+    )
+    return build_inputs(s)
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +344,55 @@ def test_family_rows(inputs, family):
 
     for a, b in zip(part(fast), part(generic), strict=True):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+BALANCES = ("electricity_balance", "hydrogen_balance", "heat_balance")
+
+
+@pytest.mark.parametrize("flexible", [False, True], ids=["flat", "flexible"])
+def test_balances_fast_path_is_the_generic_lp(flexible):
+    """The balances from every block's terms (Block.injection_terms) against their rules,
+    with flat and flexible hydrogen delivery; each balance's own rows too."""
+    inputs = _carriers_system(flexible)
+    fast_model, generic_model = build_model(inputs), build_model(inputs)
+    assert set(BALANCES) <= set(_families(fast_model))
+    injecting = {"dispatch", "heat", "storage", "hydrogen_storage", "shedding", "ccus",
+                 "demand_response"}  # fmt: skip
+    for name in injecting:  # every kind of injection is in the system
+        assert len(list(fast_model.find_component(name).component_data_objects(pyo.Var)))
+    assert len(fast_model.heat.q) and len(fast_model.ccus.capture)
+    fast = compile_model(fast_model, fast=True)
+    for name in BALANCES:
+        assert all(type(d) is MatrixRowData for d in fast_model.find_component(name).values())
+    generic = compile_model(generic_model, fast=False)
+    _same_lp(fast, generic)
+    for name in BALANCES:
+        idx = [i for i, (c, _) in enumerate(generic.rows) if c.parent_component().name == name]
+        assert len(idx) == len(generic_model.find_component(name))
+        fast_a, generic_a = fast.A.tocsr()[idx].toarray(), generic.A.tocsr()[idx].toarray()
+        np.testing.assert_array_equal(fast_a, generic_a)
+        np.testing.assert_array_equal(fast.row_lower[idx], generic.row_lower[idx])
+
+
+def test_touched_balance_rows_go_the_generic_way():
+    """A balance row read, one deactivated and one replaced: Pyomo's LP; a lazily built
+    row is its rule's."""
+    inputs = _carriers_system(False)
+    fast_model, generic_model = build_model(inputs), build_model(inputs)
+    for m in (fast_model, generic_model):
+        keys = list(m.electricity_balance.keys())
+        assert m.electricity_balance[keys[0]].upper is not None
+        m.hydrogen_balance[keys[1]].deactivate()
+        row = m.heat_balance[keys[2]]
+        row.set_value(row.body >= 1.0)
+    _same_lp(compile_model(fast_model, fast=True), compile_model(generic_model, fast=False))
+    m = build_model(inputs)
+    y, t = next(iter(m.electricity_balance.keys()))
+    assert type(m.electricity_balance[y, t]) is MatrixRowData
+    blocks = m.lcs_blocks
+    want = sum(blk.electricity(getattr(m, blk.name), y, t) for blk in blocks)
+    demand = float(inputs["demand"].values[0, t])
+    assert str(m.electricity_balance[y, t].expr) == str(want == demand)
 
 
 def test_touched_rows_go_the_generic_way(inputs):

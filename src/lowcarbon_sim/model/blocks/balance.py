@@ -12,6 +12,7 @@ reported, so it says where supply falls short.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 from lowcarbon_sim.technology import classes_where
 from lowcarbon_sim.units import HOURS_PER_YEAR
 
@@ -46,6 +48,15 @@ class ShedBlock(Block):
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         return b.shed[y, t]
 
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`electricity` from the index (``shed`` is indexed like the balance)."""
+        if carrier == "electricity" and type(self).electricity is ShedBlock.electricity:
+            rows.add(b.shed, np.arange(len(keys)), keys, 1.0)
+        else:
+            super().injection_terms(carrier, b, rows, keys)
+
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
         """Unserved energy of year ``y`` at the value of lost load, yuan/yr."""
         return {
@@ -60,6 +71,36 @@ class ShedBlock(Block):
         return {"load_shedding": sol.value(self.b.shed, keys).reshape(len(ix.years), -1)}
 
 
+def balance_keys(ix: ModelIndex) -> list[tuple[int, int]]:
+    """The rows of a balance over ``m.Y`` x ``m.T``: (year, time step), years first."""
+    return [(y, t) for y in ix.years for t in ix.timesteps]
+
+
+def balance_rows(
+    m: pyo.ConcreteModel,
+    ix: ModelIndex,
+    blocks,
+    carrier: str,
+    rhs: np.ndarray,
+    extra: Callable[[RowsBuilder], None] | None = None,
+) -> Callable[[], MatrixRows]:
+    """The rows of a balance ``Σ_blocks injection of carrier (+ extra) == rhs`` as arrays
+    (:class:`~lowcarbon_sim.model.matrix.MatrixConstraint`): each block adds its terms
+    (:meth:`Block.injection_terms`) in the order the rule sums the blocks; ``rhs`` by row
+    of :func:`balance_keys`."""
+    keys = balance_keys(ix)
+
+    def rows_fn() -> MatrixRows:
+        rows = RowsBuilder(len(keys))
+        for blk in blocks:
+            blk.injection_terms(carrier, getattr(m, blk.name), rows, keys)
+        if extra is not None:
+            extra(rows)
+        return rows.rows(rhs, rhs)
+
+    return rows_fn
+
+
 def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     """Add ``m.electricity_balance[y, t]``: injections of all blocks equal demand."""
     demand = ix.array("demand")
@@ -68,8 +109,13 @@ def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         supply = sum(blk.electricity(getattr(_m, blk.name), y, t) for blk in blocks)
         return supply == float(demand[ix.year_pos[y], t])
 
-    m.electricity_balance = pyo.Constraint(
-        m.Y, m.T, rule=rule, doc="electricity balance, MW (dual: price)"
+    rhs = np.array([float(demand[ix.year_pos[y], t]) for y, t in balance_keys(ix)])
+    m.electricity_balance = MatrixConstraint(
+        m.Y,
+        m.T,
+        rule=rule,
+        rows=balance_rows(m, ix, blocks, "electricity", rhs),
+        doc="electricity balance, MW (dual: price)",
     )
     register(
         m,
@@ -119,8 +165,21 @@ def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
             return supply - _m.hydrogen_delivered[y, t] == 0
         return supply == float(annual[ix.year_pos[y]] / HOURS_PER_YEAR)
 
-    m.hydrogen_balance = pyo.Constraint(
-        m.Y, m.T, rule=rule, doc="hydrogen balance, MW (LHV) (dual: hydrogen price)"
+    keys = balance_keys(ix)
+
+    def delivered(rows: RowsBuilder) -> None:
+        rows.add(m.hydrogen_delivered, np.arange(len(keys)), keys, -1.0)
+
+    if flexible:
+        rhs = np.zeros(len(keys))
+    else:
+        rhs = np.array([float(annual[ix.year_pos[y]] / HOURS_PER_YEAR) for y, _ in keys])
+    m.hydrogen_balance = MatrixConstraint(
+        m.Y,
+        m.T,
+        rule=rule,
+        rows=balance_rows(m, ix, blocks, "hydrogen", rhs, delivered if flexible else None),
+        doc="hydrogen balance, MW (LHV) (dual: hydrogen price)",
     )
     register(
         m,

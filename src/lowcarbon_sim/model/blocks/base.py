@@ -11,6 +11,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import RowsBuilder
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,24 @@ class Block:
     def heat(self, b: pyo.Block, y: int, t: int) -> Any:
         """Net heat injected in year ``y``, time step ``t`` (MW), or 0."""
         return 0
+
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """Add the block's injection of ``carrier`` (``"electricity"``, ``"hydrogen"`` or
+        ``"heat"``: what the method of that name returns) at ``keys[k] = (y, t)`` to row
+        ``k`` of a balance's ``rows``; ``keys`` are the model's years times its time steps,
+        in that order.
+
+        The default builds the method's expression row by row and expands it; blocks with
+        many terms override this from their index arrays, adding the terms in the order
+        the method's expression meets its variables (``tests/model/test_matrix_rows.py``
+        compares both)."""
+        method = getattr(type(self), carrier)
+        if method is getattr(Block, carrier):
+            return  # injects nothing
+        n = len(keys)
+        rows.add_expressions(np.arange(n), [method(self, b, y, t) for y, t in keys], np.ones(n))
 
     def emissions(self, b: pyo.Block, y: int) -> Any:
         """CO2 under the cap's scope in year ``y`` (t CO2/yr), or 0."""

@@ -45,6 +45,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import RowsBuilder
 from lowcarbon_sim.units import HOURS_PER_YEAR
 
 
@@ -176,6 +177,27 @@ class CcusBlock(Block):
     def capacity(self, k: str, y: int) -> Any:
         """Industrial capture capacity of source ``k`` in year ``y``, t CO2/yr."""
         return sum(self.b.build[k, v] for v in self.alive.get((k, y), []))
+
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`electricity` from the index arrays (:meth:`Block.injection_terms`): the
+        same capture in every time step of the year."""
+        if not (carrier == "electricity" and type(self).electricity is CcusBlock.electricity):
+            super().injection_terms(carrier, b, rows, keys)
+            return
+        ix = self.ix
+        per_hour = self.electricity_per_t / HOURS_PER_YEAR
+        n_t = len(ix.timesteps)
+        r, index, c = [], [], []
+        for i, y in enumerate(ix.years):
+            for k in self.sources:
+                if per_hour[self.src_pos[k]] > 0:
+                    r.append(i * n_t + np.arange(n_t))
+                    index.extend([(k, y)] * n_t)
+                    c.append(np.full(n_t, -float(per_hour[self.src_pos[k]])))
+        if r:
+            rows.add(b.capture, np.concatenate(r), index, np.concatenate(c))
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         per_hour = self.electricity_per_t / HOURS_PER_YEAR

@@ -39,6 +39,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import RowsBuilder
 
 
 def shift_windows(
@@ -117,6 +118,23 @@ class DemandResponseBlock(TechnologyBlock):
             ),
         )
         self.b = b
+
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`electricity` from the index arrays (:meth:`Block.injection_terms`)."""
+        own = type(self).electricity is DemandResponseBlock.electricity
+        if not (own and carrier == "electricity"):
+            super().injection_terms(carrier, b, rows, keys)
+            return
+        if not self.active:
+            return
+        ix = self.ix
+        n_t = len(ix.timesteps)
+        r = np.concatenate([ix.year_pos[y] * n_t + np.arange(n_t) for _g, y in self.active])
+        index = [(g, y, t) for g, y in self.active for t in ix.timesteps]  # b.S's order
+        rows.add(b.shift_out, r, index, 1.0)
+        rows.add(b.shift_in, r, index, -1.0)
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         """Demand moved out minus demand moved in at ``(y, t)``, MW."""

@@ -30,6 +30,7 @@ Annual cost: :math:`\sum_t w_t\, p_{g,y,t}\,(\mathrm{vom} + \pi^{fuel}/\eta + \p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -283,6 +284,39 @@ class DispatchBlock(TechnologyBlock):
         return sum(
             float(coef[tp[g]] * w[s]) * b.p[g, y, s] for g in techs for s in self.ix.timesteps
         )
+
+    def _activity_terms(
+        self, b: pyo.Block, rows: RowsBuilder, coef: Callable[[int], np.ndarray]
+    ) -> None:
+        """The terms of :meth:`_activity_sum` at every time step into a balance's ``rows``
+        (row ``i * len(timesteps) + j``: year ``i``, time step ``j``), ``coef(i)`` by
+        technology position in year ``i``: the same technologies and coefficients."""
+        ix, tp = self.ix, self.ix.tech_pos
+        n_t = len(ix.timesteps)
+        steps = np.arange(n_t)
+        r, keys, c = [], [], []
+        for i, y in enumerate(ix.years):
+            a = coef(i)
+            for g in self.techs:
+                if a[tp[g]] != 0 and (g, y) in self.active:
+                    r.append(i * n_t + steps)
+                    keys.extend((g, y, t) for t in ix.timesteps)
+                    c.append(np.full(n_t, float(a[tp[g]])))
+        if r:
+            rows.add(b.p, np.concatenate(r), keys, np.concatenate(c))
+
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`electricity` and :meth:`hydrogen` from the index arrays
+        (:meth:`Block.injection_terms`); a subclass's own formula the generic way."""
+        own = getattr(type(self), carrier) is getattr(DispatchBlock, carrier)
+        if own and carrier == "electricity":
+            self._activity_terms(b, rows, lambda _i: self.to_electricity)
+        elif own and carrier == "hydrogen":
+            self._activity_terms(b, rows, lambda i: self.to_hydrogen[i])
+        else:
+            super().injection_terms(carrier, b, rows, keys)
 
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         """Net electricity injected in year ``y``, time step ``t`` (MW)."""

@@ -59,9 +59,11 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
+from lowcarbon_sim.model.blocks.balance import balance_keys, balance_rows
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.matrix import MatrixConstraint, RowsBuilder
 from lowcarbon_sim.technology import TECH_CLASSES
 
 HEAT = "heat"
@@ -154,6 +156,43 @@ class HeatBlock(DispatchBlock):
             if (g, y) in self.active
         )
 
+    def _q_terms(self, b: pyo.Block, rows: RowsBuilder, coef: np.ndarray | None) -> None:
+        """The terms of :meth:`_q_sum` at every time step into a balance's ``rows`` (as
+        :meth:`DispatchBlock._activity_terms`), ``coef`` None for 1."""
+        ix, tp = self.ix, self.ix.tech_pos
+        n_t = len(ix.timesteps)
+        r, keys, c = [], [], []
+        for g in self.extraction:
+            a = 1.0 if coef is None else float(coef[tp[g]])
+            if a == 0:
+                continue  # 0 * q: no term
+            for i, y in enumerate(ix.years):
+                if (g, y) in self.active:
+                    r.append(i * n_t + np.arange(n_t))
+                    keys.extend((g, y, t) for t in ix.timesteps)
+                    c.append(np.full(n_t, a))
+        if r:
+            rows.add(b.q, np.concatenate(r), keys, np.concatenate(c))
+
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`electricity` and :meth:`heat` from the index arrays
+        (:meth:`Block.injection_terms`)."""
+        own = getattr(type(self), carrier) is getattr(HeatBlock, carrier)
+        if own and carrier == "electricity":
+            self._activity_terms(b, rows, lambda _i: self.to_electricity)
+            if self.extraction:
+                self._q_terms(b, rows, -self.c_v)  # out - Σ c_v q
+        elif own and carrier == "heat":
+            if self.to_heat is None:
+                return
+            self._activity_terms(b, rows, lambda i: self.to_heat[i])
+            if self.extraction:
+                self._q_terms(b, rows, None)
+        else:
+            super().injection_terms(carrier, b, rows, keys)
+
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         """Net electricity injected (CHP output, heat pumps drawn), MW."""
         out = super().electricity(b, y, t)
@@ -226,7 +265,14 @@ def add_heat_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         supply = sum(blk.heat(getattr(_m, blk.name), y, t) for blk in blocks)
         return supply == float(annual[ix.year_pos[y]] * shape[t])
 
-    m.heat_balance = pyo.Constraint(m.Y, m.T, rule=rule, doc="heat balance, MW (dual: price)")
+    rhs = np.array([float(annual[ix.year_pos[y]] * shape[t]) for y, t in balance_keys(ix)])
+    m.heat_balance = MatrixConstraint(
+        m.Y,
+        m.T,
+        rule=rule,
+        rows=balance_rows(m, ix, blocks, "heat", rhs),
+        doc="heat balance, MW (dual: price)",
+    )
     register(
         m,
         m.heat_balance,

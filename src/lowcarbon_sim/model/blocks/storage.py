@@ -359,6 +359,27 @@ class StorageBlock(Block):
     def _net(self, b: pyo.Block, y: int, t: int) -> Any:
         return sum(b.discharge[s, y, t] - b.charge[s, y, t] for s in self.techs)
 
+    def injection_terms(
+        self, carrier: str, b: pyo.Block, rows: RowsBuilder, keys: list[tuple[int, int]]
+    ) -> None:
+        """:meth:`_net` of the store's own carrier from the index arrays
+        (:meth:`Block.injection_terms`): discharge minus charge."""
+        own = getattr(type(self), carrier, None) is getattr(StorageBlock, carrier, None)
+        if not (own and carrier in ("electricity", "hydrogen")):
+            super().injection_terms(carrier, b, rows, keys)
+            return
+        if carrier != self.carrier or not self.techs:
+            return
+        ix = self.ix
+        n_t = len(ix.timesteps)
+        r = np.concatenate(
+            [i * n_t + np.arange(n_t) for _s in self.techs for i in range(len(ix.years))]
+        )
+        # b.discharge and b.charge are indexed by S x Y x T: this order
+        index = [(s, y, t) for s in self.techs for y in ix.years for t in ix.timesteps]
+        rows.add(b.discharge, r, index, 1.0)
+        rows.add(b.charge, r, index, -1.0)
+
     def electricity(self, b: pyo.Block, y: int, t: int) -> Any:
         return self._net(b, y, t) if self.carrier == "electricity" else 0
 
