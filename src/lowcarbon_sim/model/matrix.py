@@ -23,12 +23,15 @@ Depends on nothing of the package: blocks import it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+from weakref import WeakKeyDictionary
 from weakref import ref as weakref_ref
 
 import numpy as np
 from pyomo.core.base.constraint import ConstraintData, IndexedConstraint
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 __all__ = [
     "MatrixConstraint",
@@ -36,6 +39,7 @@ __all__ = [
     "MatrixRows",
     "RowsBuilder",
     "Terms",
+    "linear_sum",
     "linear_terms",
     "positions",
 ]
@@ -68,9 +72,34 @@ class MatrixRows:
     terms: list[Terms] = field(default_factory=list)
 
 
+def linear_sum(coefs: Iterable[float], variables: Iterable) -> Any:
+    """``sum(c * v for c, v in zip(coefs, variables))`` for Python float coefficients and
+    Pyomo variables, built directly: the same expression Pyomo's operators build (a
+    ``LinearExpression`` of the terms in their order, ``1.0 * v`` as ``v`` itself, a zero
+    coefficient kept as a term; one term on its own, none as 0) without a new expression
+    object per ``+`` (a third of the time for the year-long cost sums)."""
+    args = [
+        v if c == 1 else MonomialTermExpression((c, v))
+        for c, v in zip(coefs, variables, strict=True)
+    ]
+    if len(args) > 1:
+        return LinearExpression(args)
+    return args[0] if args else 0
+
+
+#: positions() of each variable component, with its size then (several families of a block
+#: look up the same component: 41 of 61 tables of the default model were repeats)
+_POSITIONS: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def positions(var) -> dict:
-    """Index -> position in the index order of the indexed Pyomo ``var``."""
-    return {k: i for i, k in enumerate(var.keys())}
+    """Index -> position in the index order of the indexed Pyomo ``var`` (kept while the
+    component keeps its size; do not change the returned dict)."""
+    size, pos = _POSITIONS.get(var, (-1, None))
+    if size != len(var) or pos is None:
+        pos = {k: i for i, k in enumerate(var.keys())}
+        _POSITIONS[var] = (len(var), pos)
+    return pos
 
 
 def linear_terms(expr) -> tuple[float, list[tuple[object, float]]]:

@@ -42,10 +42,10 @@ def summary_rows(
     years = pick_years(ds, years)
     sel = ds.sel(year=years)
     rows: list[tuple[str, str, list[float]]] = []
-    for tech in ds["tech"].values:
-        rows.append(_row(f"capacity {tech}", sel["capacity"].sel(tech=tech).values, "MW"))
-    for tech in ds["tech"].values:
-        rows.append(_row(f"generation {tech}", sel["generation"].sel(tech=tech).values, "MWh"))
+    for tech, v in _by_item(sel["capacity"], "tech"):
+        rows.append(_row(f"capacity {tech}", v, "MW"))
+    for tech, v in _by_item(sel["generation"], "tech"):
+        rows.append(_row(f"generation {tech}", v, "MWh"))
     rows += _operation_rows(sel)
     rows.append(_row("demand", sel["annual_demand"].values, "MWh"))
     rows += _hydrogen_and_ccus_rows(sel)
@@ -56,6 +56,12 @@ def summary_rows(
     rows.append(("CO2 price", "yuan/t", list(sel["co2_price"].values)))
     rows.append(_row("system cost", sel["total_cost"].values, "yuan"))
     return rows
+
+
+def _by_item(da: xr.DataArray, dim: str) -> list[tuple[object, np.ndarray]]:
+    """``(item, da.sel({dim: item}).values)`` for each item of ``dim``, from one transpose
+    (a ``.sel`` per item costs about 1 ms: 0.1 CPU-s for a summary of 34 technologies)."""
+    return list(zip(da[dim].values, da.transpose(dim, ...).values, strict=True))
 
 
 def _row(
@@ -71,13 +77,15 @@ def _operation_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]]]:
     (``storage_cycles``, ``reserve_only``; rows that are zero or absent throughout left out)."""
     rows: list[tuple[str, str, list[float]]] = []
     if "storage_cycles" in sel:
-        for tech in sel["tech"].values:
-            v = np.nan_to_num(sel["storage_cycles"].sel(tech=tech).values)
+        for tech, cycles in _by_item(sel["storage_cycles"], "tech"):
+            v = np.nan_to_num(cycles)
             if np.any(v > 0.5):
                 rows.append((f"storage cycles {tech}", "1/yr", list(v)))
     if "reserve_only" in sel:
-        for tech in sel["tech"].values:
-            v = sel["capacity"].sel(tech=tech).values * sel["reserve_only"].sel(tech=tech).values
+        capacity = _by_item(sel["capacity"], "tech")
+        only = _by_item(sel["reserve_only"], "tech")
+        for (tech, cap), (_, share) in zip(capacity, only, strict=True):
+            v = cap * share
             if np.any(v > 0):
                 rows.append(_row(f"reserve-only capacity {tech}", v, "MW"))
     return rows
@@ -96,8 +104,8 @@ def _hydrogen_and_ccus_rows(sel: xr.Dataset) -> list[tuple[str, str, list[float]
     for name, dim, label, unit, shown in by_item:
         if name not in sel:
             continue
-        for item in sel[dim].values:
-            row = _row(label.format(item), sel[name].sel({dim: item}).values, unit, shown)
+        for item, values in _by_item(sel[name], dim):
+            row = _row(label.format(item), values, unit, shown)
             if np.any(np.asarray(row[2]) > 5e-4):
                 rows.append(row)
     for name, label in (("co2_stored", "CO2 stored"), ("co2_used", "CO2 used")):

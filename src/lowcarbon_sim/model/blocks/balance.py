@@ -20,7 +20,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder, linear_sum
 from lowcarbon_sim.technology import classes_where
 from lowcarbon_sim.units import HOURS_PER_YEAR
 
@@ -59,9 +59,10 @@ class ShedBlock(Block):
 
     def cost_terms(self, b: pyo.Block, y: int) -> dict[str, Any]:
         """Unserved energy of year ``y`` at the value of lost load, yuan/yr."""
+        steps = self.ix.timesteps
         return {
-            "load_shedding": sum(
-                float(self.cost * self.weight[t]) * b.shed[y, t] for t in self.ix.timesteps
+            "load_shedding": linear_sum(
+                [float(self.cost * self.weight[t]) for t in steps], [b.shed[y, t] for t in steps]
             )
         }
 

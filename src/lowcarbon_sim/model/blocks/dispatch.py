@@ -38,7 +38,7 @@ import pyomo.environ as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder, linear_sum
 from lowcarbon_sim.model.user_units import UserAmount, full_load_hours_user
 
 
@@ -278,11 +278,14 @@ class DispatchBlock(TechnologyBlock):
         over the year weighted by the hours each step stands for when ``t`` is None."""
         tp = self.ix.tech_pos
         techs = [g for g in self.techs if coef[tp[g]] != 0 and (g, y) in self.active]
+        p = b.p
         if t is not None:
-            return sum(float(coef[tp[g]]) * b.p[g, y, t] for g in techs)
+            return linear_sum([float(coef[tp[g]]) for g in techs], [p[g, y, t] for g in techs])
         w = self.weight
-        return sum(
-            float(coef[tp[g]] * w[s]) * b.p[g, y, s] for g in techs for s in self.ix.timesteps
+        steps = self.ix.timesteps
+        return linear_sum(
+            [float(coef[tp[g]] * w[s]) for g in techs for s in steps],
+            [p[g, y, s] for g in techs for s in steps],
         )
 
     def _activity_terms(

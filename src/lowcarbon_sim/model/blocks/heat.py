@@ -163,9 +163,9 @@ class HeatBlock(DispatchBlock):
         n_t = len(ix.timesteps)
         r, keys, c = [], [], []
         for g in self.extraction:
+            # a zero coefficient stays a term (0 * q is a Pyomo monomial, and the compiler
+            # numbers q's column where it meets it)
             a = 1.0 if coef is None else float(coef[tp[g]])
-            if a == 0:
-                continue  # 0 * q: no term
             for i, y in enumerate(ix.years):
                 if (g, y) in self.active:
                     r.append(i * n_t + np.arange(n_t))

@@ -48,7 +48,7 @@ import pyomo.environ as pyo
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
+from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder, linear_sum
 
 # From this many time steps per year the storage capacity is copied per time step (see
 # StorageBlock._capacity_per_step): full years, where HiGHS uses interior point;
@@ -391,12 +391,12 @@ class StorageBlock(Block):
         """Variable O&M on the energy discharged in year ``y``, yuan/yr."""
         i = self.ix.year_pos[y]
         tp = self.ix.tech_pos
+        techs = [s for s in self.techs if self.vom[i, tp[s]] != 0]
+        steps = self.ix.timesteps
         return {
-            "variable_om": sum(
-                float(self.vom[i, tp[s]] * self.weight[t]) * b.discharge[s, y, t]
-                for s in self.techs
-                if self.vom[i, tp[s]] != 0
-                for t in self.ix.timesteps
+            "variable_om": linear_sum(
+                [float(self.vom[i, tp[s]] * self.weight[t]) for s in techs for t in steps],
+                [b.discharge[s, y, t] for s in techs for t in steps],
             )
         }
 
