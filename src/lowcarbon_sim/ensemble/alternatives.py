@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 import xarray as xr
 
 from lowcarbon_sim.ensemble.plan import load_base_scenario

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 __all__ = [
     "CROSSOVER_OFF_MIN_TIMESTEPS",

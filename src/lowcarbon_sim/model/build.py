@@ -7,7 +7,7 @@ the solver hand-over compiles whatever the model holds, so those are honoured.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 import xarray as xr
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS, technology_blocks

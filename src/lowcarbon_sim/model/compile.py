@@ -17,7 +17,7 @@ import itertools
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.matrix import MatrixConstraint
 

@@ -12,7 +12,7 @@ Depends on :mod:`~lowcarbon_sim.model.highs` (the standard form and the HiGHS ha
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.highs import StandardForm, run_highs, solve_elastic
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.highs import compile_model, elastic_solution
 from lowcarbon_sim.model.user_units import UserAmount, format_plain, format_user

@@ -8,7 +8,7 @@ which the objective sums) evaluated at the solution, so each cost formula exists
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 import xarray as xr
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS

@@ -18,7 +18,7 @@ relaxing the limit by 1 % saves), ranked by the last.
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 import xarray as xr
 
 from lowcarbon_sim.model.blocks.targets import KINDS

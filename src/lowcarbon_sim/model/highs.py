@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.errors import InfeasibleError, ScenarioError, SolveError
 from lowcarbon_sim.model.algorithm import (

@@ -1,6 +1,6 @@
 """Keep a run from importing libraries it never uses (about 1 CPU-s of a default run).
 
-Two imports happen behind the library's back, and both are cut here:
+Three imports happen behind the library's back, and all are cut here:
 
 - Pyomo's dependency loader finalises SciPy when SciPy is first imported (by anyone) by
   importing ``scipy.stats``, ``scipy.integrate`` and ``scipy.spatial`` (0.5 CPU-s). Pyomo
@@ -10,8 +10,13 @@ Two imports happen behind the library's back, and both are cut here:
   and imports ``dask.array`` and pint to ask (0.5-0.8 CPU-s). While a library is not
   imported no array can be one of its arrays, so the answer is "no" without the import;
   once it is imported, xarray's own check takes over.
+- xarray also asks dask whether an object is a dask collection (for every index it
+  builds) and which dask scheduler runs (before every NetCDF write), importing dask to ask
+  (0.2 CPU-s). While dask is not imported nothing is a dask collection and no scheduler
+  other than dask's default ("threaded") can have been chosen, so those are the answers
+  without the import; once dask is imported xarray asks dask again.
 
-Both patches leave the libraries' behaviour unchanged; they are applied once, when
+The patches leave the libraries' behaviour unchanged; they are applied once, when
 :mod:`lowcarbon_sim.model` is imported, and do nothing when the internals they touch are not
 there (other library versions).
 """
@@ -58,8 +63,23 @@ class _NotImportedDuckModule:
         return getattr(self._real(), attr)
 
 
+def _dask_not_imported(original: Any, answer: Any) -> Any:
+    """``original`` (a function of xarray that imports dask to answer) answering ``answer``
+    while dask is not imported."""
+    if getattr(original, "_lcs_trimmed", False):
+        return original
+
+    def trimmed(*args: Any, **kwargs: Any) -> Any:
+        if "dask" not in sys.modules:
+            return answer
+        return original(*args, **kwargs)
+
+    trimmed._lcs_trimmed = True  # type: ignore[attr-defined]
+    return trimmed
+
+
 def trim_imports() -> None:
-    """Apply both patches (idempotent)."""
+    """Apply the patches (idempotent)."""
     try:
         from pyomo.common import dependencies
 
@@ -75,5 +95,15 @@ def trim_imports() -> None:
         for name, module in _DUCK_ARRAY_MODULES.items():
             if name not in cache and module not in sys.modules:
                 cache[name] = _NotImportedDuckModule(name, module, cache)
+    except (ImportError, AttributeError):  # pragma: no cover - another xarray version
+        pass
+    try:
+        from xarray.backends import locks, writers
+        from xarray.namedarray import utils
+
+        utils.is_dask_collection = _dask_not_imported(utils.is_dask_collection, False)
+        # xarray treats "threaded" and None (no dask installed) alike
+        for module in (locks, writers):
+            module.get_dask_scheduler = _dask_not_imported(module.get_dask_scheduler, "threaded")
     except (ImportError, AttributeError):  # pragma: no cover - another xarray version
         pass

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.highs import StandardForm, run_highs, set_options, solve_highs
 from lowcarbon_sim.model.solution import Solution

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 __all__ = ["Solution"]
 
@@ -70,7 +70,10 @@ class Solution:
         A variable that appears in no constraint and not in the objective takes its value
         from its fixed value or its bounds (closest to zero).
         """
-        datas = [var[k] for k in keys] if keys is not None else list(var.values())
+        return self._values([var[k] for k in keys] if keys is not None else list(var.values()))
+
+    def _values(self, datas: Sequence) -> np.ndarray:
+        """:meth:`value` of the variables ``datas`` (``VarData``)."""
         out = np.empty(len(datas))
         col_of, x = self._col_of, self._x
         for n, v in enumerate(datas):
@@ -118,13 +121,14 @@ class Solution:
                 expression[key].expr, compute_values=True, quadratic=False
             )
             total = float(repn.constant)
+            # summed by component (in the order met), as the values were always summed
             by_component: dict = {}
             for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-                index, coefs = by_component.setdefault(var.parent_component(), ([], []))
-                index.append(var.index())
+                datas, coefs = by_component.setdefault(id(var.parent_component()), ([], []))
+                datas.append(var)
                 coefs.append(coef)
-            for comp, (index, coefs) in by_component.items():
-                total += float(np.dot(self.value(comp, index), coefs))
+            for datas, coefs in by_component.values():
+                total += float(np.dot(self._values(datas), coefs))
             out[n] = total
         return out
 

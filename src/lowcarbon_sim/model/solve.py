@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.errors import InfeasibleError, SolveError, SolverNotAvailableError
 from lowcarbon_sim.model.algorithm import (
@@ -67,10 +67,12 @@ DEFAULT_SOLVER = "highs"
 
 def available_solvers() -> list[str]:
     """Names of solvers usable here: ``highs`` plus installed Pyomo plugins."""
+    from pyomo.environ import SolverFactory  # registers the solver plugins
+
     names = [DEFAULT_SOLVER]
     for name in ("appsi_highs", "glpk", "cbc", "gurobi", "cplex", "xpress", "scip", "ipopt"):
         try:
-            if pyo.SolverFactory(name).available(exception_flag=False):
+            if SolverFactory(name).available(exception_flag=False):
                 names.append(name)
         except Exception:  # a broken plugin is simply not available
             continue
@@ -125,10 +127,11 @@ def solve_model(
 
 
 def _solve_pyomo_plugin(model, name, options, time_limit) -> Solution:
+    from pyomo.environ import SolverFactory  # registers the solver plugins
     from pyomo.opt import TerminationCondition
 
     try:
-        opt = pyo.SolverFactory(name)
+        opt = SolverFactory(name)
         ok = opt is not None and opt.available(exception_flag=False)
     except Exception:
         ok = False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 __all__ = ["UserAmount", "format_user", "full_load_hours_user", "value_of"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.index import ModelIndex
 from lowcarbon_sim.model.matrix import RowsBuilder

@@ -58,7 +58,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 import xarray as xr
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register

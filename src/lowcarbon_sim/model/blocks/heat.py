@@ -57,7 +57,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.blocks.balance import balance_keys, balance_rows
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register

@@ -54,7 +54,7 @@ is a variable the ecological floor is :math:`\phi_g q_{g,y,t}` without the cap. 
 from __future__ import annotations
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
