@@ -248,7 +248,9 @@ class _Compiler:
                 continue
             col_of = self._cols.get(id(t.var))
             if col_of is None or col_of.size != len(t.var):
-                col_of = np.fromiter((order[id(v)] for v in t.var.values()), np.int64, len(t.var))
+                col_of = np.fromiter(
+                    map(order.__getitem__, map(id, t.var.values())), np.int64, len(t.var)
+                )
                 self._cols[id(t.var)] = col_of
             r_parts.append(np.asarray(t.row, np.int64))
             c_parts.append(col_of[t.pos])
@@ -283,7 +285,7 @@ class _Compiler:
         sense = np.where(eq[src], 0, np.where(has_up[src] & (k_in == 0), 1, -1))
         bound = np.where(sense >= 0, up[src], lo[src])
         start = len(rows)
-        rows.extend(RowEntry(cons[i], s) for i, s in zip(src.tolist(), sense.tolist(), strict=True))
+        rows.extend(map(RowEntry, map(cons.__getitem__, src.tolist()), sense.tolist()))
         rhs.extend(bound.tolist())
         # the matrix rows of each output row: its family row's terms
         reps = count[src]

@@ -137,7 +137,7 @@ class RowsBuilder:
         """Terms ``coef[k] * var[keys[k]]`` in rows ``rows[k]`` (``coef`` a number or one per
         key)."""
         pos = self._positions(var)
-        idx = np.fromiter((pos[k] for k in keys), np.int64)
+        idx = np.fromiter(map(pos.__getitem__, keys), np.int64)  # no generator frame: 2x
         rows = np.asarray(rows, np.int64)
         coef = np.broadcast_to(np.asarray(coef, float), rows.shape).copy()
         self._terms.append(Terms(var, rows, idx, coef))
