@@ -102,27 +102,34 @@ def balance_rows(
     return rows_fn
 
 
+def add_carrier_balance(
+    m: pyo.ConcreteModel, ix: ModelIndex, blocks, carrier: str, rhs: np.ndarray, doc: str
+) -> None:
+    """Add ``m.<carrier>_balance[y, t]``: the injections of all blocks (each block's method
+    named ``carrier``) equal ``rhs`` (MW, by row of :func:`balance_keys`); the rule and the
+    rows read the same right-hand side."""
+    row = {key: i for i, key in enumerate(balance_keys(ix))}
+
+    def rule(_m, y, t):
+        supply = sum(getattr(blk, carrier)(getattr(_m, blk.name), y, t) for blk in blocks)
+        return supply == float(rhs[row[y, t]])
+
+    name = f"{carrier}_balance"
+    setattr(m, name, MatrixConstraint(
+        m.Y, m.T, rule=rule, rows=balance_rows(m, ix, blocks, carrier, rhs), doc=doc
+    ))
+    register(
+        m,
+        getattr(m, name),
+        ConstraintFamily(f"{carrier} balance (supply = demand)", ("year", "timestep"), "MW"),
+    )
+
+
 def add_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
     """Add ``m.electricity_balance[y, t]``: injections of all blocks equal demand."""
     demand = ix.array("demand")
-
-    def rule(_m, y, t):
-        supply = sum(blk.electricity(getattr(_m, blk.name), y, t) for blk in blocks)
-        return supply == float(demand[ix.year_pos[y], t])
-
     rhs = np.array([float(demand[ix.year_pos[y], t]) for y, t in balance_keys(ix)])
-    m.electricity_balance = MatrixConstraint(
-        m.Y,
-        m.T,
-        rule=rule,
-        rows=balance_rows(m, ix, blocks, "electricity", rhs),
-        doc="electricity balance, MW (dual: price)",
-    )
-    register(
-        m,
-        m.electricity_balance,
-        ConstraintFamily("electricity balance (supply = demand)", ("year", "timestep"), "MW"),
-    )
+    add_carrier_balance(m, ix, blocks, "electricity", rhs, "electricity balance, MW (dual: price)")
 
 
 def add_hydrogen_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:

@@ -59,11 +59,11 @@ from typing import Any
 import numpy as np
 import pyomo.core as pyo
 
-from lowcarbon_sim.model.blocks.balance import balance_keys, balance_rows
+from lowcarbon_sim.model.blocks.balance import add_carrier_balance, balance_keys
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
 from lowcarbon_sim.model.index import ModelIndex
-from lowcarbon_sim.model.matrix import MatrixConstraint, RowsBuilder
+from lowcarbon_sim.model.matrix import RowsBuilder
 from lowcarbon_sim.technology import TECH_CLASSES
 
 HEAT = "heat"
@@ -260,21 +260,5 @@ def add_heat_balance(m: pyo.ConcreteModel, ix: ModelIndex, blocks) -> None:
         return
     annual = ix.array("heat_demand")
     shape = ix.array("heat_shape")
-
-    def rule(_m, y, t):
-        supply = sum(blk.heat(getattr(_m, blk.name), y, t) for blk in blocks)
-        return supply == float(annual[ix.year_pos[y]] * shape[t])
-
     rhs = np.array([float(annual[ix.year_pos[y]] * shape[t]) for y, t in balance_keys(ix)])
-    m.heat_balance = MatrixConstraint(
-        m.Y,
-        m.T,
-        rule=rule,
-        rows=balance_rows(m, ix, blocks, "heat", rhs),
-        doc="heat balance, MW (dual: price)",
-    )
-    register(
-        m,
-        m.heat_balance,
-        ConstraintFamily("heat balance (supply = demand)", ("year", "timestep"), "MW"),
-    )
+    add_carrier_balance(m, ix, blocks, "heat", rhs, "heat balance, MW (dual: price)")
