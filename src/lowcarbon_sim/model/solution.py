@@ -61,7 +61,7 @@ class Solution:
     evaluator: Callable[[Any, Sequence], np.ndarray] | None = field(default=None, repr=False)
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
-    _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _row_of: dict[int, int | list[int]] = field(default_factory=dict, repr=False)
     _duals: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def value(self, var: Any, keys: Sequence | None = None) -> np.ndarray:
@@ -99,7 +99,7 @@ class Solution:
         out = np.zeros(len(datas))
         for n, c in enumerate(datas):
             rows = self._row_of.get(id(c))
-            if rows:
+            if rows is not None:
                 out[n] = float(self._duals[rows].sum())
         return out
 
@@ -138,3 +138,24 @@ class Solution:
             pos = self._col_of.get(id(v))
             if pos is not None:
                 v.set_value(float(self._x[pos]), skip_validation=True)
+
+
+def column_map(columns: Sequence) -> dict[int, int]:
+    """Position of each variable (by ``id``) in ``columns``: :class:`Solution`'s ``_col_of``."""
+    return dict(zip(map(id, columns), range(len(columns)), strict=True))
+
+
+def row_map(constraints: Sequence) -> dict[int, int | list[int]]:
+    """Row numbers of each constraint (by ``id``) in ``constraints``, one entry per row:
+    :class:`Solution`'s ``_row_of``. A constraint with one row maps to its number, one with
+    several (a ranged row's upper and lower) to their list, in row order."""
+    ids = list(map(id, constraints))
+    out: dict[int, int | list[int]] = dict(zip(ids, range(len(ids)), strict=True))
+    if len(out) < len(ids):  # rare: found with numpy rather than a list per row
+        keys, counts = np.unique(np.array(ids, dtype=np.uint64), return_counts=True)
+        shared = np.flatnonzero(np.isin(np.array(ids, dtype=np.uint64), keys[counts > 1]))
+        several: dict[int, list[int]] = {}
+        for i in shared.tolist():
+            several.setdefault(ids[i], []).append(i)
+        out.update(several)
+    return out
