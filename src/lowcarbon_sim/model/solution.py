@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
 import pyomo.core as pyo
 
 __all__ = ["Solution"]
+
+_PARENT = methodcaller("parent_component")
 
 
 @dataclass
@@ -70,12 +73,25 @@ class Solution:
         A variable that appears in no constraint and not in the objective takes its value
         from its fixed value or its bounds (closest to zero).
         """
-        return self._values([var[k] for k in keys] if keys is not None else list(var.values()))
+        if keys is None:
+            return self._values(list(var.values()))
+        # the component's own dict first (a lookup without Pyomo's index normalisation); a
+        # key it does not hold as given goes through ``var[key]`` (a dict ``var`` has no
+        # ``_data`` and is its own)
+        data = getattr(var, "_data", var)
+        try:
+            datas = list(map(data.__getitem__, keys))
+        except KeyError:
+            datas = [var[k] for k in keys]
+        return self._values(datas)
 
     def _values(self, datas: Sequence) -> np.ndarray:
         """:meth:`value` of the variables ``datas`` (``VarData``)."""
-        out = np.empty(len(datas))
         col_of, x = self._col_of, self._x
+        pos = list(map(col_of.get, map(id, datas)))
+        if None not in pos:  # every variable is a column (the usual case): one take
+            return x[np.array(pos, dtype=np.intp)]
+        out = np.empty(len(datas))
         for n, v in enumerate(datas):
             pos = col_of.get(id(v))
             if pos is not None:
@@ -121,14 +137,20 @@ class Solution:
                 expression[key].expr, compute_values=True, quadratic=False
             )
             total = float(repn.constant)
-            # summed by component (in the order met), as the values were always summed
-            by_component: dict = {}
-            for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-                datas, coefs = by_component.setdefault(id(var.parent_component()), ([], []))
-                datas.append(var)
-                coefs.append(coef)
-            for datas, coefs in by_component.values():
-                total += float(np.dot(self._values(datas), coefs))
+            datas = repn.linear_vars
+            if datas:
+                values = self._values(datas)
+                coefs = np.array(repn.linear_coefs, dtype=float)
+                # summed by component (in the order met), as the values were always summed
+                component = list(map(id, map(_PARENT, datas)))
+                met = dict.fromkeys(component)
+                if len(met) == 1:
+                    total += float(np.dot(values, coefs))
+                else:
+                    ids = np.array(component, dtype=np.uint64)
+                    for c in met:
+                        at = np.flatnonzero(ids == c)
+                        total += float(np.dot(values[at], coefs[at]))
             out[n] = total
         return out
 
