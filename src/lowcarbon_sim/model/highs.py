@@ -103,7 +103,8 @@ def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
     )
 
 
-_PLAIN_BOUND = {int, float, type(None)}
+# numpy's float: a bound computed from the inputs' arrays (a quarter of the default LP's)
+_PLAIN_BOUND = {int, float, np.float64, type(None)}
 _LB, _UB, _DOMAIN = attrgetter("_lb"), attrgetter("_ub"), attrgetter("_domain")
 
 
