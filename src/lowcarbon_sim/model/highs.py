@@ -85,7 +85,7 @@ def compile_model(model: pyo.ConcreteModel, fast: bool = True) -> StandardForm:
         raise SolveError(f"the model must have exactly one active objective, it has {n_obj}")
     c = np.asarray(repn.c.toarray()).ravel().astype(float)
     rhs = np.asarray(repn.rhs, dtype=float)
-    sense = np.fromiter((s for _, s in repn.rows), dtype=int, count=len(repn.rows))
+    sense = np.fromiter(map(itemgetter(1), repn.rows), dtype=int, count=len(repn.rows))
     row_lower = np.where(sense <= 0, rhs, -np.inf)
     row_upper = np.where(sense >= 0, rhs, np.inf)
     cols = repn.columns
