@@ -102,7 +102,8 @@ def child(record: Path, out: Path, overrides: list[str]) -> None:
     clock.wrap(core.Results, "summary", "print")
     t0 = time.process_time()
     sets = [arg for pair in overrides for arg in ("--set", pair)]
-    code = cli_main(["run", str(SCENARIO), "--out", str(out), *sets])
+    # as the console script calls it (lowcarbon_sim.cli.main.entry)
+    code = cli_main(["run", str(SCENARIO), "--out", str(out), *sets], process_ends=True)
     clock.cpu["other"] = (
         time.process_time()
         - t0

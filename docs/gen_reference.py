@@ -375,7 +375,9 @@ def _table_raw(header: list[str], rows: list[list[str]]) -> str:
 def scenario_reference() -> str:
     """The scenario YAML reference page (Markdown)."""
     from lowcarbon_sim.scenario.schema import Scenario, TechConfig
+    from lowcarbon_sim.scenario.types import document_fields
 
+    document_fields()  # the fields' docstrings as their descriptions (not read at import)
     seen: dict[type, list[str]] = {}
     _collect(Scenario, "", seen)
     out = [

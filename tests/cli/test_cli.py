@@ -101,6 +101,25 @@ def test_too_tight_cap_is_met_by_shedding_and_says_so(tmp_path, capsys):
     assert "warning: load shedding" in err and "2030" in err
 
 
+def test_collector_stays_off_only_for_a_run_before_the_process_ends(tmp_path, capsys):
+    # the console script's run leaves collections to the exit; an in-process call (a
+    # notebook, these tests, a validate) gets the collector back as it was
+    import gc
+
+    path = tiny_yaml(tmp_path)
+    assert gc.isenabled()
+    try:
+        assert main(["run", str(path), "--out", str(tmp_path / "a")]) == 0
+        assert gc.isenabled()
+        assert main(["validate", str(path)], process_ends=True) == 0
+        assert gc.isenabled()
+        assert main(["run", str(path), "--out", str(tmp_path / "b")], process_ends=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
+
+
 def test_failed_run_keeps_the_earlier_good_result(tmp_path):
     good = tiny_yaml(tmp_path)
     out = tmp_path / "out"

@@ -14,6 +14,7 @@ Depends on :mod:`~lowcarbon_sim.model.matrix`.
 from __future__ import annotations
 
 import itertools
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,9 @@ import pyomo.core as pyo
 from lowcarbon_sim.model.matrix import MatrixConstraint
 
 __all__ = ["compile_standard_form"]
+
+
+_FIXED = attrgetter("fixed")
 
 
 class _Fallback(Exception):
@@ -217,7 +221,8 @@ class _Compiler:
 
         # columns that appear nowhere go (like Pyomo); a fixed column anywhere: Pyomo's way
         active = (np.diff(A.indptr) > 0) | (np.diff(c.indptr) > 0)
-        if any(columns[i].fixed for i in np.flatnonzero(active)):
+        used = columns if active.all() else [columns[i] for i in np.flatnonzero(active)]
+        if any(map(_FIXED, used)):
             raise _Fallback
         if not active.all():
             keep = np.flatnonzero(active)

@@ -147,14 +147,11 @@ class RowsBuilder:
         a number or a small linear expression (shared between rows, expanded once each)."""
         rows = np.asarray(rows, np.int64)
         scale = np.asarray(scale, float)
-        first: dict[int, int] = {}  # id of an expression -> its group (order of appearance)
-        unique: list = []  # the expressions, one per group
-        group = np.empty(len(exprs), np.int64)
-        for i, e in enumerate(exprs):
-            g = first.setdefault(id(e), len(unique))
-            if g == len(unique):
-                unique.append(e)
-            group[i] = g
+        ids = list(map(id, exprs))
+        by_id = dict(zip(ids, exprs, strict=True))  # the expressions in order of appearance
+        unique = list(by_id.values())  # one per group
+        first = dict(zip(by_id, range(len(by_id)), strict=True))  # expression id -> group
+        group = np.fromiter(map(first.__getitem__, ids), np.int64, len(ids))
         by_var: dict[int, tuple[object, list, list, list]] = {}
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(len(unique) + 1))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
 import pyomo.core as pyo
 
 __all__ = ["Solution"]
+
+_PARENT = methodcaller("parent_component")
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Solution:
     evaluator: Callable[[Any, Sequence], np.ndarray] | None = field(default=None, repr=False)
     _col_of: dict[int, int] = field(default_factory=dict, repr=False)
     _x: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
-    _row_of: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _row_of: dict[int, int | list[int]] = field(default_factory=dict, repr=False)
     _duals: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
 
     def value(self, var: Any, keys: Sequence | None = None) -> np.ndarray:
@@ -70,12 +73,25 @@ class Solution:
         A variable that appears in no constraint and not in the objective takes its value
         from its fixed value or its bounds (closest to zero).
         """
-        return self._values([var[k] for k in keys] if keys is not None else list(var.values()))
+        if keys is None:
+            return self._values(list(var.values()))
+        # the component's own dict first (a lookup without Pyomo's index normalisation); a
+        # key it does not hold as given goes through ``var[key]`` (a dict ``var`` has no
+        # ``_data`` and is its own)
+        data = getattr(var, "_data", var)
+        try:
+            datas = list(map(data.__getitem__, keys))
+        except KeyError:
+            datas = [var[k] for k in keys]
+        return self._values(datas)
 
     def _values(self, datas: Sequence) -> np.ndarray:
         """:meth:`value` of the variables ``datas`` (``VarData``)."""
-        out = np.empty(len(datas))
         col_of, x = self._col_of, self._x
+        pos = list(map(col_of.get, map(id, datas)))
+        if None not in pos:  # every variable is a column (the usual case): one take
+            return x[np.array(pos, dtype=np.intp)]
+        out = np.empty(len(datas))
         for n, v in enumerate(datas):
             pos = col_of.get(id(v))
             if pos is not None:
@@ -99,7 +115,7 @@ class Solution:
         out = np.zeros(len(datas))
         for n, c in enumerate(datas):
             rows = self._row_of.get(id(c))
-            if rows:
+            if rows is not None:
                 out[n] = float(self._duals[rows].sum())
         return out
 
@@ -121,14 +137,20 @@ class Solution:
                 expression[key].expr, compute_values=True, quadratic=False
             )
             total = float(repn.constant)
-            # summed by component (in the order met), as the values were always summed
-            by_component: dict = {}
-            for var, coef in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-                datas, coefs = by_component.setdefault(id(var.parent_component()), ([], []))
-                datas.append(var)
-                coefs.append(coef)
-            for datas, coefs in by_component.values():
-                total += float(np.dot(self._values(datas), coefs))
+            datas = repn.linear_vars
+            if datas:
+                values = self._values(datas)
+                coefs = np.array(repn.linear_coefs, dtype=float)
+                # summed by component (in the order met), as the values were always summed
+                component = list(map(id, map(_PARENT, datas)))
+                met = dict.fromkeys(component)
+                if len(met) == 1:
+                    total += float(np.dot(values, coefs))
+                else:
+                    ids = np.array(component, dtype=np.uint64)
+                    for c in met:
+                        at = np.flatnonzero(ids == c)
+                        total += float(np.dot(values[at], coefs[at]))
             out[n] = total
         return out
 
@@ -138,3 +160,24 @@ class Solution:
             pos = self._col_of.get(id(v))
             if pos is not None:
                 v.set_value(float(self._x[pos]), skip_validation=True)
+
+
+def column_map(columns: Sequence) -> dict[int, int]:
+    """Position of each variable (by ``id``) in ``columns``: :class:`Solution`'s ``_col_of``."""
+    return dict(zip(map(id, columns), range(len(columns)), strict=True))
+
+
+def row_map(constraints: Sequence) -> dict[int, int | list[int]]:
+    """Row numbers of each constraint (by ``id``) in ``constraints``, one entry per row:
+    :class:`Solution`'s ``_row_of``. A constraint with one row maps to its number, one with
+    several (a ranged row's upper and lower) to their list, in row order."""
+    ids = list(map(id, constraints))
+    out: dict[int, int | list[int]] = dict(zip(ids, range(len(ids)), strict=True))
+    if len(out) < len(ids):  # rare: found with numpy rather than a list per row
+        keys, counts = np.unique(np.array(ids, dtype=np.uint64), return_counts=True)
+        shared = np.flatnonzero(np.isin(np.array(ids, dtype=np.uint64), keys[counts > 1]))
+        several: dict[int, list[int]] = {}
+        for i in shared.tolist():
+            several.setdefault(ids[i], []).append(i)
+        out.update(several)
+    return out

@@ -1,7 +1,7 @@
 """Field types shared by every part of the scenario schema.
 
 * :class:`StrictModel`: the base of every schema section (unknown keys refused, frozen,
-  attribute docstrings become the documented YAML reference).
+  attribute docstrings become the documented YAML reference, see :func:`document_fields`).
 * :func:`quantity`: a float read in a declared unit; a string such as ``"8 GW"`` is
   converted to that unit, and a unit that does not fit is refused.
 * :func:`series`: a value per year, written as one number (all years) or a mapping
@@ -11,6 +11,11 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
+import sys
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,15 +27,135 @@ from lowcarbon_sim.units import parse_quantity
 
 
 class StrictModel(BaseModel):
-    """Base of all scenario sections: unknown keys are errors, instances are immutable."""
+    """Base of all scenario sections: unknown keys are errors, instances are immutable.
 
+    A field's description is its attribute docstring, given by :func:`document_fields`
+    (the JSON schema calls it).
+    """
+
+    # no use_attribute_docstrings: pydantic would read every class's source at import,
+    # 0.04 CPU-s of each run, which validates without the descriptions
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
         populate_by_name=True,
         validate_default=True,
     )
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """pydantic's JSON schema, with the fields' descriptions (:func:`document_fields`)."""
+        document_fields()
+        return super().model_json_schema(*args, **kwargs)
+
+
+_documented: set[type] = set()
+
+
+def document_fields() -> None:
+    """Give each field of every :class:`StrictModel` its attribute docstring (the string
+    right below its annotation) as ``description``, where none is given: what pydantic's
+    ``use_attribute_docstrings`` does at import, done once when asked (the docs' YAML
+    reference, the JSON schema).
+
+    An inherited field keeps the description it has in the class that declares it.
+    """
+    todo = [c for c in _subclasses(StrictModel) if c not in _documented]
+    if not todo:
+        return
+    trees: dict[str, ast.Module | None] = {}  # each module's source parsed once
+    for cls in sorted(todo, key=lambda c: len(c.__mro__)):  # a base before its subclasses
+        own = inspect.get_annotations(cls)
+        docs = _attribute_docstrings(cls, trees) if own else {}
+        for name, info in cls.model_fields.items():
+            if info.description is not None:
+                continue
+            if name in own:
+                info.description = docs.get(name)
+            else:
+                info.description = next(
+                    (
+                        base.model_fields[name].description
+                        for base in cls.__mro__[1:]
+                        if issubclass(base, StrictModel) and name in base.model_fields
+                    ),
+                    None,
+                )
+    # a model's schema holds the schemas of the models in its fields as they were built:
+    # those are rebuilt first
+    for cls in _fields_first(todo):
+        cls.model_rebuild(force=True)  # the schema records the descriptions when built
+        _documented.add(cls)
+
+
+def _fields_first(models: list[type]) -> list[type]:
+    """``models``, each after the models its fields hold (in their annotations)."""
+    wanted, out = set(models), []
+    seen: set[type] = set()
+
+    def visit(cls: type) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for info in cls.model_fields.values():  # type: ignore[attr-defined]
+            for sub in _models_in(info.annotation):
+                visit(sub)
+        if cls in wanted:
+            out.append(cls)
+
+    for cls in models:
+        visit(cls)
+    return out
+
+
+def _models_in(annotation: Any) -> list[type]:
+    """The :class:`StrictModel` classes in a field's annotation (``X | None``,
+    ``dict[str, X]``, ``list[X]``, ``Annotated[X, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, StrictModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _subclasses(cls: type) -> list[type]:
+    """Every subclass of ``cls``, however deep."""
+    out: list[type] = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return list(dict.fromkeys(out))
+
+
+def _attribute_docstrings(cls: type, trees: dict[str, ast.Module | None]) -> dict[str, str]:
+    """Field name -> the string statement right after its annotation in ``cls``'s body
+    (cleaned as a docstring), read from its module's source (parsed into ``trees``)."""
+    if cls.__module__ not in trees:
+        try:
+            trees[cls.__module__] = ast.parse(inspect.getsource(sys.modules[cls.__module__]))
+        except (OSError, TypeError, KeyError):  # no source (frozen, interactive)
+            trees[cls.__module__] = None
+    node: ast.AST | None = trees[cls.__module__]
+    for part in cls.__qualname__.split("."):
+        node = next(
+            (
+                n
+                for n in getattr(node, "body", [])
+                if isinstance(n, ast.ClassDef) and n.name == part
+            ),
+            None,
+        )
+    if node is None:
+        return {}
+    body = node.body  # type: ignore[attr-defined]
+    docs = {}
+    for stmt, after in itertools.pairwise(body):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[stmt.target.id] = inspect.cleandoc(after.value.value)
+    return docs
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class CapacityBlock(Block):
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         self.ix = ix
         self._capacity: dict[tuple[str, int], Any] = {}  # capacity(g, y), built once each
+        self._fixed: dict[tuple[str, int], bool] = {}  # is_fixed(g, y), found once each
         years = ix.years
         decision = ix.array("is_decision_year").astype(bool)
         extendable = ix.array("extendable").astype(bool)
@@ -82,6 +83,7 @@ class CapacityBlock(Block):
         self.b = b
         self._add_retrofits(m, b, ix)
         self._capacity.clear()  # the retrofits change what capacity(g, y) is
+        self._fixed.clear()
 
         cap_max = ix.array("capacity_max")
         cap_min = ix.array("capacity_min")
@@ -155,7 +157,11 @@ class CapacityBlock(Block):
 
     def is_fixed(self, g: str, y: int) -> bool:
         """Whether the capacity of ``g`` in ``y`` is a constant (no new build affects it)."""
-        return (g, y) not in self.alive and not self._converted(g, y)
+        # asked for every dispatch, commitment and storage variable's bounds (135k calls)
+        fixed = self._fixed.get((g, y))
+        if fixed is None:
+            fixed = self._fixed[g, y] = (g, y) not in self.alive and not self._converted(g, y)
+        return fixed
 
     def existing_capacity(self, g: str, y: int) -> float:
         """Existing capacity of ``g`` in ``y``, MW."""

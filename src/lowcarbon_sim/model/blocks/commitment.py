@@ -63,7 +63,7 @@ import xarray as xr
 
 from lowcarbon_sim.model.blocks.base import Block, ConstraintFamily, register
 from lowcarbon_sim.model.blocks.dispatch import DispatchBlock
-from lowcarbon_sim.model.index import ModelIndex, timestep_duration
+from lowcarbon_sim.model.index import ModelIndex, fill_keys, timestep_duration
 from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder
 from lowcarbon_sim.units import SECTOR, TECH, TIME, YEAR
 
@@ -96,7 +96,8 @@ class CommitmentBlock(Block):
         # hours between the middles of a step and the one before it
         gap = {t: float(dt[i] + dt[prev[i]]) / 2.0 for i, t in enumerate(steps)}
         index = [(g, y, t) for g, y in self.pairs for t in steps]
-        b.U = pyo.Set(initialize=index, dimen=3, ordered=True, doc="(tech, year, time step)")
+        b.U = pyo.Set(dimen=3, ordered=True, doc="(tech, year, time step)")
+        fill_keys(b.U, index)
 
         def u_bounds(_b, g, y, t):
             if not cap.is_fixed(g, y):
@@ -107,7 +108,8 @@ class CommitmentBlock(Block):
         b.s = pyo.Var(b.U, within=pyo.NonNegativeReals, doc="capacity started up, MW")
         p = disp.b.p
         varying = [(g, y, t) for g, y, t in index if not cap.is_fixed(g, y)]
-        b.avail_set = pyo.Set(initialize=varying, dimen=3, ordered=True)
+        b.avail_set = pyo.Set(dimen=3, ordered=True)
+        fill_keys(b.avail_set, varying)
         prev_index = [(g, y, self.prev[t]) for g, y, t in index]
         n, rows_n = len(varying), np.arange(len(index))
 

@@ -37,7 +37,7 @@ import numpy as np
 import pyomo.core as pyo
 
 from lowcarbon_sim.model.blocks.base import ConstraintFamily, TechnologyBlock, register
-from lowcarbon_sim.model.index import ModelIndex
+from lowcarbon_sim.model.index import ModelIndex, fill_keys
 from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRows, RowsBuilder, linear_sum
 from lowcarbon_sim.model.user_units import UserAmount, full_load_hours_user
 
@@ -77,23 +77,23 @@ class DispatchBlock(TechnologyBlock):
             for y in ix.years
             if not cap.is_fixed(g, y) or cap.existing_capacity(g, y) > 0
         }
-        b.P = pyo.Set(
-            initialize=[
+        b.P = pyo.Set(dimen=3, ordered=True, doc="(technology, year, time step) with capacity")
+        fill_keys(
+            b.P,
+            [
                 (g, y, t)
                 for g in self.techs
                 for y in ix.years
                 if (g, y) in self.active
                 for t in ix.timesteps
             ],
-            dimen=3,
-            ordered=True,
-            doc="(technology, year, time step) with capacity",
         )
         b.p = pyo.Var(b.P, bounds=bounds, doc="activity (output or input), MW")
         varying = [(g, y) for g in self.techs for y in ix.years if not cap.is_fixed(g, y)]
         self.varying = varying
         avail_index = [(g, y, t) for g, y in varying for t in ix.timesteps]
-        b.avail_set = pyo.Set(initialize=avail_index, dimen=3, ordered=True)
+        b.avail_set = pyo.Set(dimen=3, ordered=True)
+        fill_keys(b.avail_set, avail_index)
 
         def avail_rule(_b, g, y, t):
             return b.p[g, y, t] <= self.available_share(g, y, t) * cap.capacity(g, y)
