@@ -11,10 +11,7 @@
 
 from __future__ import annotations
 
-import ast
 import inspect
-import itertools
-import sys
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,10 +60,12 @@ def document_fields() -> None:
     todo = [c for c in _subclasses(StrictModel) if c not in _documented]
     if not todo:
         return
-    trees: dict[str, ast.Module | None] = {}  # each module's source parsed once
+    # pydantic's own reader, the one ``use_attribute_docstrings`` runs at import
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
     for cls in sorted(todo, key=lambda c: len(c.__mro__)):  # a base before its subclasses
         own = inspect.get_annotations(cls)
-        docs = _attribute_docstrings(cls, trees) if own else {}
+        docs = extract_docstrings_from_cls(cls, use_inspect=True) if own else {}
         for name, info in cls.model_fields.items():
             if info.description is not None:
                 continue
@@ -122,40 +121,6 @@ def _subclasses(cls: type) -> list[type]:
     for sub in cls.__subclasses__():
         out += [sub, *_subclasses(sub)]
     return list(dict.fromkeys(out))
-
-
-def _attribute_docstrings(cls: type, trees: dict[str, ast.Module | None]) -> dict[str, str]:
-    """Field name -> the string statement right after its annotation in ``cls``'s body
-    (cleaned as a docstring), read from its module's source (parsed into ``trees``)."""
-    if cls.__module__ not in trees:
-        try:
-            trees[cls.__module__] = ast.parse(inspect.getsource(sys.modules[cls.__module__]))
-        except (OSError, TypeError, KeyError):  # no source (frozen, interactive)
-            trees[cls.__module__] = None
-    node: ast.AST | None = trees[cls.__module__]
-    for part in cls.__qualname__.split("."):
-        node = next(
-            (
-                n
-                for n in getattr(node, "body", [])
-                if isinstance(n, ast.ClassDef) and n.name == part
-            ),
-            None,
-        )
-    if node is None:
-        return {}
-    body = node.body  # type: ignore[attr-defined]
-    docs = {}
-    for stmt, after in itertools.pairwise(body):
-        if (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            docs[stmt.target.id] = inspect.cleandoc(after.value.value)
-    return docs
 
 
 @dataclass(frozen=True)
