@@ -20,6 +20,15 @@ from lowcarbon_sim.model.matrix import MatrixConstraint, MatrixRowData
 from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
 from lowcarbon_sim.testing import fixed_generator as gen
 
+BATTERY = {
+    "class": "storage",
+    "extendable": True,
+    "existing_capacity": 10.0,
+    "capex": 1e6,
+    "energy_to_power": 4.0,
+}
+"""The battery row of the test systems below (extendable, 10 MW existing, 4 h)."""
+
 
 def _system():
     """Extendable generators with unit commitment, a variable source with a profile,
@@ -38,13 +47,7 @@ def _system():
             "existing_capacity": 30.0,
             "capex": 2e6,
         },
-        "battery": {
-            "class": "storage",
-            "extendable": True,
-            "existing_capacity": 10.0,
-            "capex": 1e6,
-            "energy_to_power": 4.0,
-        },
+        "battery": dict(BATTERY),
     }
     demand = [40.0] * 8 + [90.0] * 10 + [60.0] * 6
     sun = [0.0] * 6 + [0.8] * 12 + [0.0] * 6
@@ -63,14 +66,7 @@ def _storage_system(**time):
             "extendable": False,
             "existing_capacity": 80.0,
         },
-        "battery": {
-            "class": "storage",
-            "extendable": True,
-            "existing_capacity": 10.0,
-            "capex": 1e6,
-            "energy_to_power": 4.0,
-            "standing_loss": 0.001,
-        },
+        "battery": {**BATTERY, "standing_loss": 0.001},
         "reservoir": {
             "class": "storage",
             "extendable": True,
@@ -140,13 +136,7 @@ def _carriers_system(flexible: bool):
             "efficiency_charge": 0.95,
         },
         "fuel_cell": {"class": "dispatchable", "fuel": "h2", "efficiency": 0.5, "capex": 4000.0},
-        "battery": {
-            "class": "storage",
-            "extendable": True,
-            "existing_capacity": 10.0,
-            "capex": 1e6,
-            "energy_to_power": 4.0,
-        },
+        "battery": dict(BATTERY),
         "dsm": {
             "class": "demand_shift",
             "extendable": False,
