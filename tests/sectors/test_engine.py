@@ -335,3 +335,48 @@ def test_unknown_carrier_names_key_path(make):
 def test_activity_unit_label_must_match(make):
     with pytest.raises(ScenarioError, match="activity_unit 't'"):
         make(one_fuel(activity={2020: "5 m2"}))
+
+
+def coal_use(activity=None, **sub):
+    """A subsector burning 1 MWh of coal per unit of activity."""
+    route = {"r": {"share": 1, "end_uses": {"u": {"intensity": 1, "shares": {"coal": 1}}}}}
+    return {**({"activity": activity} if activity is not None else {}), "routes": route, **sub}
+
+
+def test_driver_can_be_a_subsector_of_an_earlier_section(make):
+    # steel makes 10, 8, 6 t (given); a subsector of `other` following it from an index of
+    # 2 in 2020 has 2 x 0.8 = 1.6 and 2 x 0.6 = 1.2 after; elasticity 0.5 takes the square root
+    s = make(
+        {
+            "industry": {"steel": coal_use({2020: 10, 2021: 8, 2022: 6})},
+            "other": {
+                "works": coal_use(2, driver="steel"),
+                "soft": coal_use(1, driver="steel", elasticity=0.5),
+            },
+        }
+    )
+    ds = compute(s, [2020, 2021, 2022])
+    act = ds["activity"]
+    assert act.sel(subsector="works").values == pytest.approx([2, 1.6, 1.2])
+    assert act.sel(subsector="soft").values == pytest.approx([1, 0.8**0.5, 0.6**0.5])
+    coal = ds["final_energy_subsector"].sel(subsector="works", carrier="coal").values
+    assert coal == pytest.approx([2, 1.6, 1.2])
+
+
+@pytest.mark.parametrize(
+    ("sectors", "message"),
+    [
+        (
+            {"other": {"works": coal_use(1, driver="stel")}},
+            r"other\.works\.driver: 'stel' is neither a macro driver",
+        ),
+        (  # a later section is computed after: refused rather than silently undefined
+            {"industry": {"a": coal_use(1, driver="b")}, "other": {"b": coal_use(1)}},
+            r"industry\.a\.driver: 'b' is neither a macro driver .* nor a subsector of an "
+            r"earlier section \(none\)",
+        ),
+    ],
+)
+def test_unknown_or_later_driver_is_refused_with_its_key(make, sectors, message):
+    with pytest.raises(ScenarioError, match=message):
+        make(sectors)

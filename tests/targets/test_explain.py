@@ -50,7 +50,7 @@ def test_explain_infeasible_share_in_percent(capsys):
     # the feasible variant (45 % in 2030) asked for 100 %: beyond what the LP can reach (the
     # sectors' own coal, oil and gas are constants of the primary energy). Any share below
     # 100 % is reachable at some price since wind and solar builds are priced in tranches
-    # instead of capped (90 % solved, at about 2.2e11 yuan per percentage point)
+    # instead of capped (90 % solved, at about 2.0e11 yuan per percentage point)
     path = ROOT / "examples" / "hunan_targets.yaml"
     key = "policy.targets.nonfossil_share.2030"
     code = main(["explain", str(path), "--set", f"{key}=1.0"])

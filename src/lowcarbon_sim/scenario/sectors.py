@@ -28,7 +28,10 @@ from pydantic import BeforeValidator, Field, model_validator
 from lowcarbon_sim.scenario.types import StrictModel, Unit, quantity, series
 from lowcarbon_sim.units import ENERGY_UNITS, parse_amount
 
-Driver = Literal["gdp", "population", "urban_population", "rural_population"]
+#: Macro drivers of activity (the rest of `SubsectorConfig.driver` names subsectors).
+MACRO_DRIVERS = ("gdp", "population", "urban_population", "rural_population")
+#: Order in which the sections are computed: a subsector may follow one of an earlier section.
+SECTIONS = ("industry", "buildings", "transport", "other")
 SHARE_TOLERANCE = 1e-6
 _PERIOD = re.compile(r"^\d{4}-\d{4}$")
 
@@ -208,9 +211,12 @@ class SubsectorConfig(StrictModel):
     `driver`."""
     growth: RATE | None = None
     """Growth of activity per year after the last given year, 1/yr."""
-    driver: Driver | None = None
-    """Macro driver of activity after the last given year (when `growth` is unset):
-    activity grows as driver^`elasticity`."""
+    driver: str | None = None
+    """What drives activity after the last given year (when `growth` is unset): a macro
+    driver (`gdp`, `population`, `urban_population`, `rural_population`) or the name of a
+    subsector of an earlier section (industry, buildings, transport, other, in that order),
+    e.g. `steel` for the steelworks' own gas-fired units; activity grows as
+    driver^`elasticity`."""
     elasticity: float = 1.0
     """Elasticity of activity to the driver."""
     efficiency_gain: series("1", ge=-0.2, le=0.5) = 0.0
@@ -337,7 +343,7 @@ class SectorsConfig(StrictModel):
                                     f"(known: {', '.join(sorted(known)) or 'none'})"
                                 )
         seen: dict[str, str] = {}
-        for section in ("industry", "buildings", "transport", "other"):
+        for section in SECTIONS:
             for sname in getattr(self, section):
                 if sname in seen:
                     problems.append(
@@ -345,6 +351,16 @@ class SectorsConfig(StrictModel):
                         "(subsector names must be unique)"
                     )
                 seen[sname] = section
+        for i, section in enumerate(SECTIONS):
+            earlier = {n for s in SECTIONS[:i] for n in getattr(self, s)}
+            for sname, sub in getattr(self, section).items():
+                drv = sub.driver
+                if drv is not None and drv not in MACRO_DRIVERS and drv not in earlier:
+                    problems.append(
+                        f"{section}.{sname}.driver: '{drv}' is neither a macro driver "
+                        f"({', '.join(MACRO_DRIVERS)}) nor a subsector of an earlier section "
+                        f"({', '.join(sorted(earlier)) or 'none'})"
+                    )
         ev = self.ev_charging_profile
         if ev is not None and (
             len(ev) != 24 or (isinstance(ev, dict) and sorted(ev) != list(range(24)))

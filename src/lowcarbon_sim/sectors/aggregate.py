@@ -74,12 +74,12 @@ def compute(scenario, years) -> xr.Dataset | None:
             [series_values(cfg.carriers[c].emission_factor, cal) for c in carriers]
         ).reshape(len(carriers), len(cal)),
     )
-    results: list[SubsectorResult] = [
-        *industry.compute(cfg, ctx),
-        *buildings.compute(cfg, ctx),
-        *transport.compute(cfg, ctx),
-        *other.compute(cfg, ctx),
-    ]
+    results: list[SubsectorResult] = []
+    for module in (industry, buildings, transport, other):
+        section = module.compute(cfg, ctx)
+        # a later section's subsector may follow one of these (its `driver`)
+        ctx.drivers.update({r.name: r.activity for r in section})
+        results.extend(section)
     _close_electricity(results, scenario, ctx)
     ds = _assemble(results, scenario, ctx)
     shape = _electricity_shape(results, scenario, ctx, ds)

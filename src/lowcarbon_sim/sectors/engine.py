@@ -41,8 +41,9 @@ class Context:
     base_year: int
     """Year of the economy's base values (efficiency gains count from it)."""
     drivers: dict[str, np.ndarray]
-    """Macro drivers per calendar year: gdp (yuan), population, urban_population,
-    rural_population (persons)."""
+    """Drivers per calendar year: gdp (yuan), population, urban_population,
+    rural_population (persons); and, once a section is computed, the activity of each of
+    its subsectors by name (a later section's subsector may follow it)."""
     carriers: list[str]
     """Carrier names (order of the carrier axis)."""
     emission_factors: np.ndarray
