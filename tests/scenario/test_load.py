@@ -252,3 +252,45 @@ def test_resolved_scenario_reloads_to_the_same_scenario():
         s = load_scenario(SCENARIOS / name)
         again = load_scenario(data=scenario_to_dict(s))
         assert scenario_hash(again) == scenario_hash(s)
+
+
+def test_bare_number_over_a_value_given_in_another_unit_warns():
+    from lowcarbon_sim.errors import ScenarioWarning
+
+    key = "sectors.other.heat_supply.routes.all.end_uses.steam.intensity"
+    # the data set writes this key in TWh; a bare 33 is read in MWh (the schema's unit)
+    message = rf"{key}: the bare number 33 is read in MWh.*'33 TWh'"
+    with pytest.warns(ScenarioWarning, match=message):
+        s = load_scenario(data={"name": "x"}, overrides={key: 33})
+    heat = s.sectors.other["heat_supply"].routes["all"].end_uses["steam"].intensity
+    assert heat == 33.0  # accepted as written: a bare number is valid input
+    # a year of a series, and a fuel price written per tonne of coal
+    with pytest.warns(ScenarioWarning, match=r"coal\.price\.2030: .* '800 yuan/t \(5500 kcal\)'"):
+        load_scenario(data={"name": "x"}, overrides={"power.fuels.coal.price.2030": 800})
+    # 9 where the data set says "5.0 %": 900 % as written (refused by its bounds), 9 % meant
+    with pytest.warns(ScenarioWarning, match=r"gdp_growth\.2025: the bare number 9 is read in 1"):
+        with pytest.raises(ScenarioError, match=r"gdp_growth"):
+            load_scenario(data={"name": "x"}, overrides={"economy.gdp_growth.2025": 9})
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        # with its unit; a bare number where the data set uses the schema's unit (MW); a key
+        # the data set gives as a bare number
+        {"sectors.other.heat_supply.routes.all.end_uses.steam.intensity": "33 TWh"},
+        {"power.techs.heat_boiler_coal.existing_capacity": 5000},
+        {"policy.co2_price": 100},
+        # a fraction where the data set writes a percentage: read as meant (5.5 %)
+        {"economy.gdp_growth.2025": 0.055},
+        {"sectors.industry.other_industry.routes.all.end_uses.process_heat.shares.electricity": 0},
+        # a price per MWh of heat near the data set's per-tonne price converted
+        {"power.fuels.coal.price.2030": 160},
+    ],
+)
+def test_no_unit_warning_when_the_unit_is_clear(override):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_scenario(data={"name": "x"}, overrides=override)

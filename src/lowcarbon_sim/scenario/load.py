@@ -34,6 +34,7 @@ from lowcarbon_sim.data.profiles import PACKAGE_PREFIX, resolve_path
 from lowcarbon_sim.errors import ScenarioError, ScenarioWarning
 from lowcarbon_sim.scenario import safe_yaml
 from lowcarbon_sim.scenario.demand_keys import refuse_inert_demand_keys
+from lowcarbon_sim.scenario.override_units import warn_bare_number
 from lowcarbon_sim.scenario.safe_text import text_problems
 from lowcarbon_sim.scenario.schema import Scenario
 
@@ -356,10 +357,21 @@ def _apply_override(tree: dict, key: str, value: Any, origin: dict[str, str]) ->
         except yaml.YAMLError:
             pass
     parts = key.split(".")
+    warn_bare_number(Scenario, key, _value_at(tree, parts), value)
     nested: Any = value
     for part in reversed(parts):
         nested = {part: nested}
     return _merge(tree, nested, origin, OVERRIDE_ORIGIN, ())
+
+
+def _value_at(tree: Any, parts: list[str]) -> Any:
+    """The value at a dotted path of a merged tree (year keys may be ints), or None."""
+    node = tree
+    for part in parts:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part, node.get(int(part)) if part.isdigit() else None)
+    return node
 
 
 def parse_set_option(text: str) -> tuple[str, Any]:
