@@ -363,6 +363,21 @@ def test_driver_can_be_a_subsector_of_an_earlier_section(make):
     assert coal == pytest.approx([2, 1.6, 1.2])
 
 
+def test_driver_can_be_a_route_of_an_earlier_subsector(make):
+    # steel 10 t a year; its route "bf" makes 80 %, 70 %, 60 % of it (8, 7, 6 t): a subsector
+    # following "steel.bf" from an index of 1 has 1, 7/8, 6/8
+    steel = {
+        "activity": 10,
+        "routes": {
+            "bf": {"share": {2020: 0.8, 2022: 0.6}, "end_uses": {}},
+            "eaf": {"share": {2020: 0.2, 2022: 0.4}, "end_uses": {}},
+        },
+    }
+    s = make({"industry": {"steel": steel}, "other": {"gas": coal_use(1, driver="steel.bf")}})
+    ds = compute(s, [2020, 2021, 2022])
+    assert ds["activity"].sel(subsector="gas").values == pytest.approx([1, 7 / 8, 6 / 8])
+
+
 @pytest.mark.parametrize(
     ("sectors", "message"),
     [
@@ -372,8 +387,12 @@ def test_driver_can_be_a_subsector_of_an_earlier_section(make):
         ),
         (  # a later section is computed after: refused rather than silently undefined
             {"industry": {"a": coal_use(1, driver="b")}, "other": {"b": coal_use(1)}},
-            r"industry\.a\.driver: 'b' is neither a macro driver .* nor a subsector of an "
-            r"earlier section \(none\)",
+            r"industry\.a\.driver: 'b' is neither a macro driver .* nor a subsector or "
+            r"subsector\.route of an earlier section \(none\)",
+        ),
+        (
+            {"industry": {"a": coal_use(1)}, "other": {"b": coal_use(1, driver="a.nope")}},
+            r"other\.b\.driver: 'a\.nope' is neither .* \(a, a\.r\)",
         ),
     ],
 )

@@ -213,10 +213,10 @@ class SubsectorConfig(StrictModel):
     """Growth of activity per year after the last given year, 1/yr."""
     driver: str | None = None
     """What drives activity after the last given year (when `growth` is unset): a macro
-    driver (`gdp`, `population`, `urban_population`, `rural_population`) or the name of a
+    driver (`gdp`, `population`, `urban_population`, `rural_population`), the name of a
     subsector of an earlier section (industry, buildings, transport, other, in that order),
-    e.g. `steel` for the steelworks' own gas-fired units; activity grows as
-    driver^`elasticity`."""
+    or one of its routes as `subsector.route` (e.g. `steel.bf_bof` for the steelworks' own
+    units burning blast-furnace gas); activity grows as driver^`elasticity`."""
     elasticity: float = 1.0
     """Elasticity of activity to the driver."""
     efficiency_gain: series("1", ge=-0.2, le=0.5) = 0.0
@@ -353,12 +353,19 @@ class SectorsConfig(StrictModel):
                 seen[sname] = section
         for i, section in enumerate(SECTIONS):
             earlier = {n for s in SECTIONS[:i] for n in getattr(self, s)}
+            earlier |= {
+                f"{n}.{r}"
+                for s in SECTIONS[:i]
+                for n, sub in getattr(self, s).items()
+                for r in sub.routes
+            }
             for sname, sub in getattr(self, section).items():
                 drv = sub.driver
                 if drv is not None and drv not in MACRO_DRIVERS and drv not in earlier:
                     problems.append(
                         f"{section}.{sname}.driver: '{drv}' is neither a macro driver "
-                        f"({', '.join(MACRO_DRIVERS)}) nor a subsector of an earlier section "
+                        f"({', '.join(MACRO_DRIVERS)}) nor a subsector or subsector.route of an "
+                        "earlier section "
                         f"({', '.join(sorted(earlier)) or 'none'})"
                     )
         ev = self.ev_charging_profile

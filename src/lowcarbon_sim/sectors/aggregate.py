@@ -79,6 +79,9 @@ def compute(scenario, years) -> xr.Dataset | None:
         section = module.compute(cfg, ctx)
         # a later section's subsector may follow one of these (its `driver`)
         ctx.drivers.update({r.name: r.activity for r in section})
+        ctx.drivers.update(
+            {f"{r.name}.{route}": a for r in section for route, a in r.route_activity.items()}
+        )
         results.extend(section)
     _close_electricity(results, scenario, ctx)
     ds = _assemble(results, scenario, ctx)

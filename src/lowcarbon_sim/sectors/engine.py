@@ -43,7 +43,8 @@ class Context:
     drivers: dict[str, np.ndarray]
     """Drivers per calendar year: gdp (yuan), population, urban_population,
     rural_population (persons); and, once a section is computed, the activity of each of
-    its subsectors by name (a later section's subsector may follow it)."""
+    its subsectors by name and of each route as `subsector.route` (a later section's
+    subsector may follow either)."""
     carriers: list[str]
     """Carrier names (order of the carrier axis)."""
     emission_factors: np.ndarray
@@ -78,6 +79,9 @@ class SubsectorResult:
     combustion_carrier: np.ndarray | None = None
     """(carrier, year) direct CO2 from burning each carrier, t CO2 (sums to `combustion`;
     None when nothing is burnt)."""
+    route_activity: dict[str, np.ndarray] = field(default_factory=dict)
+    """Route -> (year,) activity made by the route (activity x route share), in activity
+    units."""
 
     @property
     def emissions(self) -> np.ndarray:
@@ -221,10 +225,12 @@ def subsector(
     process = np.zeros(n_years)
     capturable = np.zeros(n_years)
     combustion_carrier = np.zeros((n_carriers, n_years))
+    route_activity: dict[str, np.ndarray] = {}
     for i, rname in enumerate(routes):
         route = sub.routes[rname]
         material = series_values(route.material_ratio, cal)
         level = activity * route_shares[i]
+        route_activity[rname] = level
         route_final = np.zeros((n_carriers, n_years))
         route_combustion = np.zeros((n_carriers, n_years))
         for ename, use in route.end_uses.items():
@@ -267,4 +273,5 @@ def subsector(
         process=process,
         capturable=capturable,
         combustion_carrier=combustion_carrier,
+        route_activity=route_activity,
     )
