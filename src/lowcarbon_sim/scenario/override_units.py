@@ -2,8 +2,9 @@
 
 `--set sectors.other.heat_supply.routes.all.end_uses.steam.intensity=33` is read in MWh, the
 schema's unit, while the data set gives the key as "53.16 TWh": the user most likely meant
-TWh and removed the heat instead. Such an override is accepted (a bare number is valid) but
-warned about, with the unit the data set uses and how to write it.
+TWh and removed the heat instead. Such an override is accepted (a bare number is valid), and
+warned about when it looks meant in the replaced value's unit: read in the schema's unit it
+is more than 3 times off that value, read in the other unit it is closer.
 """
 
 from __future__ import annotations
