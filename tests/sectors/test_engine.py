@@ -390,6 +390,10 @@ def test_driver_can_be_a_route_of_an_earlier_subsector(make):
             r"industry\.a\.driver: 'b' is neither a macro driver .* nor a subsector or "
             r"subsector\.route of an earlier section \(none\)",
         ),
+        (  # a subsector named like a macro driver would shadow it for later sections
+            {"industry": {"gdp": coal_use(1)}},
+            r"industry\.gdp: 'gdp' names a macro driver",
+        ),
         (
             {"industry": {"a": coal_use(1)}, "other": {"b": coal_use(1, driver="a.nope")}},
             r"other\.b\.driver: 'a\.nope' is neither .* \(a, a\.r\)",

@@ -350,6 +350,11 @@ class SectorsConfig(StrictModel):
                         f"{section}.{sname}: name already used under {seen[sname]} "
                         "(subsector names must be unique)"
                     )
+                if sname in MACRO_DRIVERS:
+                    problems.append(
+                        f"{section}.{sname}: '{sname}' names a macro driver; choose another "
+                        "subsector name"
+                    )
                 seen[sname] = section
         for i, section in enumerate(SECTIONS):
             earlier = {n for s in SECTIONS[:i] for n in getattr(self, s)}
