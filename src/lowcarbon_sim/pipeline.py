@@ -40,6 +40,7 @@ from lowcarbon_sim.scenario.load import (
     load_scenario,
     scenario_hash,
     scenario_to_dict,
+    value_at,
 )
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.sectors import compute
@@ -169,12 +170,7 @@ def _keys_set(scenario: Scenario) -> str:
     tree = scenario.model_dump(mode="json", by_alias=True)
     out = []
     for key in leaves:
-        value: object = tree
-        for part in key.split("."):
-            if not isinstance(value, dict):
-                value = None
-                break
-            value = value.get(part, value.get(int(part)) if part.isdigit() else None)
+        value = value_at(tree, key.split("."))
         out.append([key, value, Path(own[key]).name if own[key] != "override" else "override"])
     return json.dumps(out, ensure_ascii=False)
 

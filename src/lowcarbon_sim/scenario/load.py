@@ -37,6 +37,7 @@ from lowcarbon_sim.scenario.demand_keys import refuse_inert_demand_keys
 from lowcarbon_sim.scenario.override_units import warn_bare_number
 from lowcarbon_sim.scenario.safe_text import text_problems
 from lowcarbon_sim.scenario.schema import Scenario
+from lowcarbon_sim.scenario.types import field_named
 
 OVERRIDE_ORIGIN = "override"
 
@@ -357,15 +358,16 @@ def _apply_override(tree: dict, key: str, value: Any, origin: dict[str, str]) ->
         except yaml.YAMLError:
             pass
     parts = key.split(".")
-    warn_bare_number(Scenario, key, _value_at(tree, parts), value)
+    warn_bare_number(Scenario, key, value_at(tree, parts), value)
     nested: Any = value
     for part in reversed(parts):
         nested = {part: nested}
     return _merge(tree, nested, origin, OVERRIDE_ORIGIN, ())
 
 
-def _value_at(tree: Any, parts: list[str]) -> Any:
-    """The value at a dotted path of a merged tree (year keys may be ints), or None."""
+def value_at(tree: Any, parts: list[str]) -> Any:
+    """The value at the parts of a dotted key in a scenario tree (year keys may be ints), or
+    None where the path ends."""
     node = tree
     for part in parts:
         if not isinstance(node, Mapping):
@@ -512,10 +514,10 @@ def _fields_at(loc: list[str]) -> list[str]:
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return []
-        field = _field_by_name(model, part)
-        if field is None:
+        name = field_named(model, part)
+        if name is None:
             return []
-        annotation = field.annotation
+        annotation = model.model_fields[name].annotation
         if typing.get_origin(annotation) is dict:
             model, free_name_next = typing.get_args(annotation)[1], True
         else:
@@ -523,13 +525,6 @@ def _fields_at(loc: list[str]) -> list[str]:
     if free_name_next or not (isinstance(model, type) and issubclass(model, BaseModel)):
         return []
     return sorted((f.alias or n) for n, f in model.model_fields.items() if not f.exclude)
-
-
-def _field_by_name(model: type[BaseModel], name: str):
-    for field_name, field in model.model_fields.items():
-        if name in (field_name, field.alias):
-            return field
-    return None
 
 
 # --------------------------------------------------------------------------------------

@@ -18,25 +18,18 @@ from typing import Any, Union
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from lowcarbon_sim.errors import ScenarioWarning
-from lowcarbon_sim.scenario.types import Unit
+from lowcarbon_sim.scenario.types import Unit, annotation_unit, field_named, field_unit
 from lowcarbon_sim.units import canonical, split_quantity
 
 
-def _unit_in(annotation: Any) -> str | None:
-    for meta in getattr(annotation, "__metadata__", ()):
-        if isinstance(meta, Unit):
-            return meta.unit
-    return None
-
-
-def _models_in(annotation: Any) -> list[Any]:
+def _members(annotation: Any) -> list[Any]:
     """The annotations a value of ``annotation`` may hold (unions, Optional, Annotated
     unwrapped)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
+        return _members(typing.get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        return [m for a in typing.get_args(annotation) for m in _models_in(a)]
+        return [m for a in typing.get_args(annotation) for m in _members(a)]
     return [annotation]
 
 
@@ -48,21 +41,20 @@ def schema_field(model: type[BaseModel], parts: list[str]) -> tuple[str | None, 
     for part in parts:
         unit = None
         nxt = None
-        for cand in _models_in(annotation):
+        for cand in _members(annotation):
             if isinstance(cand, type) and issubclass(cand, BaseModel):
-                field = cand.model_fields.get(part) or next(
-                    (f for f in cand.model_fields.values() if f.alias == part), None
-                )
-                if field is not None:
-                    meta = [m for m in field.metadata if isinstance(m, Unit)]
-                    unit = meta[0].unit if meta else _unit_in(field.annotation)
-                    nxt = field.annotation
-                    if meta:  # the metadata pydantic moved off the annotation
-                        nxt = typing.Annotated[(field.annotation, *field.metadata)]
+                name = field_named(cand, part)
+                if name is not None:
+                    info = cand.model_fields[name]
+                    unit = field_unit(cand, name)
+                    nxt = info.annotation
+                    if any(isinstance(m, Unit) for m in info.metadata):
+                        # pydantic moved the unit and its validators off the annotation
+                        nxt = typing.Annotated[(info.annotation, *info.metadata)]
                     break
             elif typing.get_origin(cand) is dict:
                 value_type = typing.get_args(cand)[1]
-                unit = _unit_in(value_type) or unit
+                unit = annotation_unit(value_type) or unit
                 nxt = value_type
                 break
         if nxt is None:

@@ -191,8 +191,20 @@ def field_unit(model: type[BaseModel], name: str) -> str | None:
     for meta in info.metadata:
         if isinstance(meta, Unit):
             return meta.unit
-    annotation = info.annotation
+    return annotation_unit(info.annotation)
+
+
+def annotation_unit(annotation: Any) -> str | None:
+    """The unit an ``Annotated`` type declares (``None`` when it declares none)."""
     for meta in getattr(annotation, "__metadata__", ()):
         if isinstance(meta, Unit):
             return meta.unit
+    return None
+
+
+def field_named(model: type[BaseModel], name: str) -> str | None:
+    """The name of ``model``'s field called ``name`` or aliased so (``class``), or None."""
+    for field_name, info in model.model_fields.items():
+        if name in (field_name, info.alias):
+            return field_name
     return None
