@@ -44,6 +44,7 @@ from lowcarbon_sim.scenario.load import (
 )
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.sectors import compute
+from lowcarbon_sim.technology import TECH_CLASSES, tech_category
 
 log = logging.getLogger(__name__)
 
@@ -415,8 +416,9 @@ def calibration_report(scenario: Scenario, results: xr.Dataset | None = None) ->
     Compares province CO2 (``co2.province``) and CO2 by sector (``co2.<sector>``, the groups
     of :data:`CALIBRATION_GROUPS`), total primary energy (``energy.total``, coal-substitution
     counting, Mtce), the coal and non-fossil shares of it (%), the change of energy per GDP
-    since the first modelled year (``energy.intensity_change``, %) and whole-society
-    electricity consumption (TWh) with the rows of the data set's statistics
+    since the first modelled year (``energy.intensity_change``, %), whole-society
+    electricity consumption (TWh) and generation by type (``generation.<type>``, TWh, the
+    types of :data:`GENERATION_TYPES`) with the rows of the data set's statistics
     (:func:`lowcarbon_sim.data.statistics.statistics`) for the modelled years.
 
     Parameters
@@ -511,6 +513,36 @@ def _calibration_quantities(ds: xr.Dataset) -> dict[str, Callable[[int], float |
             out["energy.coal_share"] = coal_share
     if "annual_demand" in ds:
         out["electricity_consumption"] = lambda y: float(ds["annual_demand"].sel(year=y)) / 1e6
+    if "generation" in ds and "tech_class" in ds:
+        for quantity, techs in _generation_types(ds).items():
+            gen = ds["generation"].sel(tech=techs).sum("tech")
+            out[quantity] = lambda y, gen=gen: float(gen.sel(year=y)) / 1e6
+    return out
+
+
+#: Statistic ``generation.<type>`` -> the IAMC categories of technology it counts. NBS
+#: "thermal" is every fuel-burning plant (coal, gangue, gas, biomass, waste). Solar is left
+#: out: its statistic covers enterprises above designated size, without most distributed PV.
+GENERATION_TYPES: dict[str, tuple[str, ...]] = {
+    "generation.thermal": ("Coal", "Gas", "Oil", "Biomass"),
+    "generation.hydro": ("Hydro",),
+    "generation.wind": ("Wind",),
+}
+
+
+def _generation_types(ds: xr.Dataset) -> dict[str, list[str]]:
+    """Technologies of each :data:`GENERATION_TYPES` statistic: electricity generators of its
+    categories (storage, imports and heat-only plants are not generation)."""
+    fuels = ds["tech_fuel"].values if "tech_fuel" in ds else [""] * ds.sizes["tech"]
+    out: dict[str, list[str]] = {}
+    for t, c, f in zip(ds["tech"].values, ds["tech_class"].values, fuels, strict=True):
+        row = TECH_CLASSES.get(str(c))
+        if row is None or row.carrier_out != "electricity":
+            continue
+        category = tech_category(str(t), str(c), str(f))
+        for quantity, categories in GENERATION_TYPES.items():
+            if category in categories:
+                out.setdefault(quantity, []).append(str(t))
     return out
 
 

@@ -458,3 +458,54 @@ def class_attribute(classes: Iterable[str], attribute: str, default=None) -> lis
         row = TECH_CLASSES.get(str(c))
         out.append(default if row is None else getattr(row, attribute))
     return out
+
+
+# IAMC categories ("Coal", "Wind", "Storage", ...): the exports and the calibration report
+# group technologies by them.
+
+#: Categories by fuel (``tech_fuel``).
+FUEL_CATEGORIES: dict[str, str] = {
+    "coal": "Coal",
+    "lignite": "Coal",
+    "gas": "Gas",
+    "oil": "Oil",
+    "diesel": "Oil",
+    "biomass": "Biomass",
+    "waste": "Biomass",
+    "hydrogen": "Hydrogen",
+    "uranium": "Nuclear",
+}
+#: Categories by a word of the technology name (split at ``_``).
+NAME_CATEGORIES: dict[str, str] = {
+    **FUEL_CATEGORIES,
+    "nuclear": "Nuclear",
+    "hydro": "Hydro",
+    "wind": "Wind",
+    "solar": "Solar",
+    "pv": "Solar",
+    "geothermal": "Geothermal",
+}
+OTHER = "Other"
+
+
+def tech_category(name: str, tech_class: str = "", fuel: str = "") -> str:
+    """IAMC category of a technology (see the tables of this module).
+
+    >>> tech_category("pumped_hydro", "storage")
+    'Storage'
+    >>> tech_category("coal_new", "dispatchable", "coal")
+    'Coal'
+    >>> tech_category("offshore_wind", "variable")
+    'Wind'
+    >>> tech_category("mystery", "dispatchable")
+    'Other'
+    """
+    row = TECH_CLASSES.get(tech_class)
+    if row is not None and row.iamc_category:
+        return row.iamc_category
+    if fuel and fuel.lower() in FUEL_CATEGORIES:
+        return FUEL_CATEGORIES[fuel.lower()]
+    for word in str(name).lower().split("_"):
+        if word in NAME_CATEGORIES:
+            return NAME_CATEGORIES[word]
+    return row.iamc_fallback or OTHER if row is not None else OTHER

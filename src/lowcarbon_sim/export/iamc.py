@@ -76,34 +76,11 @@ import xarray as xr
 from lowcarbon_sim import __version__
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write, spreadsheet_text
-from lowcarbon_sim.technology import TECH_CLASSES
+from lowcarbon_sim.technology import TECH_CLASSES, tech_category
 from lowcarbon_sim.units import H2_MWH_PER_T, display_scale, to_display
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
 
-#: Categories by fuel (``tech_fuel``).
-FUEL_CATEGORIES: dict[str, str] = {
-    "coal": "Coal",
-    "lignite": "Coal",
-    "gas": "Gas",
-    "oil": "Oil",
-    "diesel": "Oil",
-    "biomass": "Biomass",
-    "waste": "Biomass",
-    "hydrogen": "Hydrogen",
-    "uranium": "Nuclear",
-}
-#: Categories by a word of the technology name (split at ``_``).
-NAME_CATEGORIES: dict[str, str] = {
-    **FUEL_CATEGORIES,
-    "nuclear": "Nuclear",
-    "hydro": "Hydro",
-    "wind": "Wind",
-    "solar": "Solar",
-    "pv": "Solar",
-    "geothermal": "Geothermal",
-}
-OTHER = "Other"
 #: Categories not in "Secondary Energy|<carrier>" (not produced in the province) ...
 NOT_GENERATION = ("Storage", "Imports", "Demand Response")
 #: ... and categories not reported at all (demand response is demand, not supply).
@@ -178,29 +155,6 @@ CURRENCY = "CNY_2020"
 
 def _title(name: str) -> str:
     return str(name).replace("_", " ").title()
-
-
-def tech_category(name: str, tech_class: str = "", fuel: str = "") -> str:
-    """IAMC category of a technology (see the tables of this module).
-
-    >>> tech_category("pumped_hydro", "storage")
-    'Storage'
-    >>> tech_category("coal_new", "dispatchable", "coal")
-    'Coal'
-    >>> tech_category("offshore_wind", "variable")
-    'Wind'
-    >>> tech_category("mystery", "dispatchable")
-    'Other'
-    """
-    row = TECH_CLASSES.get(tech_class)
-    if row is not None and row.iamc_category:
-        return row.iamc_category
-    if fuel and fuel.lower() in FUEL_CATEGORIES:
-        return FUEL_CATEGORIES[fuel.lower()]
-    for word in str(name).lower().split("_"):
-        if word in NAME_CATEGORIES:
-            return NAME_CATEGORIES[word]
-    return row.iamc_fallback or OTHER if row is not None else OTHER
 
 
 def _categories(ds: xr.Dataset, carrier: str | None = None) -> dict[str, list[str]]:
