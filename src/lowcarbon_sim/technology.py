@@ -106,6 +106,7 @@ TECH_FIELDS: dict[str, TechField] = {
         TechField("run_of_river", "1", "run_of_river", "1", 0.0, False),
         # unit commitment (model/blocks/commitment.py) and availability (inputs/availability.py)
         TechField("min_stable_output", "1", "min_stable_output", "1", _NAN, False),
+        TechField("min_commitment", "1", "min_commitment", "1", _NAN, True),
         TechField("startup_cost", "yuan/MW", "startup_cost", "yuan/MW", 0.0, False),
         TechField("startup_fuel", "MWh/MW", "startup_fuel", "MWh/MW", 0.0, False),
         TechField("ramp_limit_up", "1/h", "ramp_limit_up", "1/h", _NAN, False),
@@ -126,7 +127,8 @@ TECH_FIELDS: dict[str, TechField] = {
 #: Fields of the linearised unit commitment and of planned and forced outages.
 COMMITMENT_FIELDS = frozenset(
     {"min_stable_output", "startup_cost", "startup_fuel", "ramp_limit_up", "ramp_limit_down",
-     "min_up_time", "min_down_time", "forced_outage_rate", "maintenance_weeks"}
+     "min_up_time", "min_down_time", "forced_outage_rate", "maintenance_weeks",
+     "min_commitment"}
 )
 
 #: Fields every class takes.

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from lowcarbon_sim import build_inputs, run
+from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.availability import maintenance_share, month_of_hour
 from lowcarbon_sim.testing import FREE_FUEL, tiny_scenario
 from lowcarbon_sim.testing import fixed_generator as gen
@@ -71,6 +72,50 @@ def test_startup_fuel_costs_and_emits():
     )
     fuel_cost = float(res["annual_cost"].sel(cost_component="fuel"))
     assert fuel_cost == pytest.approx(20.0 * (run_fuel + start_fuel))
+
+
+def test_min_commitment_keeps_a_dear_fleet_on_line():
+    # flat 100 MW; the dear row must keep half its available capacity-hours committed
+    # (0.5 x 100 MW x 24 h = 1,200 MWh a day) and runs at least 0.4 of that: 480 MWh a day
+    # of 2,400, the cheap row the rest (when within the day is the LP's choice)
+    techs = {
+        "base": gen(10.0, 100.0),
+        "old": gen(50.0, 100.0, min_stable_output=0.4, min_commitment=0.5),
+    }
+    res = run(tiny_scenario(techs, [100.0] * 24, fuels=FUEL)).dataset.sel(year=2030)
+    assert float(res["dispatch"].sel(tech="old").sum()) == pytest.approx(480.0, rel=1e-6)
+    assert float(res["committed_capacity"].sel(tech="old").sum()) >= 1200.0 - 1e-6
+    assert res.attrs["objective"] == pytest.approx(
+        DAYS * (1920 * 10 + 480 * 50), rel=1e-9
+    )
+    # unset: the merit order alone, the dear row idle
+    techs["old"] = gen(50.0, 100.0, min_stable_output=0.4)
+    res = run(tiny_scenario(techs, [100.0] * 24, fuels=FUEL)).dataset.sel(year=2030)
+    np.testing.assert_allclose(res["dispatch"].sel(tech="old"), 0.0, atol=1e-6)
+
+
+def test_min_commitment_applies_to_built_capacity():
+    # the peak needs 100 MW more than the fixed row has, so 100 MW are built and committed
+    # through the 12 day hours (1,200 MWh); 75 % of 2,400 MWh asks for 600 MWh more at
+    # night, where the built row then runs at least half of it (300 MWh) in place of the base
+    demand = [100.0] * 12 + [200.0] * 12
+    techs = {
+        "base": gen(10.0, 100.0),
+        "new": {"class": "dispatchable", "fuel": "f", "extendable": True, "capex": 100.0,
+                "lifetime": 20, "vom": 50.0, "min_stable_output": 0.5, "min_commitment": 0.75},
+    }
+    res = run(tiny_scenario(techs, demand, fuels=FUEL)).dataset.sel(year=2030)
+    assert float(res["capacity"].sel(tech="new")) == pytest.approx(100.0, rel=1e-6)
+    new = res["dispatch"].sel(tech="new").values
+    np.testing.assert_allclose(new[12:], 100.0, atol=1e-6)
+    assert new[:12].sum() == pytest.approx(300.0, rel=1e-6)
+    assert float(res["dispatch"].sel(tech="base")[:12].sum()) == pytest.approx(900.0, rel=1e-6)
+
+
+def test_min_commitment_needs_min_stable_output():
+    techs = {"old": gen(50.0, 100.0, min_commitment=0.5)}
+    with pytest.raises(ScenarioError, match="min_commitment acts through the unit commitment"):
+        tiny_scenario(techs, [100.0] * 24, fuels=FUEL)
 
 
 def test_ramp_limit():

@@ -104,6 +104,8 @@ FAMILY_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             ("min_down", "min_down_time"),
         )
     },
+    # a user limit (generation plans), which what_would_it_take may relax
+    "commitment.committed_min": ((f"{_T}.min_commitment.{{year}}",), ()),
     "hydrogen_origin.z_output": ((), (f"{_T}.fuel", "power.fuels.{tech}.carrier")),
 }
 

@@ -149,6 +149,12 @@ class TechConfig(StrictModel):
     """Minimum stable output, p.u. of committed capacity. Setting it switches on the
     linearised (clustered) unit commitment of the row: committed capacity per time step,
     start-ups, ramp limits and minimum up/down times."""
+    min_commitment: series("1", ge=0, le=1) | None = None
+    """Least committed capacity-hours of the year, p.u. of the available capacity-hours, by
+    year (needs `min_stable_output`): the share of its available hours a fleet is kept on
+    line whatever the merit order (annual generation plans, system security; when within the
+    year is the dispatch's choice), so each row runs at least min_commitment x
+    min_stable_output of its available energy. Unset or 0: none."""
     startup_cost: quantity("yuan/MW", ge=0) = 0.0
     """Start-up cost other than fuel (wear, water, chemicals), yuan per MW started."""
     startup_fuel: quantity("MWh/MW", ge=0) = 0.0
@@ -276,6 +282,10 @@ class TechConfig(StrictModel):
         missing = sorted(f for f in row.requires if getattr(self, f) is None)
         if missing:
             raise ValueError(f"class '{self.tech_class}' requires: {', '.join(missing)}")
+        if self.min_commitment is not None and self.min_stable_output is None:
+            raise ValueError(
+                "min_commitment acts through the unit commitment: set min_stable_output too"
+            )
         # capacity_min above capacity_max is left to the solve: the infeasibility diagnosis
         # names the technology and year, and ensembles record such members as infeasible
         clash = _first_excess(self.build_min, self.build_max)

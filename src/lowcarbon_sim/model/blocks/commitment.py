@@ -18,7 +18,8 @@ step :math:`t` covers (1 h, or several with segmented days):
 .. math::
 
    u_{g,y,t} \le \alpha_{g,t} K_{g,y}, \qquad
-   \underline{\mu}_g\, u_{g,y,t} \le p_{g,y,t} \le u_{g,y,t}
+   \underline{\mu}_g\, u_{g,y,t} \le p_{g,y,t} \le u_{g,y,t}, \qquad
+   \sum_t w_t\, u_{g,y,t} \ge \kappa_{g,y} K_{g,y} \sum_t w_t\, \alpha_{g,t}
 
    s_{g,y,t} \ge u_{g,y,t} - u_{g,y,t^-}, \qquad d_{g,y,t} \ge u_{g,y,t^-} - u_{g,y,t}
 
@@ -29,7 +30,11 @@ step :math:`t` covers (1 h, or several with segmented days):
    u_{g,y,t} \ge \sum_{q \in W^{up}_g(t)} s_{g,y,q}, \qquad
    u_{g,y,t} + \sum_{q \in W^{down}_g(t)} d_{g,y,q} \le K_{g,y}
 
-with minimum stable output :math:`\underline{\mu}` (p.u. of committed capacity), ramp limits
+with minimum stable output :math:`\underline{\mu}` (p.u. of committed capacity), the least
+committed share :math:`\kappa` (``min_commitment``, p.u. of the year's available
+capacity-hours, by year; :math:`w_t` the hours of the year step :math:`t` stands for; the row
+exists only where it is above 0: a fleet kept on line by generation plans, the statistic
+being annual operating hours over available hours), ramp limits
 :math:`r` (p.u. of committed capacity per hour; capacity starting up or shutting down may
 move its full output within the hour, PyPSA's default start-up and shut-down ramp of 1) and
 minimum up and down times :math:`T` (h, at most the length of a period); :math:`W_g(t)` is
@@ -160,6 +165,38 @@ class CommitmentBlock(Block):
             rows=committed_max_rows,
             doc="output within committed capacity, MW",
         )
+        kappa = ix.array("min_commitment")  # (year, tech)
+        weight = ix.array("timestep_weight")  # hours of the year each step stands for
+        # no row where unset or 0 (a history-only share is 0 from the first decision year)
+        self.floor_pairs = [(g, y) for g, y in self.pairs if kappa[ix.year_pos[y], tp[g]] > 0]
+        b.committed_min_set = pyo.Set(dimen=2, ordered=True)
+        fill_keys(b.committed_min_set, self.floor_pairs)
+
+        def available_hours(g, y) -> float:
+            """kappa x the hours the row is available in the year (sum of w_t alpha_t), h."""
+            return float(kappa[ix.year_pos[y], tp[g]] * (weight * avail[tp[g]]).sum())
+
+        def committed_min_rows() -> MatrixRows:
+            pairs = self.floor_pairs
+            n_steps = len(steps)
+            rows = RowsBuilder(len(pairs))
+            keys = [(g, y, t) for g, y in pairs for t in steps]
+            rows.add(b.u, np.repeat(np.arange(len(pairs)), n_steps), keys,
+                     np.tile(weight, len(pairs)))
+            caps = [cap.capacity(g, y) for g, y in pairs]
+            hours = [available_hours(g, y) for g, y in pairs]
+            rows.add_expressions(np.arange(len(pairs)), caps, hours, sign=-1.0)
+            return rows.rows(0.0, None)
+
+        b.committed_min = MatrixConstraint(
+            b.committed_min_set,
+            rule=lambda _b, g, y: sum(float(weight[i]) * b.u[g, y, t] for i, t in enumerate(steps))
+            - available_hours(g, y) * cap.capacity(g, y)
+            >= 0,
+            rows=committed_min_rows,
+            doc="committed capacity-hours of the year at least min_commitment of the "
+            "available capacity-hours, MWh",
+        )
         b.startup = MatrixConstraint(
             b.U,
             rule=lambda _b, g, y, t: b.s[g, y, t] - b.u[g, y, t] + b.u[g, y, self.prev[t]] >= 0,
@@ -247,6 +284,12 @@ class CommitmentBlock(Block):
         ]
         for comp, what in families:
             register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MW"))
+        register(
+            m,
+            b.committed_min,
+            ConstraintFamily("committed capacity-hours at least the least committed share",
+                             ("tech", "year"), "MWh"),
+        )
 
         eff = ix.array("efficiency")
         # CO2 of the fuel burnt, t CO2/MWh fuel: net plus captured, per MWh output, times eta
