@@ -168,30 +168,30 @@ class CommitmentBlock(Block):
         kappa = ix.array("min_commitment")  # (year, tech)
         weight = ix.array("timestep_weight")  # hours of the year each step stands for
         # no row where unset or 0 (a history-only share is 0 from the first decision year)
-        self.floor_pairs = [(g, y) for g, y in self.pairs if kappa[ix.year_pos[y], tp[g]] > 0]
+        floor_pairs = [(g, y) for g, y in self.pairs if kappa[ix.year_pos[y], tp[g]] > 0]
         b.committed_min_set = pyo.Set(dimen=2, ordered=True)
-        fill_keys(b.committed_min_set, self.floor_pairs)
+        fill_keys(b.committed_min_set, floor_pairs)
 
-        def available_hours(g, y) -> float:
+        def floor_hours(g, y) -> float:
             """kappa x the hours the row is available in the year (sum of w_t alpha_t), h."""
             return float(kappa[ix.year_pos[y], tp[g]] * (weight * avail[tp[g]]).sum())
 
         def committed_min_rows() -> MatrixRows:
-            pairs = self.floor_pairs
+            pairs = floor_pairs
             n_steps = len(steps)
             rows = RowsBuilder(len(pairs))
             keys = [(g, y, t) for g, y in pairs for t in steps]
             rows.add(b.u, np.repeat(np.arange(len(pairs)), n_steps), keys,
                      np.tile(weight, len(pairs)))
             caps = [cap.capacity(g, y) for g, y in pairs]
-            hours = [available_hours(g, y) for g, y in pairs]
+            hours = [floor_hours(g, y) for g, y in pairs]
             rows.add_expressions(np.arange(len(pairs)), caps, hours, sign=-1.0)
             return rows.rows(0.0, None)
 
         b.committed_min = MatrixConstraint(
             b.committed_min_set,
             rule=lambda _b, g, y: sum(float(weight[i]) * b.u[g, y, t] for i, t in enumerate(steps))
-            - available_hours(g, y) * cap.capacity(g, y)
+            - floor_hours(g, y) * cap.capacity(g, y)
             >= 0,
             rows=committed_min_rows,
             doc="committed capacity-hours of the year at least min_commitment of the "
