@@ -44,7 +44,7 @@ from lowcarbon_sim.scenario.load import (
 )
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.sectors import compute
-from lowcarbon_sim.technology import TECH_CLASSES, tech_category
+from lowcarbon_sim.technology import techs_by_category
 
 log = logging.getLogger(__name__)
 
@@ -534,16 +534,12 @@ def _generation_types(ds: xr.Dataset) -> dict[str, list[str]]:
     """Technologies of each :data:`GENERATION_TYPES` statistic: electricity generators of its
     categories (storage, imports and heat-only plants are not generation)."""
     fuels = ds["tech_fuel"].values if "tech_fuel" in ds else [""] * ds.sizes["tech"]
-    out: dict[str, list[str]] = {}
-    for t, c, f in zip(ds["tech"].values, ds["tech_class"].values, fuels, strict=True):
-        row = TECH_CLASSES.get(str(c))
-        if row is None or row.carrier_out != "electricity":
-            continue
-        category = tech_category(str(t), str(c), str(f))
-        for quantity, categories in GENERATION_TYPES.items():
-            if category in categories:
-                out.setdefault(quantity, []).append(str(t))
-    return out
+    cats = techs_by_category(ds["tech"].values, ds["tech_class"].values, fuels, "electricity")
+    out = {
+        quantity: [t for c in categories for t in cats.get(c, [])]
+        for quantity, categories in GENERATION_TYPES.items()
+    }
+    return {quantity: techs for quantity, techs in out.items() if techs}
 
 
 def format_calibration_report(frame: pd.DataFrame) -> str:

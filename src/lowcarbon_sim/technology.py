@@ -511,3 +511,18 @@ def tech_category(name: str, tech_class: str = "", fuel: str = "") -> str:
         if word in NAME_CATEGORIES:
             return NAME_CATEGORIES[word]
     return row.iamc_fallback or OTHER if row is not None else OTHER
+
+
+def techs_by_category(
+    techs: Iterable[str], classes: Iterable[str], fuels: Iterable[str], carrier: str | None = None
+) -> dict[str, list[str]]:
+    """Category (:func:`tech_category`) -> technologies, in the given order; only those whose
+    class delivers ``carrier`` (its ``carrier_out``; a class not in the table counts as
+    electricity) when given."""
+    out: dict[str, list[str]] = {}
+    for t, c, f in zip(techs, classes, fuels, strict=True):
+        row = TECH_CLASSES.get(str(c))
+        if carrier is not None and (row.carrier_out if row else "electricity") != carrier:
+            continue
+        out.setdefault(tech_category(str(t), str(c), str(f)), []).append(str(t))
+    return out

@@ -8,12 +8,13 @@ import pytest
 
 import lowcarbon_sim as lcs
 from lowcarbon_sim.inputs import build_inputs
+from lowcarbon_sim.units import TCE_MWH
 
 HISTORY = [2020, 2021, 2022, 2023, 2024]
 FAST = {"time.days": 4, "years.milestones": [*HISTORY, 2025]}
 COAL = ("coal_usc", "coal_sc", "coal_subcritical", "coal_small")
-#: gce per MWh of fuel heat (1 MWh = 0.1229 tce)
-GCE_PER_MWH = 122.9
+#: gce in a kWh of fuel heat (1 tce = TCE_MWH MWh)
+GCE_PER_KWH = 1e3 / TCE_MWH
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def fleet_rate(ds, year):
     """Coal burnt per kWh of the four existing classes, gce/kWh."""
     fuel = float(ds["fuel_use"].sel(tech=list(COAL), year=year).sum())
     gen = float(ds["generation"].sel(tech=list(COAL), year=year).sum())
-    return GCE_PER_MWH * fuel / gen
+    return GCE_PER_KWH * fuel / gen
 
 
 @pytest.mark.slow

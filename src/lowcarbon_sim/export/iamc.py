@@ -76,7 +76,7 @@ import xarray as xr
 from lowcarbon_sim import __version__
 from lowcarbon_sim.results.core import as_dataset
 from lowcarbon_sim.results.io import atomic_write, spreadsheet_text
-from lowcarbon_sim.technology import TECH_CLASSES, tech_category
+from lowcarbon_sim.technology import TECH_CLASSES, tech_category, techs_by_category
 from lowcarbon_sim.units import H2_MWH_PER_T, display_scale, to_display
 
 IAMC_COLUMNS: tuple[str, ...] = ("model", "scenario", "region", "variable", "unit", "year", "value")
@@ -163,15 +163,8 @@ def _categories(ds: xr.Dataset, carrier: str | None = None) -> dict[str, list[st
     techs = [str(t) for t in ds["tech"].values]
     classes = ds["tech_class"].values if "tech_class" in ds else [""] * len(techs)
     fuels = ds["tech_fuel"].values if "tech_fuel" in ds else [""] * len(techs)
-    out: dict[str, list[str]] = {}
-    for t, c, f in zip(techs, classes, fuels, strict=True):
-        row = TECH_CLASSES.get(str(c))
-        if carrier is not None and (row.carrier_out if row else "electricity") != carrier:
-            continue
-        category = tech_category(t, str(c), str(f))
-        if category not in NOT_REPORTED:
-            out.setdefault(category, []).append(t)
-    return out
+    cats = techs_by_category(techs, classes, fuels, carrier)
+    return {c: ts for c, ts in cats.items() if c not in NOT_REPORTED}
 
 
 def _heat_categories(ds: xr.Dataset) -> dict[str, list[str]]:
