@@ -30,9 +30,23 @@ def test_solar_has_night_and_summer():
     assert solar[MONTH == 7].mean() > 1.5 * solar[MONTH == 0].mean()
 
 
-def test_wind_is_windier_in_winter_and_spring():
+def test_wind_months_follow_the_cec_monthly_utilisation_hours():
+    """Each month's share of the profile's year is the 2019-2023 mean share of the CEC's
+    monthly wind hours, recomputed here from the year-to-date rows of the data file."""
+    from lowcarbon_sim.data.monthly import monthly_statistics
+
     wind = load("wind", "wind_availability_pu")
-    assert wind[MONTH < 4].mean() > wind[(MONTH >= 5) & (MONTH <= 7)].mean()
+    df = monthly_statistics(package_path("hunan"))
+    rows = df[df["quantity"] == "full_load_hours.wind"]
+    table = rows.pivot(index="year", columns="month", values="value")
+    assert list(table.index) == [2019, 2020, 2021, 2022, 2023]
+    assert list(table.columns) == list(range(2, 13))  # Jan+Feb in month 2
+    # the rows add up to the full-year hours of the statistics (2020-2023 in hunan_facts.md)
+    assert table.sum(axis=1).loc[2020:].tolist() == pytest.approx([2028, 2080, 2144, 2271])
+    expected = (table.div(table.sum(axis=1), axis=0)).mean().to_numpy()
+    got = np.bincount(MONTH, wind) / wind.sum()
+    got = np.concatenate([[got[0] + got[1]], got[2:]])
+    np.testing.assert_allclose(got, expected, rtol=1e-4)
     # hour-to-hour variability, not a smooth curve
     assert np.abs(np.diff(wind)).mean() > 0.005
 

@@ -61,8 +61,16 @@ def test_fleet_rate_near_the_national_average_and_above_merit_order(plans, basel
         assert fleet_rate(baseline, y) < fleet_rate(ds, y) - 5.0, y
     # the merit order alone leaves the subcritical class idle after 2020
     assert float(baseline["generation"].sel(tech="coal_subcritical", year=2022)) == 0
-    # decision years are the baseline's (0 from 2025)
+    # decision years are the baseline's (0 from 2025): same cost and emissions; wind and
+    # solar may trade a fraction of a percent of the year's energy at equal cost (the optimum
+    # of the 4-day test is not unique there)
+    for var in ("annual_cost", "emissions_power"):
+        np.testing.assert_allclose(
+            ds[var].sel(year=2025).values, baseline[var].sel(year=2025).values, rtol=1e-6
+        )
+    total = float(baseline["generation"].sel(year=2025).sum())
     np.testing.assert_allclose(
-        ds["generation"].sel(year=2025).values, baseline["generation"].sel(year=2025).values,
-        rtol=1e-6, atol=1.0,
+        ds["generation"].sel(year=2025).values,
+        baseline["generation"].sel(year=2025).values,
+        atol=1e-2 * total,
     )

@@ -20,15 +20,18 @@ Wind
     A fleet of eight wind farms. Hourly hub-height wind speed at each farm from a seeded
     Ornstein-Uhlenbeck process in Gaussian space (hourly persistence 0.97): a component
     common to the province (correlation 0.6 between farms) plus a local one, mapped to
-    Weibull marginals (shape 2) whose scale follows an assumed seasonal cycle (windier winter
-    and spring, calm summer), a diurnal cycle (stronger in the afternoon and night at
-    ridge-top sites) and a farm factor (0.75..1.25: sites differ); through a generic
-    3-MW-class power curve (cut-in 3 m/s, rated 11 m/s, cut-out 25 m/s). The fleet output is
-    ``tanh(k x mean farm output)``: a smooth saturation standing for wakes, electrical losses
-    and units out of service, so that the fleet never reaches its installed capacity; ``k``
-    is chosen so that the year sums to 2,131 full-load hours (mean of the sourced 2020-2023
-    Hunan utilisation hours 2,028, 2,080, 2,144, 2,271). Fleet maximum 0.784 (assumed cap
-    0.85 in any year after the per-year ``availability_scale``; see the profiles README).
+    Weibull marginals (shape 2) whose scale follows a seasonal factor per month, an assumed
+    diurnal cycle (stronger in the afternoon and night at ridge-top sites) and a farm factor
+    (0.75..1.25: sites differ); through a generic 3-MW-class power curve (cut-in 3 m/s,
+    rated 11 m/s, cut-out 25 m/s). The fleet output is ``tanh(k x mean farm output)``: a
+    smooth saturation standing for wakes, electrical losses and units out of service, so
+    that the fleet never reaches its installed capacity; ``k`` is chosen so that the year
+    sums to 2,131 full-load hours (mean of the sourced 2020-2023 Hunan utilisation hours
+    2,028, 2,080, 2,144, 2,271). The seasonal factors are fitted (fixed point) so that each
+    month's share of the year equals the mean share of the CEC's monthly utilisation hours
+    of 2019-2023 (``monthly_generation.csv``, January and February as one value). Fleet
+    maximum 0.787 (assumed cap 0.85 in any year after the per-year ``availability_scale``;
+    see the profiles README).
 """
 
 from __future__ import annotations
@@ -49,8 +52,7 @@ SOLAR_SEED = 20200902
 WIND_SEED = 20202028
 # assumed monthly mean clearness factor (share of clear-sky irradiance reaching the panels)
 CLEARNESS = np.array([0.42, 0.40, 0.42, 0.48, 0.52, 0.55, 0.68, 0.70, 0.64, 0.58, 0.50, 0.45])
-# assumed monthly relative wind speed and diurnal shape (hour 0..23, China Standard Time)
-WIND_SEASON = np.array([1.10, 1.12, 1.10, 1.05, 0.95, 0.88, 0.85, 0.86, 0.92, 1.00, 1.06, 1.10])
+# assumed diurnal shape of the wind speed (hour 0..23, China Standard Time)
 WIND_DIURNAL = 1 + 0.08 * np.cos(2 * np.pi * (np.arange(24) - 15) / 24)
 FOLDER = Path(__file__).resolve().parent / "hunan" / "profiles"
 
@@ -130,9 +132,22 @@ def solar_profile(seed: int = SOLAR_SEED) -> np.ndarray:
     return _scale_to_hours(raw, SOLAR_FLH)
 
 
+def wind_month_shares(folder: Path = FOLDER.parent) -> np.ndarray:
+    """Share of a typical year's wind full-load hours in each month (12 values, sum 1).
+
+    The mean of the yearly shares of ``full_load_hours.wind`` in ``monthly_generation.csv``
+    (CEC utilisation hours of Hunan's wind plants, 2019-2023); January and February come as
+    one value and are split by their days.
+    """
+    from lowcarbon_sim.data.monthly import monthly_shapes
+
+    shapes = monthly_shapes(folder, "full_load_hours.wind")
+    return np.asarray(shapes[max(shapes)])
+
+
 def wind_profile(seed: int = WIND_SEED) -> np.ndarray:
-    """Synthetic hourly output of Hunan's onshore wind fleet, scaled to 2,131 full-load
-    hours.
+    """Synthetic hourly output of Hunan's onshore wind fleet: 2,131 full-load hours a year,
+    spread over the months as the CEC's monthly utilisation hours of 2019-2023.
 
     Parameters
     ----------
@@ -143,7 +158,7 @@ def wind_profile(seed: int = WIND_SEED) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        8760 values in p.u. of installed capacity (0..1, maximum about 0.78), hour 0 =
+        8760 values in p.u. of installed capacity (0..1, maximum about 0.8), hour 0 =
         1 January 00:00 China Standard Time; the sum is 2,131 h.
     """
     from scipy import optimize, special
@@ -155,21 +170,42 @@ def wind_profile(seed: int = WIND_SEED) -> np.ndarray:
         return _ar1(rng.normal(size=HOURS - 1) * np.sqrt(1 - rho**2), rho)
 
     common = gaussian_process()
-    hour_of_day = np.arange(HOURS) % 24
-    scale = 7.0 * WIND_SEASON[_month_of_hour()] * WIND_DIURNAL[hour_of_day]
+    farms = [
+        np.sqrt(WIND_CORRELATION) * common + np.sqrt(1 - WIND_CORRELATION) * gaussian_process()
+        for _ in range(WIND_FARMS)
+    ]
+    # standard Weibull (shape 2) quantiles of each farm's hourly Gaussian weather
+    weibull = [
+        (-np.log(1 - np.clip(0.5 * (1 + special.erf(g / np.sqrt(2))), 1e-9, 1 - 1e-9))) ** 0.5
+        for g in farms
+    ]
     farm_factor = 1 + WIND_SITE_SPREAD * np.linspace(-1, 1, WIND_FARMS)
-    fleet = np.zeros(HOURS)
-    for factor in farm_factor:
-        g = np.sqrt(WIND_CORRELATION) * common + np.sqrt(1 - WIND_CORRELATION) * (
-            gaussian_process()
-        )
-        u = np.clip(0.5 * (1 + special.erf(g / np.sqrt(2))), 1e-9, 1 - 1e-9)
-        speed = factor * scale * (-np.log(1 - u)) ** (1 / 2.0)  # Weibull, shape 2
-        power = np.clip((speed**3 - 3.0**3) / (11.0**3 - 3.0**3), 0.0, 1.0)
-        power[(speed < 3.0) | (speed > 25.0)] = 0.0
-        fleet += power / WIND_FARMS
-    k = optimize.brentq(lambda k: np.tanh(k * fleet).sum() - WIND_FLH, 0.1, 20.0, xtol=1e-14)
-    return np.tanh(k * fleet)
+    month = _month_of_hour()
+    diurnal = WIND_DIURNAL[np.arange(HOURS) % 24]
+    # the CEC series gives January and February as one value: fit them as one group
+    group = np.maximum(month - 1, 0)
+    target = np.bincount(np.maximum(np.arange(12) - 1, 0), wind_month_shares())
+
+    def fleet_output(season: np.ndarray) -> np.ndarray:
+        scale = 7.0 * season[group] * diurnal
+        fleet = np.zeros(HOURS)
+        for factor, w in zip(farm_factor, weibull, strict=True):
+            speed = factor * scale * w
+            power = np.clip((speed**3 - 3.0**3) / (11.0**3 - 3.0**3), 0.0, 1.0)
+            power[(speed < 3.0) | (speed > 25.0)] = 0.0
+            fleet += power / WIND_FARMS
+        k = optimize.brentq(lambda k: np.tanh(k * fleet).sum() - WIND_FLH, 0.1, 20.0, xtol=1e-14)
+        return np.tanh(k * fleet)
+
+    # seasonal wind-speed factors fitted so the monthly shares match the statistics
+    season = np.ones(11)
+    for _ in range(200):
+        out = fleet_output(season)
+        shares = np.bincount(group, out) / out.sum()
+        if np.abs(shares / target - 1).max() < 1e-9:
+            break
+        season *= (target / shares) ** 0.5
+    return out
 
 
 def write_profile(path: Path, column: str, values: np.ndarray) -> None:
