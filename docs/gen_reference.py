@@ -441,6 +441,7 @@ BLOCK_MODULES = (
     "lowcarbon_sim.model.blocks.balance",
     "lowcarbon_sim.model.blocks.capacity",
     "lowcarbon_sim.model.blocks.build_steps",
+    "lowcarbon_sim.model.blocks.build_groups",
     "lowcarbon_sim.model.blocks.dispatch",
     "lowcarbon_sim.model.blocks.demand_response",
     "lowcarbon_sim.model.blocks.storage",

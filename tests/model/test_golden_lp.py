@@ -42,7 +42,8 @@ What is compared, and why this format
     ``capacity``, ``dispatch``, ``storage``, ``hydrogen_storage``, ``shedding``, ``ccus``;
     ``balance`` for ``electricity_balance``, ``hydrogen_balance``, ``hydrogen_delivery`` and
     ``hydrogen_delivered``; ``policy`` for ``co2_cap``, ``reserve_margin`` and
-    ``nonfossil_share``; ``objective`` for the objective's terms. ``test_block`` compares each
+    ``nonfossil_share``; ``build_groups`` for the yearly limits of groups of technologies;
+    ``objective`` for the objective's terms. ``test_block`` compares each
     block's entries on their own, so a failure names the block.
 
 Regenerate the baselines after an intended change of the LP with
@@ -87,6 +88,7 @@ BLOCKS = (
     "balance",
     "policy",
     "objective",
+    "build_groups",
 )
 # top-level components of the model and the block they belong to
 TOP_LEVEL = {
@@ -334,7 +336,8 @@ MILESTONES = {"years.last": 2032, "years.milestones": [2030, 2032]}
 
 def case_capacity() -> xr.Dataset:
     """Existing fleet retiring, new build with build and capacity limits, lifetimes, a
-    retrofit; two milestone years (2030 stands for 2 years)."""
+    retrofit, a build group (gas and solar together, 2030 only); two milestone years (2030
+    stands for 2 years)."""
     techs = {
         "coal": gen(5.0, {2030: 100.0, 2032: 60.0}, fuel="coal", efficiency=0.4, fom=100.0),
         "gas": {
@@ -365,7 +368,11 @@ def case_capacity() -> xr.Dataset:
             "retrofit_of": "coal",
         },
     }
-    over = {**MILESTONES, "ccus.storage.steps": {"site": {"capacity": 1e9, "cost": 10.0}}}
+    over = {
+        **MILESTONES,
+        "ccus.storage.steps": {"site": {"capacity": 1e9, "cost": 10.0}},
+        "power.build_groups": {"new": {"techs": ["gas", "solar"], "build_max": {2030: 15.0}}},
+    }
     return small(tiny_scenario(techs, DEMAND, fuels=FUELS, profiles=PROFILES, overrides=over))
 
 

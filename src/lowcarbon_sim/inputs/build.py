@@ -16,6 +16,7 @@ import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
 from lowcarbon_sim.inputs.availability import apply_outages
+from lowcarbon_sim.inputs.build_groups import add_build_groups
 from lowcarbon_sim.inputs.build_steps import add_build_steps
 from lowcarbon_sim.inputs.calibration import peak_targets, reshape_to_peak
 from lowcarbon_sim.inputs.checks import check_inputs, check_profiles
@@ -106,6 +107,7 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
         add_hydro_inputs(ds, scenario, profiles, time)
         add_import_inputs(ds, scenario, time)
         add_build_steps(ds, scenario)
+        add_build_groups(ds, scenario)
         _add_policy(ds, scenario, sectors)
         _add_operating_reserve(ds, scenario)
         _add_hydrogen(ds, scenario, sectors)

@@ -12,6 +12,7 @@ import xarray as xr
 
 from lowcarbon_sim.model.blocks import COST_COMPONENTS, technology_blocks
 from lowcarbon_sim.model.blocks.balance import ShedBlock, add_balance, add_hydrogen_balance
+from lowcarbon_sim.model.blocks.build_groups import BuildGroupBlock
 from lowcarbon_sim.model.blocks.build_steps import BuildStepsBlock
 from lowcarbon_sim.model.blocks.capacity import CapacityBlock
 from lowcarbon_sim.model.blocks.ccus import CcusBlock
@@ -57,7 +58,8 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
         blocks = (capacity, *tech_blocks, ShedBlock(), CcusBlock(*dispatch[:1]),
                   HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
                   commitment, OperatingReserveBlock(dispatch[0], commitment, storage),
-                  HydrogenOriginBlock(*dispatch), BuildStepsBlock(capacity))
+                  HydrogenOriginBlock(*dispatch), BuildStepsBlock(capacity),
+                  BuildGroupBlock(capacity))
         blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()

@@ -356,6 +356,24 @@ class PipelineProject(StrictModel):
         return None if self.cancel else self.year + self.delay
 
 
+class BuildGroupConfig(StrictModel):
+    """A limit on the new build of several technologies together in a decision year, MW/yr:
+    e.g. all the wind and solar a province connected in a year whose statistics give only
+    the total (`docs/data/pipeline.md`)."""
+
+    techs: list[str] = Field(min_length=1)
+    """Technologies whose new build counts (keys of `power.techs`)."""
+    build_max: quantity("MW", ge=0) | dict[int, quantity("MW", ge=0)]
+    """Most new build of the group in a year, MW/yr: one number for every decision year, or
+    `{year: MW}` for **the years given only** (not interpolated, not held: a limit observed
+    for one year says nothing of the next). Years that are not decision years of the run
+    (history, outside the horizon, between milestones) have no build and so no row: a data
+    set's limit for 2025 does not stop a run that starts in 2030. A milestone year standing
+    for several years takes the limit times their number."""
+    description: str = ""
+    """Free text: what the group is."""
+
+
 class OperatingReserveConfig(StrictModel):
     """The upward operating reserve of each time step, MW: `load_share` x demand +
     `variable_share` x wind and solar output + `contingency`, held as headroom on committed
@@ -389,6 +407,9 @@ class PowerConfig(StrictModel):
     """Committed projects and planned retirements by name, added to the existing capacity of
     their technology from their first year (`--set power.pipeline.<name>.delay=2`, or
     `.cancel=true`)."""
+    build_groups: dict[str, BuildGroupConfig] = Field(default_factory=dict)
+    """Limits on the yearly new build of groups of technologies together, by name
+    (`model/blocks/build_groups.py`)."""
     operating_reserve: OperatingReserveConfig = Field(default_factory=OperatingReserveConfig)
     """Upward operating (spinning) reserve held, when `enabled`, in every time step of every
     modelled year by the rows with a `reserve_share` (docs/unit_commitment.md)."""
@@ -732,6 +753,13 @@ class Scenario(StrictModel):
                     f"power.pipeline.{name}.tech: unknown technology '{project.tech}'"
                     f"{_did_you_mean(project.tech, self.power.techs)}"
                 )
+        for name, group in self.power.build_groups.items():
+            for tech in group.techs:
+                if tech not in self.power.techs:
+                    problems.append(
+                        f"power.build_groups.{name}.techs: unknown technology '{tech}'"
+                        f"{_did_you_mean(tech, self.power.techs)}"
+                    )
         if self.demand.profile not in self.profiles:
             problems.append(
                 f"demand.profile: unknown profile '{self.demand.profile}'"
