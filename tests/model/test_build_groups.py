@@ -61,7 +61,7 @@ def test_relaxing_the_limit_by_one_mw_saves_the_difference_between_a_and_c():
     assert base - more == pytest.approx(ANNUITY * (6000e3 - 3000e3), rel=1e-7)
 
 
-def test_a_limit_for_other_years_only_leaves_the_year_free():
+def test_a_limit_by_year_holds_in_the_years_given_only():
     ds = _run({"vre": {"techs": ["a", "b"], "build_max": {2030: 60.0}}})
     assert float(ds["new_capacity"].sel(year=2030, tech="a")) == pytest.approx(60.0)
     inputs = build_inputs(
