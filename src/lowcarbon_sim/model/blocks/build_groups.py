@@ -35,28 +35,26 @@ class BuildGroupBlock(Block):
     def add(self, m: pyo.ConcreteModel, b: pyo.Block, ix: ModelIndex) -> None:
         if "build_group_max" not in ix.inputs:
             return
-        limit = ix.inputs["build_group_max"]
-        member = ix.inputs["build_group_member"]
-        groups = [str(k) for k in limit["build_group"].values]
+        # (build_group, year) and (build_group, tech), as add_build_groups stores them
+        limit = ix.array("build_group_max")
+        member = ix.array("build_group_member") > 0
+        groups = [str(k) for k in ix.inputs["build_group"].values]
         weight = ix.array("year_weight")
         builds = set(self.capacity.build_index)
-        members = {
-            (k, y): [
-                g for g in ix.techs if member.sel(build_group=k, tech=g) > 0 and (g, y) in builds
-            ]
-            for k in groups
-            for y in ix.years
+        # a group's members are the same every year; those not built in a year add nothing
+        techs = {
+            k: [g for g in ix.techs if member[i, ix.tech_pos[g]]] for i, k in enumerate(groups)
         }
-        self.index = [
-            (k, y)
-            for k in groups
-            for y in ix.years
-            if np.isfinite(limit.sel(build_group=k, year=y)) and members[k, y]
-        ]
-        rhs = {
-            (k, y): float(limit.sel(build_group=k, year=y)) * float(weight[ix.year_pos[y]])
-            for k, y in self.index
-        }
+        members: dict[tuple[str, int], list[str]] = {}
+        rhs: dict[tuple[str, int], float] = {}
+        for i, k in enumerate(groups):
+            for y in ix.years:
+                upper = limit[i, ix.year_pos[y]]
+                built = [g for g in techs[k] if (g, y) in builds]
+                if np.isfinite(upper) and built:
+                    members[k, y] = built
+                    rhs[k, y] = float(upper * weight[ix.year_pos[y]])
+        self.index = list(members)
         b.group_set = pyo.Set(initialize=self.index, dimen=2, ordered=True)
         b.group_limit = pyo.Constraint(
             b.group_set,
