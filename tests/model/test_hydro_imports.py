@@ -145,6 +145,19 @@ def test_monthly_contract_shape():
     np.testing.assert_allclose(monthly.sel(month=slice(7, 12)), 0.0, atol=1e-6)
 
 
+def test_monthly_contract_shape_by_month_name():
+    # a data set's files give one figure per row: the shape as a mapping jan..dec is the list
+    names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    shape = [float(m) for m in range(1, 13)]
+    by_name = dict(zip(reversed(names), reversed(shape), strict=True))
+    techs = {"line": line(10.0, contract_monthly_shape=by_name), "gas": gas(50.0)}
+    scenario = tiny_scenario(techs, 200.0, fuels=FUEL)
+    assert scenario.power.techs["line"].contract_monthly_shape == shape
+    short = dict(zip(names[:11], shape[:11], strict=True))
+    with pytest.raises(ValueError, match="missing dec"):
+        tiny_scenario({"line": line(10.0, contract_monthly_shape=short)}, 200.0, fuels=FUEL)
+
+
 def test_reservoir_matches_pypsa_storage_unit_with_inflow():
     pypsa = pytest.importorskip("pypsa")
     # months as snapshots in PyPSA (weights = hours of the month); the full year in ours.

@@ -33,6 +33,8 @@ PU = quantity("1", ge=0, le=1)
 SEASONS = ("all", "winter", "spring", "summer", "autumn")
 """Seasons of a delivery band: `all`, or the meteorological seasons (winter Dec-Feb, spring
 Mar-May, summer Jun-Aug, autumn Sep-Nov); a season given overrides `all` in its months."""
+#: Month names of a monthly shape given as a mapping, in calendar order.
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 class BandConfig(StrictModel):
@@ -220,9 +222,10 @@ class TechConfig(StrictModel):
     """Hourly delivery band of an import line by season (keys: `all`, `winter`, `spring`,
     `summer`, `autumn`): least and most delivery at peak and other hours, p.u. of rating."""
     contract_monthly_shape: list[float] | None = None
-    """Share of the annual contracted energy in each month (12 values, normalised); monthly
-    delivery then lies within the share times the annual limits (`min_full_load_hours`,
-    `max_full_load_hours`) times the rating."""
+    """Share of the annual contracted energy in each month (12 values, normalised; or a
+    mapping of the month names `jan` ... `dec`, as a data set's one-figure-per-row files give
+    it); monthly delivery then lies within the share times the annual limits
+    (`min_full_load_hours`, `max_full_load_hours`) times the rating."""
     # rising cost of fast build (model/blocks/build_steps.py)
     build_steps: dict[str, BuildStepConfig] | None = None
     """Tranches of the yearly new build, by name: each tranche holds up to `size` MW/yr at
@@ -246,6 +249,22 @@ class TechConfig(StrictModel):
         if name not in TECH_CLASSES:
             raise ValueError(f"Input should be one of {', '.join(map(repr, TECH_CLASSES))}")
         return name
+
+    @field_validator("contract_monthly_shape", mode="before")
+    @classmethod
+    def _months_by_name(cls, shape: Any) -> Any:
+        if not isinstance(shape, dict):
+            return shape
+        given = {str(k).lower(): v for k, v in shape.items()}
+        missing = [m for m in MONTH_NAMES if m not in given]
+        unknown = sorted(set(given) - set(MONTH_NAMES))
+        if missing or unknown:
+            raise ValueError(
+                f"expected one share for each month {', '.join(MONTH_NAMES)}"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(unknown)}" if unknown else "")
+            )
+        return [given[m] for m in MONTH_NAMES]
 
     @field_validator("inflow_shape", "contract_monthly_shape")
     @classmethod
