@@ -59,8 +59,12 @@ def test_fleet_rate_near_the_national_average_and_above_merit_order(plans, basel
         # national average of thermal plants 305.5 gce/kWh in 2020 (CEC, docs/operation.md)
         assert 300.0 < fleet_rate(ds, y) < 315.0, (y, fleet_rate(ds, y))
         assert fleet_rate(baseline, y) < fleet_rate(ds, y) - 5.0, y
-    # the merit order alone leaves the subcritical class idle after 2020
-    assert float(baseline["generation"].sel(tech="coal_subcritical", year=2022)) == 0
+    # the merit order alone leaves the subcritical class (nearly) idle after 2020: since the AC
+    # ties carry a flat monthly contract it runs a few peak hours of the 2022 drought (94 h)
+    sub = baseline.sel(tech="coal_subcritical", year=2022)
+    assert float(sub["generation"]) < 200.0 * float(sub["capacity"]), float(sub["generation"])
+    plans_sub = ds.sel(tech="coal_subcritical", year=2022)
+    assert float(plans_sub["generation"]) > 10 * float(sub["generation"])
     # decision years are the baseline's (0 from 2025): same cost and emissions; wind and
     # solar may trade a fraction of a percent of the year's energy at equal cost (the optimum
     # of the 4-day test is not unique there)

@@ -16,6 +16,12 @@ shape:
   0.58; 2021->2022: 0.48 against 0.63. The correlations no longer tell the two apart (with
   the former winter-heavy wind profile they did: 0.36 against -0.05), so only the first is
   kept, as a floor; the Q1 2023 rise is the check that singles out the drought.
+
+Since the imports were split by Qishao's counters (2026-12-04, docs/hydro_imports.md) the AC
+ties carry a flat monthly contract: NBS shape per year, Jul-Dec 2022 +3.25 TWh, Q1 2023 +3.31,
+correlation 2022->2023 0.52 (the one-shape run was not re-measured by hand; the tests run it).
+Without the monthly contract the ties' 9.8 GW moved their energy into the dry months and the
+Q1 2023 rise fell to +2.28, outside 20 % of NBS.
 """
 
 import numpy as np
