@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
+from lowcarbon_sim.inputs.arrays import add_input
 from lowcarbon_sim.inputs.availability import apply_outages
 from lowcarbon_sim.inputs.build_groups import add_build_groups
 from lowcarbon_sim.inputs.build_steps import add_build_steps
@@ -129,13 +130,6 @@ def build_inputs(scenario: Scenario, sectors: xr.Dataset | None = None) -> xr.Da
     return ds
 
 
-def _var(ds: xr.Dataset, name: str, dims, values, units: str, doc: str = "") -> None:
-    ds[name] = (dims, np.asarray(values))
-    ds[name].attrs["units"] = units
-    if doc:
-        ds[name].attrs["description"] = doc
-
-
 def load_profiles(scenario: Scenario) -> dict[str, np.ndarray]:
     """Read the profiles of the scenario: all are features of the representative-day choice,
     also one that no row uses as availability (the Hunan hydro profile describes the water
@@ -179,10 +173,12 @@ def _check_profile_range(scenario: Scenario, name: str, values: np.ndarray) -> N
 
 
 def _add_time(ds: xr.Dataset, time: TimeSelection) -> None:
-    _var(ds, "timestep_hour", TIME, time.hour, "h", "hour of the year (0 = 1 Jan 00:00)")
-    _var(ds, "timestep_weight", TIME, time.weight, "h", "hours of the year represented")
-    _var(ds, "timestep_period", TIME, time.period, "1", "representative period")
-    _var(ds, "timestep_duration", TIME, time.duration, "h", "consecutive hours the step covers")
+    add_input(ds, "timestep_hour", TIME, time.hour, "h", "hour of the year (0 = 1 Jan 00:00)")
+    add_input(ds, "timestep_weight", TIME, time.weight, "h", "hours of the year represented")
+    add_input(ds, "timestep_period", TIME, time.period, "1", "representative period")
+    add_input(
+        ds, "timestep_duration", TIME, time.duration, "h", "consecutive hours the step covers"
+    )
     ds["period_sequence"] = ("original_period", time.sequence)
     ds["period_sequence"].attrs.update(units="1", description="chronological periods")
 
@@ -194,7 +190,7 @@ def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
     base = scenario.economics.base_year
     nxt = [*years[1:], last + 1]
     represented = [list(range(y, n)) for y, n in zip(years, nxt, strict=True)]
-    _var(
+    add_input(
         ds,
         "year_weight",
         YEAR,
@@ -202,7 +198,7 @@ def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
         "yr",
         "calendar years each modelled year stands for",
     )
-    _var(
+    add_input(
         ds,
         "objective_weight",
         YEAR,
@@ -210,7 +206,7 @@ def _add_years(ds: xr.Dataset, scenario: Scenario) -> None:
         "1",
         "sum of discount factors of the represented years",
     )
-    _var(
+    add_input(
         ds,
         "is_decision_year",
         YEAR,
@@ -258,9 +254,9 @@ def _add_demand(ds, scenario: Scenario, shape, time: TimeSelection, sectors) -> 
         carried = _by_month(sampled * time.weight * ~single, months)
         factor = np.divide(target, carried, out=np.ones_like(target), where=carried > 0)
         sampled *= np.where(single, 1.0, factor[:, months])
-    _var(ds, "demand", (YEAR, TIME), sampled, "MW", "electricity demand")
-    _var(ds, "annual_demand", YEAR, annual, "MWh", "annual electricity demand")
-    _var(ds, "peak_demand", YEAR, hourly.max(axis=1), "MW", "annual peak of hourly demand")
+    add_input(ds, "demand", (YEAR, TIME), sampled, "MW", "electricity demand")
+    add_input(ds, "annual_demand", YEAR, annual, "MWh", "annual electricity demand")
+    add_input(ds, "peak_demand", YEAR, hourly.max(axis=1), "MW", "annual peak of hourly demand")
 
 
 def _step_months(scenario: Scenario, time: TimeSelection) -> np.ndarray | None:
@@ -331,13 +327,13 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             values = np.stack(
                 [_tech_series(techs[t], f.name, years, f.default) for t in names], axis=1
             )
-            _var(ds, f.input_name, (YEAR, TECH), values * f.factor, f.input_unit)
+            add_input(ds, f.input_name, (YEAR, TECH), values * f.factor, f.input_unit)
         else:
             values = [getattr(techs[t], f.name) for t in names]
             values = [f.default if v is None else float(v) * f.factor for v in values]
-            _var(ds, f.input_name, TECH, values, f.input_unit)
-    _var(ds, "energy_to_power", TECH, [techs[t].energy_to_power or 0.0 for t in names], "h")
-    _var(
+            add_input(ds, f.input_name, TECH, values, f.input_unit)
+    add_input(ds, "energy_to_power", TECH, [techs[t].energy_to_power or 0.0 for t in names], "h")
+    add_input(
         ds,
         "capex_per_mw",
         (YEAR, TECH),
@@ -345,10 +341,11 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "yuan/MW",
         "investment per MW of power capacity by build year (storage: energy capacity included)",
     )
-    _var(ds, "tech_class", TECH, np.array([techs[t].tech_class for t in names], dtype=object), "1")
-    _var(ds, "tech_fuel", TECH, np.array([techs[t].fuel or "" for t in names], dtype=object), "1")
-    _var(ds, "tech_color", TECH, np.array([techs[t].color or "" for t in names], dtype=object), "1")
-    _var(ds, "extendable", TECH, [techs[t].extendable for t in names], "1")
+    labelled = (("tech_class", "tech_class"), ("tech_fuel", "fuel"), ("tech_color", "color"))
+    for name, field in labelled:
+        labels = [getattr(techs[t], field) or "" for t in names]
+        add_input(ds, name, TECH, np.array(labels, dtype=object), "1")
+    add_input(ds, "extendable", TECH, [techs[t].extendable for t in names], "1")
     fuels = scenario.power.fuels
     price = np.zeros((len(years), len(names)))
     factor = np.zeros_like(price)
@@ -376,10 +373,10 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
             nonfossil[j] = techs[t].nonfossil_fraction
     capture = np.array([techs[t].capture_rate for t in names], dtype=float)
     eff = ds["efficiency"].values
-    _var(ds, "fuel_price", (YEAR, TECH), price, "yuan/MWh", "per MWh of fuel heat")
-    _var(ds, "fuel_cost", (YEAR, TECH), price / eff, "yuan/MWh", "fuel cost per MWh output")
-    _var(ds, "capture_rate", TECH, capture, "1", "share of flue-gas CO2 captured")
-    _var(
+    add_input(ds, "fuel_price", (YEAR, TECH), price, "yuan/MWh", "per MWh of fuel heat")
+    add_input(ds, "fuel_cost", (YEAR, TECH), price / eff, "yuan/MWh", "fuel cost per MWh output")
+    add_input(ds, "capture_rate", TECH, capture, "1", "share of flue-gas CO2 captured")
+    add_input(
         ds,
         "emission_intensity",
         (YEAR, TECH),
@@ -387,7 +384,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "t CO2/MWh",
         "net direct CO2 per MWh of output (negative: BECCS)",
     )
-    _var(
+    add_input(
         ds,
         "captured_intensity",
         (YEAR, TECH),
@@ -395,7 +392,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "t CO2/MWh",
         "CO2 captured per MWh of output",
     )
-    _var(ds, "tech_fuel_carrier", TECH, carrier, "1", "model carrier the fuel is drawn from")
+    add_input(ds, "tech_fuel_carrier", TECH, carrier, "1", "model carrier the fuel is drawn from")
     rows = [TECH_CLASSES[techs[t].tech_class] for t in names]
     per_activity = {
         c: np.array(
@@ -408,7 +405,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         for c in ("electricity", "hydrogen")
     }
     # a class's coefficient on electricity does not depend on the efficiency
-    _var(
+    add_input(
         ds,
         "electricity_per_activity",
         TECH,
@@ -420,7 +417,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     ds["capacity_credit"] = ds["capacity_credit"].where(
         xr.DataArray([row.firm for row in rows], dims=TECH), 0.0
     )
-    _var(
+    add_input(
         ds,
         "hydrogen_per_activity",
         (YEAR, TECH),
@@ -428,7 +425,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
         "1",
         "MW of hydrogen (LHV) injected per MW of activity (negative: burnt)",
     )
-    _var(
+    add_input(
         ds,
         "retrofit_of",
         TECH,
@@ -443,11 +440,13 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
     for k, f in enumerate(fuel_names):
         if fuels[f].max_use is not None:
             limit[:, k] = series_values(fuels[f].max_use, years)
-    _var(ds, "fuel_max_use", (YEAR, FUEL), limit, "MWh", "most fuel burnt per year (inf: none)")
-    _var(ds, "nonfossil_fraction", TECH, nonfossil, "1")
+    add_input(
+        ds, "fuel_max_use", (YEAR, FUEL), limit, "MWh", "most fuel burnt per year (inf: none)"
+    )
+    add_input(ds, "nonfossil_fraction", TECH, nonfossil, "1")
     r = scenario.economics.discount_rate
     life = ds["lifetime"].values
-    _var(ds, "annuity_factor", TECH, _annuity(r, life), "1/yr", "capital recovery factor")
+    add_input(ds, "annuity_factor", TECH, _annuity(r, life), "1/yr", "capital recovery factor")
     avail = np.ones((len(names), time.hour.size))
     months = _step_months(scenario, time)
     for j, t in enumerate(names):
@@ -466,7 +465,7 @@ def _add_techs(ds, scenario: Scenario, profiles, time: TimeSelection) -> None:
                 )
             ]
         )
-    _var(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
+    add_input(ds, "availability", (TECH, TIME), avail, "1", "available output per unit capacity")
 
 
 def _annuity(rate: float, life: np.ndarray) -> np.ndarray:
@@ -499,11 +498,11 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
     years = ds[YEAR].values
     pol = scenario.policy
     cap = np.where(ds["is_decision_year"].values, _limit_path(pol.co2_cap, years), np.nan)
-    _var(ds, "co2_cap", YEAR, cap, "t CO2", "cap on emissions in co2_cap_scope (NaN: none)")
+    add_input(ds, "co2_cap", YEAR, cap, "t CO2", "cap on emissions in co2_cap_scope (NaN: none)")
     exo = np.zeros(len(years))
     if pol.co2_cap_scope == "province" and sectors is not None:
         exo = sectors["emissions"].sum("sector").sel(year=years).values
-    _var(
+    add_input(
         ds,
         "exogenous_emissions",
         YEAR,
@@ -511,7 +510,7 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         "t CO2",
         "emissions outside the LP that count under the cap",
     )
-    _var(
+    add_input(
         ds,
         "co2_price_given",
         YEAR,
@@ -521,7 +520,7 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         "carbon price given by the scenario (policy.co2_price), decision years only",
     )
     margin = np.nan if pol.reserve_margin is None else pol.reserve_margin
-    _var(
+    add_input(
         ds,
         "reserve_margin",
         YEAR,
@@ -530,7 +529,7 @@ def _add_policy(ds, scenario: Scenario, sectors) -> None:
         "firm capacity above peak (NaN: not applied)",
     )
     share = _limit_path(pol.min_nonfossil_share, years)
-    _var(
+    add_input(
         ds, "min_nonfossil_share", YEAR, np.where(ds["is_decision_year"].values, share, np.nan), "1"
     )
 
@@ -547,7 +546,7 @@ def _add_operating_reserve(ds: xr.Dataset, scenario: Scenario) -> None:
         ("sustain_hours", "h", "hours a storage row sustains its reserve from its charge"),
     ):
         value = float(getattr(cfg, name)) if cfg.enabled else np.nan
-        _var(ds, f"operating_reserve_{name}", YEAR, np.full(n, value), unit,
+        add_input(ds, f"operating_reserve_{name}", YEAR, np.full(n, value), unit,
              f"upward operating reserve: {doc} (NaN: no requirement)")
         ds[f"operating_reserve_{name}"].attrs["nan_means"] = "no operating reserve requirement"
 
@@ -558,7 +557,7 @@ def _add_hydrogen(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
     if sectors is not None and scenario.sectors.enabled and "hydrogen_demand" in sectors:
         sec = sectors["hydrogen_demand"].sel(year=years).values * H2_MWH_PER_T
         annual = np.where(ds["is_decision_year"].values, sec, annual)
-    _var(ds, "hydrogen_demand", YEAR, annual, "MWh", "hydrogen delivered to the sectors (LHV)")
+    add_input(ds, "hydrogen_demand", YEAR, annual, "MWh", "hydrogen delivered to the sectors (LHV)")
     ds.attrs["hydrogen_delivery"] = scenario.hydrogen.delivery
 
 
@@ -583,31 +582,32 @@ def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
         for k, name in enumerate(names):
             if name in offered[CO2_SOURCE].values:
                 capturable[:, k] = offered.sel({CO2_SOURCE: name, YEAR: years}).values
-    _var(ds, "capturable_co2", (YEAR, CO2_SOURCE), capturable, "t CO2", "per year")
+    add_input(ds, "capturable_co2", (YEAR, CO2_SOURCE), capturable, "t CO2", "per year")
     for name, field, units, default in (
         ("source_capex", "capex", "yuan/(t CO2/yr)", 0.0),
         ("source_fom", "fom", "yuan/(t CO2/yr)/yr", 0.0),
         ("source_vom", "vom", "yuan/t CO2", 0.0),
         ("source_build_max", "build_max", "t CO2/yr", np.inf),
     ):
-        _var(ds, name, (YEAR, CO2_SOURCE), per_source(field, default), units)
+        add_input(ds, name, (YEAR, CO2_SOURCE), per_source(field, default), units)
     _no_build_before(ds, "source_build_max", [ccus.sources[k].available_from for k in names])
     for name, field, units in (
         ("source_capture_rate", "capture_rate", "1"),
         ("source_electricity", "electricity", "MWh/t CO2"),
         ("source_lifetime", "lifetime", "yr"),
     ):
-        _var(ds, name, CO2_SOURCE, [float(getattr(ccus.sources[k], field)) for k in names], units)
+        values = [float(getattr(ccus.sources[k], field)) for k in names]
+        add_input(ds, name, CO2_SOURCE, values, units)
     r = scenario.economics.discount_rate
     life = ds["source_lifetime"].values
-    _var(ds, "source_annuity_factor", CO2_SOURCE, _annuity(r, life), "1/yr")
+    add_input(ds, "source_annuity_factor", CO2_SOURCE, _annuity(r, life), "1/yr")
 
     steps = list(ccus.storage.steps.values())
     ds.coords[STORAGE_STEP] = np.array(list(ccus.storage.steps), dtype=object)
-    _var(ds, "co2_storage_step_capacity", STORAGE_STEP, [s.capacity for s in steps], "t CO2")
-    _var(ds, "co2_storage_step_cost", STORAGE_STEP, [s.cost for s in steps], "yuan/t CO2")
+    add_input(ds, "co2_storage_step_capacity", STORAGE_STEP, [s.capacity for s in steps], "t CO2")
+    add_input(ds, "co2_storage_step_cost", STORAGE_STEP, [s.cost for s in steps], "yuan/t CO2")
     inj = ccus.storage.injection_max
-    _var(
+    add_input(
         ds,
         "co2_injection_max",
         YEAR,
@@ -615,14 +615,14 @@ def _add_ccus(ds: xr.Dataset, scenario: Scenario, sectors) -> None:
         "t CO2",
         "most CO2 stored per year",
     )
-    _var(
+    add_input(
         ds,
         "co2_transport_cost",
         YEAR,
         series_values(ccus.storage.transport_cost, years),
         "yuan/t CO2",
     )
-    _var(ds, "co2_use_max", YEAR, series_values(ccus.use.max, years), "t CO2", "per year")
-    _var(ds, "co2_use_cost", YEAR, series_values(ccus.use.cost, years), "yuan/t CO2")
+    add_input(ds, "co2_use_max", YEAR, series_values(ccus.use.max, years), "t CO2", "per year")
+    add_input(ds, "co2_use_cost", YEAR, series_values(ccus.use.cost, years), "yuan/t CO2")
     ds.attrs["co2_use_permanence"] = float(ccus.use.permanence)
     ds.attrs["co2_cap_scope"] = scenario.policy.co2_cap_scope

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.inputs.arrays import add_input
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.units import TECH, YEAR
 
@@ -38,23 +39,8 @@ def add_build_groups(ds: xr.Dataset, scenario: Scenario) -> None:
                 limit[k, i] = float(given)
         for t in group.techs:
             member[k, techs.index(t)] = 1.0
-    coords = {BUILD_GROUP: names}
-    ds["build_group_max"] = xr.DataArray(
-        limit,
-        dims=(BUILD_GROUP, YEAR),
-        coords={**coords, YEAR: ds[YEAR]},
-        attrs={
-            "units": "MW/yr",
-            "description": "most new build of the group's technologies "
-            "together in a year (inf: no limit)",
-        },
-    )
-    ds["build_group_member"] = xr.DataArray(
-        member,
-        dims=(BUILD_GROUP, TECH),
-        coords={**coords, TECH: ds[TECH]},
-        attrs={
-            "units": "1",
-            "description": "1 where the technology's new build counts towards the group's limit",
-        },
-    )
+    ds.coords[BUILD_GROUP] = names
+    add_input(ds, "build_group_max", (BUILD_GROUP, YEAR), limit, "MW/yr",
+              "most new build of the group's technologies together in a year (inf: no limit)")
+    add_input(ds, "build_group_member", (BUILD_GROUP, TECH), member, "1",
+              "1 where the technology's new build counts towards the group's limit")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.inputs.arrays import add_input
 from lowcarbon_sim.scenario.schema import Scenario
 from lowcarbon_sim.technology import KW_PER_MW
 from lowcarbon_sim.units import TECH
@@ -35,14 +36,8 @@ def add_build_steps(ds: xr.Dataset, scenario: Scenario) -> None:
         for k, step in enumerate(steps.get(t, ())):
             size[j, k] = np.inf if step.size is None else step.size
             adder[j, k] = step.capex_adder * KW_PER_MW
-    coords = {TECH: ds[TECH], BUILD_STEP: np.arange(n)}
-    ds["build_step_max"] = xr.DataArray(
-        size, dims=(TECH, BUILD_STEP), coords=coords,
-        attrs={"units": "MW/yr", "description": "width of each tranche of the yearly new "
-               "build (inf: unlimited; 0: no such tranche)"},
-    )
-    ds["build_step_capex"] = xr.DataArray(
-        adder, dims=(TECH, BUILD_STEP), coords=coords,
-        attrs={"units": "yuan/MW", "description": "investment cost added to capex in each "
-               "tranche of the yearly new build"},
-    )
+    ds.coords[BUILD_STEP] = np.arange(n)
+    add_input(ds, "build_step_max", (TECH, BUILD_STEP), size, "MW/yr",
+              "width of each tranche of the yearly new build (inf: unlimited; 0: no such tranche)")
+    add_input(ds, "build_step_capex", (TECH, BUILD_STEP), adder, "yuan/MW",
+              "investment cost added to capex in each tranche of the yearly new build")
