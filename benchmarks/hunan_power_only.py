@@ -33,6 +33,8 @@ UNMIRRORED_FIELDS = (
     "delivery_band",
     # yearly build in tranches at rising capex: the mirror builds at one capex
     "build_steps",
+    # new capacity running part of its build year: PyPSA's runs the whole year
+    "first_year_availability",
 )
 
 

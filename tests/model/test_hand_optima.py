@@ -135,3 +135,70 @@ def test_hydro_energy_budget_shifts_water_to_the_dear_hours():
     assert res["generation"].sel(tech="thermal") == pytest.approx(
         (100 + 150) * 12 * 365 - 100 * 4380
     )
+
+
+def test_new_build_runs_its_first_year_availability_share():
+    # As test_build_decision_follows_the_annuity, but new capacity runs 3/4 of its build
+    # year and pays 3/4 of that year's annuity (payments start when it runs). The decision
+    # per MW running is unchanged (50 MW of base load), but it takes 50 / 0.75 MW of
+    # year-end capacity, and the year pays the annuity of the 50 MW running.
+    r, life, capex_kw, share = 0.05, 20, 25_000.0, 0.75
+    per_mw_yr = r / (1 - (1 + r) ** -life) * capex_kw * 1000
+    techs = {
+        "peaker": gen(500.0, 100.0),
+        "base": {
+            "class": "dispatchable",
+            "fuel": "f",
+            "vom": 100.0,
+            "fom": 30.0,
+            "capex": capex_kw,
+            "lifetime": life,
+            "first_year_availability": share,
+        },
+    }
+    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL, discount_rate=r))
+    ds = res.dataset.sel(year=2030, tech="base")
+    built = 50.0 / share
+    assert ds["capacity"] == pytest.approx(built)
+    assert ds["new_capacity"] == pytest.approx(built)
+    assert ds["operating_capacity"] == pytest.approx(50.0)
+    assert ds["generation"] == pytest.approx(50.0 * H)
+    # full-load hours over the capacity in service, as the CEC counts utilisation hours
+    assert ds["full_load_hours"] == pytest.approx(H)
+    fom_per_mw_yr = 30.0 * 1000
+    expected = 50 * (per_mw_yr + fom_per_mw_yr) + 50 * H * 100 + 50 * 12 * 365 * 500
+    assert res.dataset.attrs["objective"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_build_runs_and_pays_in_full_after_its_first_year():
+    # 40 MW of base load built in 2029 (forced): 30 MW run in 2029 and all 40 in 2030; the
+    # annuity follows, 3/4 of a year's in 2029 and a whole one in 2030.
+    r, life, capex_kw, share = 0.05, 20, 25_000.0, 0.75
+    per_mw_yr = r / (1 - (1 + r) ** -life) * capex_kw * 1000
+    techs = {
+        "peaker": gen(500.0, 100.0),
+        "base": {
+            "class": "dispatchable",
+            "fuel": "f",
+            "vom": 100.0,
+            "capex": capex_kw,
+            "lifetime": life,
+            "first_year_availability": share,
+            "build_min": {2029: 40.0, 2030: 0.0},
+            "build_max": {2029: 40.0, 2030: 0.0},
+        },
+    }
+    s = tiny_scenario(
+        techs,
+        [100.0] * 12 + [50.0] * 12,
+        fuels=FUEL,
+        discount_rate=r,
+        overrides={"years.first": 2029, "years.last_historical": 2028},
+    )
+    ds = run(s).dataset
+    base = ds.sel(tech="base")
+    np.testing.assert_allclose(base["capacity"], [40.0, 40.0])
+    np.testing.assert_allclose(base["operating_capacity"], [30.0, 40.0])
+    np.testing.assert_allclose(base["generation"], [30.0 * H, 40.0 * H])
+    invest = ds["annual_cost"].sel(cost_component="investment")
+    np.testing.assert_allclose(invest, [30.0 * per_mw_yr, 40.0 * per_mw_yr], rtol=1e-9)

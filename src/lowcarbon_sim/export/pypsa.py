@@ -555,6 +555,11 @@ def _not_exported_mechanisms(inp: xr.Dataset, year: int, exported: list[str]) ->
         ("delivery band (least)", "band_min", lambda a: a > 0),
         ("delivery band (most)", "band_max", lambda a: a < 1),
         (
+            "part-year operation of new build (first_year_availability)",
+            "first_year_availability",
+            lambda a: a < 1,
+        ),
+        (
             "CO2 capture: transport, storage and use (the CCUS block)",
             "capture_rate",
             lambda a: a > 0,

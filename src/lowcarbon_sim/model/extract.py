@@ -29,7 +29,8 @@ from lowcarbon_sim.units import H2_MWH_PER_T, SECTOR, TECH, TIME, YEAR
 def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     """Turn a solved model into a Dataset on the inputs' coordinates.
 
-    Variables: ``capacity``, ``new_capacity``, ``storage_energy_capacity``, ``generation``,
+    Variables: ``capacity``, ``new_capacity``, ``operating_capacity``,
+    ``storage_energy_capacity``, ``generation``,
     ``storage_charge``, ``fuel_use``, ``emissions_power``, ``imported_emissions``,
     ``annual_cost(year, cost_component)``, ``total_cost``, ``co2_price`` (the given price plus
     the shadow price), ``co2_price_given``, ``co2_shadow_price``, ``co2_cap`` (the cap path
@@ -61,6 +62,14 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
 
     put("capacity", (YEAR, TECH), cap["capacity"], "MW", "installed capacity at year end")
     put("new_capacity", (YEAR, TECH), cap["new_capacity"], "MW", "capacity built in the year")
+    put(
+        "operating_capacity",
+        (YEAR, TECH),
+        cap["operating_capacity"],
+        "MW",
+        "capacity in service on average over the year: year-end capacity less the part of "
+        "the year's new build not yet running (first_year_availability)",
+    )
     put(
         "storage_energy_capacity",
         (YEAR, TECH),
@@ -167,7 +176,7 @@ def extract_results(model: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     )
 
     put("dispatch", (YEAR, TECH, TIME), output, "MW", "hourly output")
-    put_flexibility(put, inp, vals, output, cap["capacity"])
+    put_flexibility(put, inp, vals, output, cap["operating_capacity"])
     put("charge", (YEAR, TECH, TIME), sto["charge"], "MW", "hourly storage charging")
     put("soc", (YEAR, TECH, TIME), sto["soc"], "MWh", "storage state of charge")
     if sto["soc_day"].shape[2]:

@@ -4,8 +4,10 @@ capacity that only stands for the reserve margin (issue 17).
 - ``storage_cycles`` (year, tech): annual discharge over the store's energy capacity,
   equivalent full cycles per year (NaN for rows that are not stores or have no energy
   capacity).
-- ``full_load_hours`` (year, tech): annual output over installed capacity, h (NaN where no
-  capacity is installed or the row delivers no electricity).
+- ``full_load_hours`` (year, tech): annual output over the capacity in service on average
+  over the year (``operating_capacity`` where the results hold it, else the year-end
+  ``capacity``), h, as the CEC's utilisation hours divide by the average capacity (NaN where
+  no capacity is installed or the row delivers no electricity).
 - ``reserve_only`` (year, tech): 1 where an electricity-producing row (stores included) has
   capacity but runs fewer than :data:`RESERVE_ONLY_HOURS` full-load hours: it is in the
   system for the firm capacity of the reserve margin, not for its energy.
@@ -37,12 +39,16 @@ def put_operation(out: xr.Dataset) -> xr.Dataset:
     )
     gen = out["generation"].transpose(YEAR, TECH).values.astype(float)
     cap = out["capacity"].transpose(YEAR, TECH).values.astype(float)
+    in_service = out["operating_capacity"] if "operating_capacity" in out else out["capacity"]
+    avg = in_service.transpose(YEAR, TECH).values.astype(float)
     built = cap > _BUILT_MW
     with np.errstate(divide="ignore", invalid="ignore"):
-        flh = np.where(built & electric[None, :], gen / cap, np.nan)
+        flh = np.where(built & electric[None, :] & (avg > 0), gen / avg, np.nan)
     out["full_load_hours"] = ((YEAR, TECH), flh)
     out["full_load_hours"].attrs.update(
-        units="h", description="annual electricity output over installed capacity"
+        units="h",
+        description="annual electricity output over the capacity in service on average over "
+        "the year",
     )
     cycles = np.full(gen.shape, np.nan)
     if "storage_energy_capacity" in out:

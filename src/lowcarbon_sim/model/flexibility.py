@@ -1,7 +1,8 @@
 """Results of curtailment and demand response, computed from the solved values.
 
 Curtailment of wind and solar (technologies of class ``variable``) needs no LP variable: it
-is what was available (availability x the year's ``availability_scale`` x capacity) and not
+is what was available (availability x the year's ``availability_scale`` x the capacity in
+service over the year) and not
 dispatched. Called from :func:`lowcarbon_sim.model.extract.extract_results`.
 """
 
@@ -32,7 +33,8 @@ def put_flexibility(
     output
         Hourly electricity output (year, tech, timestep), MW.
     capacity
-        Installed capacity (year, tech), MW.
+        Capacity in service on average over the year (year, tech), MW: the installed
+        capacity less the part of the year's new build not yet running.
     """
     w = inp["timestep_weight"].values
     curtailable = np.isin(inp["tech_class"].values.astype(str), CURTAILED_CLASSES)

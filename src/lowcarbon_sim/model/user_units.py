@@ -79,13 +79,13 @@ def _decimals(x: float, digits: int) -> int:
 
 def full_load_hours_user(ix, cap, hmin, hmax):
     """Converter of full-load-hour rows (``total`` within ``h K``): the hours move by the
-    relaxation over the capacity ``K`` (``cap.capacity``; read at the elastic solution when
-    the LP builds it). ``hmin``/``hmax``: (year, tech) arrays of the limits, h."""
+    relaxation over the capacity ``K`` (``cap.operating_capacity``; read at the elastic
+    solution when the LP builds it). ``hmin``/``hmax``: (year, tech) arrays of the limits, h."""
     def user(row: dict, upper: bool, _limit: float, change: float) -> UserAmount | None:
         g, y = row["tech"], int(row["year"])
         i, j = ix.year_pos[y], ix.tech_pos[g]
         h = float((hmax if upper else hmin)[i, j])
-        k = value_of(cap.capacity(g, y))
+        k = value_of(cap.operating_capacity(g, y))
         if not math.isfinite(h) or k <= 0:
             return None
         side = "max" if upper else "min"

@@ -55,6 +55,7 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str]] = {
         for name in (
             "capacity",
             "new_capacity",
+            "operating_capacity",
             "generation",
             "storage_energy_capacity",
             "storage_charge",

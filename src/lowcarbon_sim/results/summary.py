@@ -205,7 +205,9 @@ def reserve_margin(ds: xr.Dataset, inputs: xr.Dataset | None) -> xr.DataArray | 
         coords={"tech": ds["tech"]},
     )
     credit = inputs["capacity_credit"].reindex(tech=ds["tech"]).fillna(0.0)
-    firm_mw = (ds["capacity"] * credit * firm).sum("tech")
+    # the capacity in service, as the model's reserve margin counts it
+    in_service = ds["operating_capacity"] if "operating_capacity" in ds else ds["capacity"]
+    firm_mw = (in_service * credit * firm).sum("tech")
     return firm_mw / ds["peak_demand"].where(ds["peak_demand"] > 0) - 1.0
 
 
@@ -249,7 +251,9 @@ def indicators(
     margin = reserve_margin(sel, inputs)
     if margin is not None:
         add("balance", "reserve_margin", "", "1", margin.values)
-    hours = sel["generation"] / sel["capacity"].where(sel["capacity"] > 1e-6)
+    # over the capacity in service on average (the CEC's basis), as results.full_load_hours
+    in_service = sel["operating_capacity"] if "operating_capacity" in sel else sel["capacity"]
+    hours = sel["generation"] / in_service.where(sel["capacity"] > 1e-6)
     storage = class_attribute(sel["tech_class"].values, "is_storage", default=False)
     for t, is_storage in zip(sel["tech"].values, storage, strict=True):
         # a store's "full-load hours" would count its discharge only: left out

@@ -106,6 +106,12 @@ class TechConfig(StrictModel):
     """Lower limit on total installed capacity in decision years, MW (planning targets)."""
     capacity_credit: PU = 1.0
     """Share of installed capacity counted as firm for the planning reserve margin, p.u."""
+    first_year_availability: PU = 1.0
+    """Share of its build year that new capacity runs, p.u.: capacity counts at year end,
+    but what is built during a year serves only part of it (0.5 if additions come evenly
+    through the year, less if they cluster in December). Scales the year's new build in every
+    operating limit of that year (output, storage, reserve), not in the reserve margin or
+    the costs; 1 (the whole year, as PyPSA and TIMES count it) when unset."""
     nonfossil_fraction: PU | None = None
     """Share of this technology's output counted as non-fossil, p.u.; by default 0 for
     technologies burning a fossil fuel, 1 otherwise."""

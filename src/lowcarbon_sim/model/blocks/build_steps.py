@@ -109,8 +109,9 @@ class BuildStepsBlock(Block):
             if v not in self.capacity.alive.get((g, y), ()):
                 continue
             j = ix.tech_pos[g]
+            paid = self.capacity.running_share(g, v, y)
             for k in self.steps[g, v]:
-                c = float(annuity[j] * self.adder[j, k])
+                c = float(paid * annuity[j] * self.adder[j, k])
                 if c:
                     terms.append(c * b.tranche[g, v, k])
         return {"investment": sum(terms)} if terms else {}

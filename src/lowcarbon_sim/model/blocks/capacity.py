@@ -11,7 +11,20 @@ Capacity in year :math:`y` (an expression, not a variable):
 
 .. math:: K_{g,y} = E_{g,y} + \sum_{v \le y < v + L_g} B_{g,v}
 
-with :math:`E` the existing capacity and :math:`L` the lifetime. A retrofit :math:`r` of
+with :math:`E` the existing capacity and :math:`L` the lifetime. Capacity counts at year end
+(as the statistics count it); in its build year new capacity runs only part of the year, so
+every operating limit (dispatch, storage, reserve, commitment, import bands) uses the
+capacity in service on average over the year
+
+.. math:: \bar K_{g,y} = K_{g,y} - (1 - \phi_g)\,B_{g,y} / w_y
+
+with :math:`\phi_g` the share of its first year that new capacity runs
+(``first_year_availability``, 1 by default) and :math:`w_y` the years that :math:`y` stands
+for (each of them builds :math:`B_{g,y}/w_y` and runs it :math:`\phi_g` of that year). The
+reserve margin counts :math:`\bar K` too, and the build year pays the annuity and fixed O&M
+of the running share only (payments start when the capacity runs, so a build late in the
+horizon is not penalised against an earlier one); capacity and build limits are on
+:math:`K`. A retrofit :math:`r` of
 technology :math:`g` (``retrofit_of``, e.g. coal with CCS) converts capacity: every MW of
 :math:`r` alive in :math:`y` is subtracted from :math:`K_{g,y}`, and
 :math:`\sum_{r} \sum_{v} B_{r,v} \le E_{g,y}` (only existing capacity is retrofitted). Bounds:
@@ -19,7 +32,8 @@ technology :math:`g` (``retrofit_of``, e.g. coal with CCS) converts capacity: ev
 year times the years :math:`w_v` that year :math:`v` stands for), and
 :math:`\underline{K}_{g,y} \le K_{g,y} \le \overline{K}_{g,y}` in decision years.
 
-Annual cost: :math:`\sum_{v \le y < v+L} a_g\, c_{g,v}\, B_{g,v} + f_{g,y} K_{g,y}` with
+Annual cost: :math:`\sum_{v \le y < v+L} a_g\, c_{g,v}\, B_{g,v} + f_{g,y} K_{g,y}` (in the
+build year :math:`B_{g,y}` counted at its running share) with
 :math:`a_g` the annuity factor, :math:`c` the capex per MW (storage: plus energy capex times
 the energy-to-power ratio) and :math:`f` the fixed O&M per MW and year.
 """
@@ -53,6 +67,9 @@ class CapacityBlock(Block):
         build_min = ix.array("build_min")
         build_max = ix.array("build_max")
         self.capex_per_mw = ix.array("capex_per_mw")
+        self._first_year_share = ix.array("first_year_availability")
+        self._year_weight = weight
+        self._operating: dict[tuple[str, int], Any] = {}
         self.build_index = [
             (g, y)
             for g, ext in zip(ix.techs, extendable, strict=True)
@@ -66,6 +83,7 @@ class CapacityBlock(Block):
             upper = build_max[i, j] * weight[i]
             return build_min[i, j] * weight[i], (None if np.isinf(upper) else upper)
 
+        self._build_keys = set(self.build_index)
         b.build_set = pyo.Set(initialize=self.build_index, dimen=2, ordered=True)
         b.build = pyo.Var(
             b.build_set,
@@ -84,6 +102,7 @@ class CapacityBlock(Block):
         self._add_retrofits(m, b, ix)
         self._capacity.clear()  # the retrofits change what capacity(g, y) is
         self._fixed.clear()
+        self._operating.clear()
 
         cap_max = ix.array("capacity_max")
         cap_min = ix.array("capacity_min")
@@ -191,12 +210,36 @@ class CapacityBlock(Block):
             - sum(self.b.build[r, v] for r, v in converted)
         )
 
+    def running_share(self, g: str, v: int, y: int) -> float:
+        """Share of the build ``B[g, v]`` running in ``y`` on average (1 after its build
+        year): what the build pays in ``y`` (annuity, fixed O&M) and serves (operation,
+        reserve margin)."""
+        if v != y:
+            return 1.0
+        j = self.ix.tech_pos[g]
+        return 1.0 - (1.0 - float(self._first_year_share[j])) / float(
+            self._year_weight[self.ix.year_pos[y]]
+        )
+
+    def operating_capacity(self, g: str, y: int) -> Any:
+        """Capacity of ``g`` in service on average over ``y``, MW: :meth:`capacity` less the
+        part of the year's new build not yet running (``first_year_availability``); what the
+        operating limits use. Built once per (tech, year), like :meth:`capacity`."""
+        key = (g, y)
+        if key not in self._operating:
+            idle = 1.0 - self.running_share(g, y, y)
+            k = self.capacity(g, y)
+            if idle > 0 and key in self._build_keys:
+                k = k - idle * self.b.build[g, y]
+            self._operating[key] = k
+        return self._operating[key]
+
     def firm_capacity(self, b: pyo.Block, y: int) -> Any:
-        """Capacity times capacity credit of every technology in year ``y``, MW (the credit
-        is zero where the technology-class table says a class is not firm)."""
+        """Capacity in service times capacity credit of every technology in year ``y``, MW
+        (the credit is zero where the technology-class table says a class is not firm)."""
         credit = self.ix.array("capacity_credit")
         return sum(
-            float(credit[j]) * self.capacity(g, y)
+            float(credit[j]) * self.operating_capacity(g, y)
             for j, g in enumerate(self.ix.techs)
             if credit[j] > 0
         )
@@ -214,9 +257,10 @@ class CapacityBlock(Block):
                 continue
             j = ix.tech_pos[g]
             for v in builds:
-                invest.append(float(annuity[j] * self.capex_per_mw[ix.year_pos[v], j])
+                paid = self.running_share(g, v, y)  # payments start when the capacity runs
+                invest.append(float(paid * annuity[j] * self.capex_per_mw[ix.year_pos[v], j])
                               * b.build[g, v])
-                fixed.append(float(fom[j]) * b.build[g, v])
+                fixed.append(float(paid * fom[j]) * b.build[g, v])
         # converted capacity no longer pays the fixed O&M of the technology it came from
         for g in self.retrofits:
             for r, v in self._converted(g, y):
@@ -224,7 +268,8 @@ class CapacityBlock(Block):
         return {"investment": sum(invest), "fixed_om": sum(fixed)}
 
     def values(self, sol) -> dict[str, np.ndarray]:
-        """Solved capacity (year, tech) and new build (year, tech), MW."""
+        """Solved capacity (year, tech), capacity in service on average over the year
+        (:meth:`operating_capacity`) and new build (year, tech), MW."""
         ix = self.ix
         build = np.zeros(self.existing.shape)
         if self.build_index:
@@ -241,4 +286,6 @@ class CapacityBlock(Block):
                     capacity[ix.year_pos[y], ix.tech_pos[g]] -= build[
                         ix.year_pos[v], ix.tech_pos[r]
                     ]
-        return {"capacity": capacity, "new_capacity": build}
+        idle = (1.0 - self._first_year_share)[None, :] / self._year_weight[:, None]
+        operating = capacity - idle * build
+        return {"capacity": capacity, "operating_capacity": operating, "new_capacity": build}

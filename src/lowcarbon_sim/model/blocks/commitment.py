@@ -122,7 +122,7 @@ class CommitmentBlock(Block):
             rows = RowsBuilder(n)
             rows.add(b.u, np.arange(n), varying, 1.0)
             a = [float(avail[tp[g], t]) for g, _, t in varying]
-            caps = [cap.capacity(g, y) for g, y, _ in varying]
+            caps = [cap.operating_capacity(g, y) for g, y, _ in varying]
             rows.add_expressions(np.arange(n), caps, a, sign=-1.0)
             return rows.rows(None, 0.0)
 
@@ -149,7 +149,7 @@ class CommitmentBlock(Block):
         b.committed_available = MatrixConstraint(
             b.avail_set,
             rule=lambda _b, g, y, t: b.u[g, y, t]
-            - float(avail[tp[g], t]) * cap.capacity(g, y) <= 0,
+            - float(avail[tp[g], t]) * cap.operating_capacity(g, y) <= 0,
             rows=committed_available_rows,
             doc="committed capacity within available capacity, MW",
         )
@@ -183,7 +183,7 @@ class CommitmentBlock(Block):
             keys = [(g, y, t) for g, y in pairs for t in steps]
             rows.add(b.u, np.repeat(np.arange(len(pairs)), n_steps), keys,
                      np.tile(weight, len(pairs)))
-            caps = [cap.capacity(g, y) for g, y in pairs]
+            caps = [cap.operating_capacity(g, y) for g, y in pairs]
             hours = [floor_hours(g, y) for g, y in pairs]
             rows.add_expressions(np.arange(len(pairs)), caps, hours, sign=-1.0)
             return rows.rows(0.0, None)
@@ -191,7 +191,7 @@ class CommitmentBlock(Block):
         b.committed_min = MatrixConstraint(
             b.committed_min_set,
             rule=lambda _b, g, y: sum(float(weight[i]) * b.u[g, y, t] for i, t in enumerate(steps))
-            - floor_hours(g, y) * cap.capacity(g, y)
+            - floor_hours(g, y) * cap.operating_capacity(g, y)
             >= 0,
             rows=committed_min_rows,
             doc="committed capacity-hours of the year at least min_commitment of the "
@@ -274,7 +274,7 @@ class CommitmentBlock(Block):
             b.D,
             rule=lambda _b, g, y, t: b.u[g, y, t]
             + sum(b.d[g, y, q] for q in window(t_down[tp[g]], t))
-            - cap.capacity(g, y) <= 0,
+            - cap.operating_capacity(g, y) <= 0,
             doc="capacity shut down within the minimum down time stays off, MW",
         )
         families += [

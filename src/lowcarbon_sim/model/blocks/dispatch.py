@@ -96,7 +96,7 @@ class DispatchBlock(TechnologyBlock):
         fill_keys(b.avail_set, avail_index)
 
         def avail_rule(_b, g, y, t):
-            return b.p[g, y, t] <= self.available_share(g, y, t) * cap.capacity(g, y)
+            return b.p[g, y, t] <= self.available_share(g, y, t) * cap.operating_capacity(g, y)
 
         def avail_rows() -> MatrixRows:
             """avail_rule's rows as arrays (lowcarbon_sim.model.matrix)."""
@@ -104,7 +104,7 @@ class DispatchBlock(TechnologyBlock):
             r = np.arange(len(avail_index))
             rows.add(b.p, r, avail_index, 1.0)
             a = [self.available_share(g, y, t) for g, y, t in avail_index]
-            caps = [cap.capacity(g, y) for g, y, _ in avail_index]
+            caps = [cap.operating_capacity(g, y) for g, y, _ in avail_index]
             rows.add_expressions(r, caps, a, sign=-1.0)
             return rows.rows(None, 0.0)
 
@@ -127,7 +127,7 @@ class DispatchBlock(TechnologyBlock):
 
         def must_rule(_b, g, y, t):
             share = min(float(min_out[tp[g]]), self.available_share(g, y, t))
-            return b.p[g, y, t] >= share * cap.capacity(g, y)
+            return b.p[g, y, t] >= share * cap.operating_capacity(g, y)
 
         b.must_run = pyo.Constraint(b.must_run_set, rule=must_rule, doc="must-run output, MW")
         register(
@@ -152,7 +152,7 @@ class DispatchBlock(TechnologyBlock):
 
         def energy_rule(_b, g, y):
             i, j = ix.year_pos[y], tp[g]
-            k = cap.capacity(g, y)
+            k = cap.operating_capacity(g, y)
             total = sum(float(weight[t]) * b.p[g, y, t] for t in ix.timesteps)
             lo = None if np.isnan(hmin[i, j]) else float(hmin[i, j])
             hi = None if np.isnan(hmax[i, j]) else float(hmax[i, j])
@@ -192,7 +192,7 @@ class DispatchBlock(TechnologyBlock):
         def energy_upper_rule(_b, g, y):
             i, j = ix.year_pos[y], tp[g]
             total = sum(float(weight[t]) * b.p[g, y, t] for t in ix.timesteps)
-            return total - float(hmax[i, j]) * cap.capacity(g, y) <= 0
+            return total - float(hmax[i, j]) * cap.operating_capacity(g, y) <= 0
 
         b.annual_energy_max = pyo.Constraint(b.energy_upper_set, rule=energy_upper_rule)
         register(

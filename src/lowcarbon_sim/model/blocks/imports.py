@@ -76,21 +76,23 @@ class ImportContractBlock(Block):
             rows = RowsBuilder(len(keys))
             r = np.arange(len(keys))
             rows.add(db.p, r, keys, 1.0)
-            caps = [cap.capacity(g, y) for g, y, _ in keys]
+            caps = [cap.operating_capacity(g, y) for g, y, _ in keys]
             rows.add_expressions(r, caps, [float(band[tp[g], t]) for g, _, t in keys], -1.0)
             return rows.rows(lower, upper)
 
         b.band_min = MatrixConstraint(
             b.lo_set,
-            rule=lambda _b, g, y, t: db.p[g, y, t] - float(lo[tp[g], t]) * cap.capacity(g, y)
-            >= 0,
+            rule=lambda _b, g, y, t: (
+                db.p[g, y, t] - float(lo[tp[g], t]) * cap.operating_capacity(g, y) >= 0
+            ),
             rows=lambda: band_rows(rows_lo, lo, 0.0, None),
             doc="least delivery of the contract band, MW",
         )
         b.band_max = MatrixConstraint(
             b.hi_set,
-            rule=lambda _b, g, y, t: db.p[g, y, t] - float(hi[tp[g], t]) * cap.capacity(g, y)
-            <= 0,
+            rule=lambda _b, g, y, t: (
+                db.p[g, y, t] - float(hi[tp[g], t]) * cap.operating_capacity(g, y) <= 0
+            ),
             rows=lambda: band_rows(rows_hi, hi, None, 0.0),
             doc="most delivery of the contract band, MW",
         )
@@ -126,7 +128,7 @@ class ImportContractBlock(Block):
 
         def rule(_b, g, y, mo, side):
             h = (hmin if side == "min" else hmax)[yp[y], tp[g]]
-            target = float(share[tp[g], mo - 1] * h) * d.cap.capacity(g, y)
+            target = float(share[tp[g], mo - 1] * h) * d.cap.operating_capacity(g, y)
             col = w_tm[:, mo - 1]
             delivered = sum(float(col[t]) * db.p[g, y, t] for t in np.flatnonzero(col > 0).tolist())
             if side == "min":

@@ -103,7 +103,7 @@ class OperatingReserveBlock(Block):
         b.r = pyo.Var(b.R, within=pyo.NonNegativeReals, doc="upward reserve held, MW")
 
         def available(g, y, t):
-            return disp.available_share(g, y, t) * cap.capacity(g, y)
+            return disp.available_share(g, y, t) * cap.operating_capacity(g, y)
 
         def headroom_rule(_b, g, y, t):
             k = kind[g]
@@ -113,7 +113,10 @@ class OperatingReserveBlock(Block):
                 return b.r[g, y, t] + p[g, y, t] - available(g, y, t) <= 0
             sb = store_of[g].b
             return (
-                b.r[g, y, t] + sb.discharge[g, y, t] - sb.charge[g, y, t] - cap.capacity(g, y)
+                b.r[g, y, t]
+                + sb.discharge[g, y, t]
+                - sb.charge[g, y, t]
+                - cap.operating_capacity(g, y)
                 <= 0
             )
 
@@ -123,18 +126,20 @@ class OperatingReserveBlock(Block):
                 return b.r[g, y, t] - share * uc.b.u[g, y, t] <= 0
             if k == "dispatch":
                 return b.r[g, y, t] - share * available(g, y, t) <= 0
-            return b.r[g, y, t] - share * cap.capacity(g, y) <= 0
+            return b.r[g, y, t] - share * cap.operating_capacity(g, y) <= 0
 
         b.headroom = pyo.Constraint(
             b.R, rule=headroom_rule, doc="reserve within the unused capacity, MW"
         )
         # the share row is implied by the headroom row for rows without unit commitment
         # whose share is 1 (r <= s alpha K - p <= s alpha K)
-        shared = [(g, y, t) for g, y, t in self.index
-                  if not (kind[g] == "dispatch" and rho[tp[g]] >= 1.0)]
+        shared = [
+            (g, y, t) for g, y, t in self.index if not (kind[g] == "dispatch" and rho[tp[g]] >= 1.0)
+        ]
         b.share_set = pyo.Set(initialize=shared, dimen=3, ordered=True)
         b.ramp_share = pyo.Constraint(
-            b.share_set, rule=share_rule,
+            b.share_set,
+            rule=share_rule,
             doc="reserve within what the row adds in the activation time, MW",
         )
         families = [
@@ -151,16 +156,24 @@ class OperatingReserveBlock(Block):
         b.energy_set = pyo.Set(initialize=energy, dimen=3, ordered=True)
         b.energy = pyo.Constraint(
             b.energy_set,
-            rule=lambda _b, g, y, t: float(hours[yp[y]]) * b.r[g, y, t]
-            - float(eta_d[tp[g]]) * store_of[g].b.soc[g, y, t]
-            <= 0,
+            rule=lambda _b, g, y, t: (
+                float(hours[yp[y]]) * b.r[g, y, t]
+                - float(eta_d[tp[g]]) * store_of[g].b.soc[g, y, t]
+                <= 0
+            ),
             doc="storage reserve sustained from the state of charge, MWh",
         )
         for comp, what in families:
             register(m, comp, ConstraintFamily(what, ("tech", "year", "timestep"), "MW"))
-        register(m, b.energy, ConstraintFamily(
-            "storage reserve sustained from the state of charge", ("tech", "year", "timestep"),
-            "MWh"))
+        register(
+            m,
+            b.energy,
+            ConstraintFamily(
+                "storage reserve sustained from the state of charge",
+                ("tech", "year", "timestep"),
+                "MWh",
+            ),
+        )
 
         demand = ix.array("demand")
         var_share = ix.array("operating_reserve_variable_share")
@@ -170,27 +183,28 @@ class OperatingReserveBlock(Block):
         for g, y, _ in self.index[:: max(len(steps), 1)]:
             by_year.setdefault(y, []).append(g)
         self.requirement = {
-            y: float(load_share[yp[y]]) * demand[yp[y]] + float(contingency[yp[y]])
-            for y in years
+            y: float(load_share[yp[y]]) * demand[yp[y]] + float(contingency[yp[y]]) for y in years
         }
 
         b.Y = pyo.Set(initialize=years, ordered=True)
         b.T = pyo.Set(initialize=steps, ordered=True)
-        b.short = pyo.Var(b.Y, b.T, within=pyo.NonNegativeReals,
-                          doc="reserve requirement not met, MW")
+        b.short = pyo.Var(
+            b.Y, b.T, within=pyo.NonNegativeReals, doc="reserve requirement not met, MW"
+        )
         self.short_cost = float(ix.inputs.attrs["load_shedding_cost"])
         self.weight = ix.array("timestep_weight")
 
         def requirement_rule(_m, y, t):
             held = sum(b.r[g, y, t] for g in by_year.get(y, []))
             vres = sum(p[g, y, t] for g in variable if (g, y) in disp.active)
-            return (
-                held - float(var_share[yp[y]]) * vres + b.short[y, t]
-                >= float(self.requirement[y][t])
+            return held - float(var_share[yp[y]]) * vres + b.short[y, t] >= float(
+                self.requirement[y][t]
             )
 
         b.requirement = pyo.Constraint(
-            b.Y, b.T, rule=requirement_rule,
+            b.Y,
+            b.T,
+            rule=requirement_rule,
             doc="upward operating reserve requirement, MW (dual: reserve price)",
         )
         register(
@@ -217,8 +231,7 @@ class OperatingReserveBlock(Block):
             return {}
         return {
             "load_shedding": sum(
-                float(self.short_cost * self.weight[t]) * b.short[y, t]
-                for t in self.ix.timesteps
+                float(self.short_cost * self.weight[t]) * b.short[y, t] for t in self.ix.timesteps
             )
         }
 
@@ -249,8 +262,9 @@ class OperatingReserveBlock(Block):
         return {"reserve": held, "required": required, "dual": dual, "short": short}
 
 
-def add_reserve_results(out: xr.Dataset, vals: dict[str, np.ndarray] | None,
-                        inp: xr.Dataset) -> xr.Dataset:
+def add_reserve_results(
+    out: xr.Dataset, vals: dict[str, np.ndarray] | None, inp: xr.Dataset
+) -> xr.Dataset:
     """Add the reserve held by technology, the requirement (its wind-and-solar part from
     ``out["dispatch"]``) and the reserve price (only when the scenario has a requirement)."""
     if vals is None or not np.isfinite(vals["required"]).any():
@@ -269,8 +283,8 @@ def add_reserve_results(out: xr.Dataset, vals: dict[str, np.ndarray] | None,
     )
     out["operating_reserve_shortfall"] = ((YEAR, TIME), vals["short"])
     out["operating_reserve_shortfall"].attrs.update(
-        units="MW", description="operating reserve required but not held (priced at the value "
-        "of lost load)"
+        units="MW",
+        description="operating reserve required but not held (priced at the value of lost load)",
     )
     price = vals["dual"] / (weight[:, None] * w[None, :])
     out["operating_reserve_price"] = ((YEAR, TIME), price)

@@ -169,7 +169,7 @@ class StorageBlock(Block):
             if hasattr(b, "capacity_copy"):
                 rows.add(b.capacity_copy, r, keys, -np.asarray(scale, float))
             else:
-                caps = [cap.capacity(s, y) for s, y, _ in keys]
+                caps = [cap.operating_capacity(s, y) for s, y, _ in keys]
                 rows.add_expressions(r, caps, scale, sign=-1.0)
             return rows.rows(None, 0.0)
 
@@ -213,7 +213,7 @@ class StorageBlock(Block):
         """
         cap = self.cap
         if len(ix.timesteps) < SPLIT_CAPACITY_MIN_STEPS or not varying:
-            return lambda s, y, t: cap.capacity(s, y)
+            return lambda s, y, t: cap.operating_capacity(s, y)
         prev = ix.previous_timestep()
         b.capacity_copy = pyo.Var(
             b.vary_set, within=pyo.NonNegativeReals, doc="capacity seen by a time step, MW"
@@ -221,7 +221,7 @@ class StorageBlock(Block):
 
         def chain(_b, s, y, t):
             if t == ix.timesteps[0]:
-                return b.capacity_copy[s, y, t] - cap.capacity(s, y) == 0
+                return b.capacity_copy[s, y, t] - cap.operating_capacity(s, y) == 0
             return b.capacity_copy[s, y, t] - b.capacity_copy[s, y, int(prev[t])] == 0
 
         b.capacity_chain = pyo.Constraint(
@@ -327,7 +327,7 @@ class StorageBlock(Block):
         def upper_rule(_b, s, y, d):
             k = int(sequence[d])
             return b.soc_day[s, y, d] + b.soc_high[s, y, k] <= float(ratio[tp[s]]) * (
-                cap.capacity(s, y)
+                cap.operating_capacity(s, y)
             )
 
         def lower_rule(_b, s, y, d):
@@ -337,7 +337,7 @@ class StorageBlock(Block):
             rows = RowsBuilder(len(day_keys))
             rows.add(b.soc_day, day_r, day_keys, 1.0)
             rows.add(b.soc_high, day_r, day_k, 1.0)
-            caps = [cap.capacity(s, y) for s, y, _ in day_keys]
+            caps = [cap.operating_capacity(s, y) for s, y, _ in day_keys]
             rows.add_expressions(day_r, caps, [float(ratio[tp[s]]) for s, _, _ in day_keys], -1.0)
             return rows.rows(None, 0.0)
 
