@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from lowcarbon_sim.inputs.arrays import add_input
 from lowcarbon_sim.inputs.months import MONTH, add_month_weights
 from lowcarbon_sim.inputs.timeseries import HOURS_PER_DAY, TimeSelection
 from lowcarbon_sim.scenario.schema import BandConfig, Scenario
@@ -63,17 +64,18 @@ def add_import_inputs(ds: xr.Dataset, scenario: Scenario, time: TimeSelection) -
         table_lo, table_hi = band_table(techs[names[j]].delivery_band)
         lo[j] = (share_tm * (hod @ table_lo.T)).sum(axis=1)
         hi[j] = (share_tm * (hod @ table_hi.T)).sum(axis=1)
-    ds["band_min"] = ((TECH, TIME), lo)
-    ds["band_min"].attrs.update(units="1", description="least delivery, p.u. of rating")
-    ds["band_max"] = ((TECH, TIME), hi)
-    ds["band_max"].attrs.update(units="1", description="most delivery, p.u. of rating")
+    add_input(ds, "band_min", (TECH, TIME), lo, "1", "least delivery, p.u. of rating")
+    add_input(ds, "band_max", (TECH, TIME), hi, "1", "most delivery, p.u. of rating")
     share = np.full((len(names), 12), np.nan)
     for j in shaped:
         s = np.asarray(techs[names[j]].contract_monthly_shape, float)
         share[j] = s / s.sum()
-    ds["contract_month_share"] = ((TECH, MONTH), share)
-    ds["contract_month_share"].attrs.update(
-        units="1",
-        description="share of the annual contract in each month (NaN: none)",
-        nan_means="no monthly contract for the row",
+    add_input(
+        ds,
+        "contract_month_share",
+        (TECH, MONTH),
+        share,
+        "1",
+        "share of the annual contract in each month (NaN: none)",
     )
+    ds["contract_month_share"].attrs["nan_means"] = "no monthly contract for the row"
