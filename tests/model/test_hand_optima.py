@@ -232,3 +232,31 @@ def test_storage_built_in_the_year_cycles_its_running_share(mode):
     assert float(res["soc"].sel(tech="battery").max()) <= 240.0 + 1e-6
     assert res["generation"].sel(tech="battery") == pytest.approx(16.2 * 12 * 365)
     assert res["generation"].sel(tech="dear") == pytest.approx((150 - 100 - 16.2) * 12 * 365)
+
+
+def test_a_unit_retrofitted_in_the_year_stays_its_parents_until_the_retrofit_runs():
+    # 40 of 100 MW converted this year (forced), the retrofit running half the year: 20 MW
+    # run as the retrofit, the other 20 stay with the parent (80 MW in service), and the
+    # fixed O&M follows: 80 MW at the parent's 10 yuan/kW/yr, 20 MW at the retrofit's 20.
+    techs = {
+        "parent": gen(50.0, 100.0, fom=10.0),
+        "retro": {
+            "class": "dispatchable",
+            "fuel": "f",
+            "vom": 20.0,
+            "fom": 20.0,
+            "retrofit_of": "parent",
+            "build_min": 40.0,
+            "build_max": 40.0,
+            "first_year_availability": 0.5,
+        },
+    }
+    ds = run(tiny_scenario(techs, 100.0, fuels=FUEL)).dataset.sel(year=2030)
+    np.testing.assert_allclose(ds["capacity"].sel(tech=["parent", "retro"]), [60.0, 40.0])
+    np.testing.assert_allclose(
+        ds["operating_capacity"].sel(tech=["parent", "retro"]), [80.0, 20.0]
+    )
+    # the cheaper retrofit runs its 20 MW, the parent the remaining 80
+    np.testing.assert_allclose(ds["generation"].sel(tech=["parent", "retro"]), [80 * H, 20 * H])
+    fixed = float(ds["annual_cost"].sel(cost_component="fixed_om"))
+    assert fixed == pytest.approx(80 * 10e3 + 20 * 20e3, rel=1e-9)

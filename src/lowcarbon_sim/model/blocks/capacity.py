@@ -23,8 +23,9 @@ with :math:`\phi_g` the share of its first year that new capacity runs
 for (each of them builds :math:`B_{g,y}/w_y` and runs it :math:`\phi_g` of that year). The
 reserve margin counts :math:`\bar K` too, and the build year pays the annuity and fixed O&M
 of the running share only (payments start when the capacity runs, so a build late in the
-horizon is not penalised against an earlier one); capacity and build limits are on
-:math:`K`. A retrofit :math:`r` of
+horizon is not penalised against an earlier one); a retrofit's converted units stay the
+parent's (running and paying its fixed O&M) for the rest of the year. Capacity and build
+limits are on :math:`K`. A retrofit :math:`r` of
 technology :math:`g` (``retrofit_of``, e.g. coal with CCS) converts capacity: every MW of
 :math:`r` alive in :math:`y` is subtracted from :math:`K_{g,y}`, and
 :math:`\sum_{r} \sum_{v} B_{r,v} \le E_{g,y}` (only existing capacity is retrofitted). Bounds:
@@ -231,6 +232,11 @@ class CapacityBlock(Block):
             k = self.capacity(g, y)
             if idle > 0 and key in self._build_keys:
                 k = k - idle * self.b.build[g, y]
+            # a unit converted this year stays the parent's until its retrofit runs
+            for r, v in self._converted(g, y):
+                back = 1.0 - self.running_share(r, v, y)
+                if back > 0:
+                    k = k + back * self.b.build[r, v]
             self._operating[key] = k
         return self._operating[key]
 
@@ -264,7 +270,8 @@ class CapacityBlock(Block):
         # converted capacity no longer pays the fixed O&M of the technology it came from
         for g in self.retrofits:
             for r, v in self._converted(g, y):
-                fixed.append(-float(fom[ix.tech_pos[g]]) * b.build[r, v])
+                share = self.running_share(r, v, y)  # the parent's until the retrofit runs
+                fixed.append(-float(share * fom[ix.tech_pos[g]]) * b.build[r, v])
         return {"investment": sum(invest), "fixed_om": sum(fixed)}
 
     def values(self, sol) -> dict[str, np.ndarray]:
@@ -288,4 +295,10 @@ class CapacityBlock(Block):
                     ]
         idle = (1.0 - self._first_year_share)[None, :] / self._year_weight[:, None]
         operating = capacity - idle * build
+        for g in self.retrofits:
+            for y in ix.years:
+                for r, v in self._converted(g, y):
+                    if v == y:  # a unit converted this year stays the parent's until then
+                        i, jr = ix.year_pos[y], ix.tech_pos[r]
+                        operating[i, ix.tech_pos[g]] += idle[i, jr] * build[i, jr]
         return {"capacity": capacity, "operating_capacity": operating, "new_capacity": build}
