@@ -88,8 +88,19 @@ def test_foreign_netcdf_is_refused(tmp_path, cli):
             lambda ds: ds.assign(emissions=ds["emissions"].isel(sector=0, drop=True)),
             "'emissions' has dimensions ('year',)",
         ),
+        (
+            lambda ds: ds.assign(timestep_duration=ds["timestep_duration"] * np.nan),
+            "'timestep_duration' holds NaN",
+        ),
     ],
-    ids=["renamed-year", "scalar-generation", "missing-capacity", "text-capacity", "emissions"],
+    ids=[
+        "renamed-year",
+        "scalar-generation",
+        "missing-capacity",
+        "text-capacity",
+        "emissions",
+        "nan-durations",
+    ],
 )
 def test_broken_layout_is_named(results_file, tmp_path, cli, mutate, expected, request):
     bad = mutate(open_results(results_file).dataset)

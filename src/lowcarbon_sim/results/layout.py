@@ -181,6 +181,10 @@ def _kind_ok(values: np.ndarray, kind: str) -> bool:
     return dtype.kind in "biuf"
 
 
+#: Hours the plots and the time axis divide by or lay out: finite and positive.
+POSITIVE_HOURS = ("timestep_duration",)
+
+
 def layout_problems(ds: xr.Dataset, reader: str = "results") -> list[str]:
     """What keeps ``reader`` (a key of :data:`READERS`) from reading ``ds``: one line per
     variable missing, with other dimensions, or with another kind of values; empty if none."""
@@ -219,6 +223,8 @@ def layout_problems(ds: xr.Dataset, reader: str = "results") -> list[str]:
             problems.append(f"'{name}' has dimensions {var.dims}, expected {dims}")
         elif not _kind_ok(var.values, kind):
             problems.append(f"'{name}' holds {var.dtype} values, expected {kind}")
+        elif name in POSITIVE_HOURS and not np.all(np.isfinite(var.values) & (var.values > 0)):
+            problems.append(f"'{name}' holds NaN, infinite or non-positive values, expected h > 0")
     return problems
 
 
