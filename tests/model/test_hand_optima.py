@@ -71,26 +71,25 @@ def test_co2_cap_forces_coal_to_gas_and_dual_is_cost_difference_per_tonne():
     assert capped.attrs["objective"] == pytest.approx(200 * x_coal + 300 * (100 * H - x_coal))
 
 
+# the base-load build cases: a peaker at 500 yuan/MWh and a new unit at 100 yuan/MWh
+R, LIFE, CAPEX_KW = 0.05, 20, 25_000.0
+PER_MW_YR = R / (1 - (1 + R) ** -LIFE) * CAPEX_KW * 1000  # annuity, 2.006 M yuan/MW/yr
+BASE_DAY = [100.0] * 12 + [50.0] * 12  # MW: 12 h at 100, 12 h at 50
+
+
+def _base_build(**fields):
+    """Technologies of the base-load build cases; ``fields`` go to the new unit's row."""
+    base = {"class": "dispatchable", "fuel": "f", "vom": 100.0, "capex": CAPEX_KW}
+    return {"peaker": gen(500.0, 100.0), "base": {**base, "lifetime": LIFE, **fields}}
+
+
 def test_build_decision_follows_the_annuity():
     # 12 h at 100 MW and 12 h at 50 MW; a new base-load unit saves 400 yuan/MWh against the
     # existing peaker, i.e. 3.504 M yuan per MW-yr running all day, 1.752 M for 12 h only.
-    r, life, capex_kw = 0.05, 20, 25_000.0
-    annuity = r / (1 - (1 + r) ** -life)
-    per_mw_yr = annuity * capex_kw * 1000  # 2.006 M yuan/MW/yr
-    assert 1.752e6 < per_mw_yr < 3.504e6
-    techs = {
-        "peaker": gen(500.0, 100.0),
-        "base": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "vom": 100.0,
-            "capex": capex_kw,
-            "lifetime": life,
-        },
-    }
-    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL, discount_rate=r)).dataset
+    assert 1.752e6 < PER_MW_YR < 3.504e6
+    res = run(tiny_scenario(_base_build(), BASE_DAY, fuels=FUEL, discount_rate=R)).dataset
     assert res["capacity"].sel(year=2030, tech="base") == pytest.approx(50.0)
-    expected = 50 * per_mw_yr + 50 * H * 100 + 50 * 12 * 365 * 500
+    expected = 50 * PER_MW_YR + 50 * H * 100 + 50 * 12 * 365 * 500
     assert res.attrs["objective"] == pytest.approx(expected, rel=1e-9)
     assert float(res["total_cost"].sel(year=2030)) == pytest.approx(expected, rel=1e-9)
 
@@ -142,21 +141,9 @@ def test_new_build_runs_its_first_year_availability_share():
     # year and pays 3/4 of that year's annuity (payments start when it runs). The decision
     # per MW running is unchanged (50 MW of base load), but it takes 50 / 0.75 MW of
     # year-end capacity, and the year pays the annuity of the 50 MW running.
-    r, life, capex_kw, share = 0.05, 20, 25_000.0, 0.75
-    per_mw_yr = r / (1 - (1 + r) ** -life) * capex_kw * 1000
-    techs = {
-        "peaker": gen(500.0, 100.0),
-        "base": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "vom": 100.0,
-            "fom": 30.0,
-            "capex": capex_kw,
-            "lifetime": life,
-            "first_year_availability": share,
-        },
-    }
-    res = run(tiny_scenario(techs, [100.0] * 12 + [50.0] * 12, fuels=FUEL, discount_rate=r))
+    share = 0.75
+    techs = _base_build(fom=30.0, first_year_availability=share)
+    res = run(tiny_scenario(techs, BASE_DAY, fuels=FUEL, discount_rate=R))
     ds = res.dataset.sel(year=2030, tech="base")
     built = 50.0 / share
     assert ds["capacity"] == pytest.approx(built)
@@ -166,33 +153,23 @@ def test_new_build_runs_its_first_year_availability_share():
     # full-load hours over the capacity in service, as the CEC counts utilisation hours
     assert ds["full_load_hours"] == pytest.approx(H)
     fom_per_mw_yr = 30.0 * 1000
-    expected = 50 * (per_mw_yr + fom_per_mw_yr) + 50 * H * 100 + 50 * 12 * 365 * 500
+    expected = 50 * (PER_MW_YR + fom_per_mw_yr) + 50 * H * 100 + 50 * 12 * 365 * 500
     assert res.dataset.attrs["objective"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_a_build_runs_and_pays_in_full_after_its_first_year():
     # 40 MW of base load built in 2029 (forced): 30 MW run in 2029 and all 40 in 2030; the
     # annuity follows, 3/4 of a year's in 2029 and a whole one in 2030.
-    r, life, capex_kw, share = 0.05, 20, 25_000.0, 0.75
-    per_mw_yr = r / (1 - (1 + r) ** -life) * capex_kw * 1000
-    techs = {
-        "peaker": gen(500.0, 100.0),
-        "base": {
-            "class": "dispatchable",
-            "fuel": "f",
-            "vom": 100.0,
-            "capex": capex_kw,
-            "lifetime": life,
-            "first_year_availability": share,
-            "build_min": {2029: 40.0, 2030: 0.0},
-            "build_max": {2029: 40.0, 2030: 0.0},
-        },
-    }
+    techs = _base_build(
+        first_year_availability=0.75,
+        build_min={2029: 40.0, 2030: 0.0},
+        build_max={2029: 40.0, 2030: 0.0},
+    )
     s = tiny_scenario(
         techs,
-        [100.0] * 12 + [50.0] * 12,
+        BASE_DAY,
         fuels=FUEL,
-        discount_rate=r,
+        discount_rate=R,
         overrides={"years.first": 2029, "years.last_historical": 2028},
     )
     ds = run(s).dataset
@@ -201,7 +178,7 @@ def test_a_build_runs_and_pays_in_full_after_its_first_year():
     np.testing.assert_allclose(base["operating_capacity"], [30.0, 40.0])
     np.testing.assert_allclose(base["generation"], [30.0 * H, 40.0 * H])
     invest = ds["annual_cost"].sel(cost_component="investment")
-    np.testing.assert_allclose(invest, [30.0 * per_mw_yr, 40.0 * per_mw_yr], rtol=1e-9)
+    np.testing.assert_allclose(invest, [30.0 * PER_MW_YR, 40.0 * PER_MW_YR], rtol=1e-9)
 
 
 @pytest.mark.parametrize("mode", ["representative_days", "full_year"])

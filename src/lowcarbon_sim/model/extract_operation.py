@@ -27,6 +27,12 @@ RESERVE_ONLY_HOURS = 100.0
 _BUILT_MW = 1.0
 
 
+def capacity_in_service(ds: xr.Dataset) -> xr.DataArray:
+    """Capacity in service on average over each year, MW: ``operating_capacity``, or the
+    year-end ``capacity`` in results written before it existed."""
+    return ds["operating_capacity"] if "operating_capacity" in ds else ds["capacity"]
+
+
 def put_operation(out: xr.Dataset) -> xr.Dataset:
     """Add ``storage_cycles``, ``full_load_hours`` and ``reserve_only`` (year, tech) to the
     results ``out`` (which must hold ``generation``, ``capacity`` and ``tech_class``)."""
@@ -39,8 +45,7 @@ def put_operation(out: xr.Dataset) -> xr.Dataset:
     )
     gen = out["generation"].transpose(YEAR, TECH).values.astype(float)
     cap = out["capacity"].transpose(YEAR, TECH).values.astype(float)
-    in_service = out["operating_capacity"] if "operating_capacity" in out else out["capacity"]
-    avg = in_service.transpose(YEAR, TECH).values.astype(float)
+    avg = capacity_in_service(out).transpose(YEAR, TECH).values.astype(float)
     built = cap > _BUILT_MW
     with np.errstate(divide="ignore", invalid="ignore"):
         flh = np.where(built & electric[None, :] & (avg > 0), gen / avg, np.nan)

@@ -192,6 +192,13 @@ def _weights(ds: xr.Dataset) -> xr.DataArray:
     return ds["timestep_weight"] if "timestep_weight" in ds else xr.ones_like(ds["timestep"])
 
 
+def _in_service(ds: xr.Dataset) -> xr.DataArray:
+    """Capacity in service on average over each year, MW (the twin of
+    ``model.extract_operation.capacity_in_service``, kept here so that reading results does
+    not import the model package)."""
+    return ds["operating_capacity"] if "operating_capacity" in ds else ds["capacity"]
+
+
 def reserve_margin(ds: xr.Dataset, inputs: xr.Dataset | None) -> xr.DataArray | None:
     """Achieved planning reserve margin by year: firm capacity (capacity times capacity
     credit, firm classes of the technology table) over peak demand, minus one; ``None``
@@ -206,8 +213,7 @@ def reserve_margin(ds: xr.Dataset, inputs: xr.Dataset | None) -> xr.DataArray | 
     )
     credit = inputs["capacity_credit"].reindex(tech=ds["tech"]).fillna(0.0)
     # the capacity in service, as the model's reserve margin counts it
-    in_service = ds["operating_capacity"] if "operating_capacity" in ds else ds["capacity"]
-    firm_mw = (in_service * credit * firm).sum("tech")
+    firm_mw = (_in_service(ds) * credit * firm).sum("tech")
     return firm_mw / ds["peak_demand"].where(ds["peak_demand"] > 0) - 1.0
 
 
@@ -252,8 +258,7 @@ def indicators(
     if margin is not None:
         add("balance", "reserve_margin", "", "1", margin.values)
     # over the capacity in service on average (the CEC's basis), as results.full_load_hours
-    in_service = sel["operating_capacity"] if "operating_capacity" in sel else sel["capacity"]
-    hours = sel["generation"] / in_service.where(sel["capacity"] > 1e-6)
+    hours = sel["generation"] / _in_service(sel).where(sel["capacity"] > 1e-6)
     storage = class_attribute(sel["tech_class"].values, "is_storage", default=False)
     for t, is_storage in zip(sel["tech"].values, storage, strict=True):
         # a store's "full-load hours" would count its discharge only: left out

@@ -68,8 +68,8 @@ class CapacityBlock(Block):
         build_min = ix.array("build_min")
         build_max = ix.array("build_max")
         self.capex_per_mw = ix.array("capex_per_mw")
-        self._first_year_share = ix.array("first_year_availability")
-        self._year_weight = weight
+        # (year, tech): the share of the year's build not yet running on average
+        self._idle = (1.0 - ix.array("first_year_availability"))[None, :] / weight[:, None]
         self._operating: dict[tuple[str, int], Any] = {}
         self.build_index = [
             (g, y)
@@ -217,10 +217,7 @@ class CapacityBlock(Block):
         reserve margin)."""
         if v != y:
             return 1.0
-        j = self.ix.tech_pos[g]
-        return 1.0 - (1.0 - float(self._first_year_share[j])) / float(
-            self._year_weight[self.ix.year_pos[y]]
-        )
+        return 1.0 - float(self._idle[self.ix.year_pos[y], self.ix.tech_pos[g]])
 
     def operating_capacity(self, g: str, y: int) -> Any:
         """Capacity of ``g`` in service on average over ``y``, MW: :meth:`capacity` less the
@@ -293,7 +290,7 @@ class CapacityBlock(Block):
                     capacity[ix.year_pos[y], ix.tech_pos[g]] -= build[
                         ix.year_pos[v], ix.tech_pos[r]
                     ]
-        idle = (1.0 - self._first_year_share)[None, :] / self._year_weight[:, None]
+        idle = self._idle
         operating = capacity - idle * build
         for g in self.retrofits:
             for y in ix.years:
