@@ -13,7 +13,7 @@ from lowcarbon_sim.inputs import build_inputs
 from lowcarbon_sim.inputs.pipeline import pipeline_additions
 from lowcarbon_sim.scenario.load import load_scenario
 from lowcarbon_sim.scenario.types import series_values
-from lowcarbon_sim.testing import tiny_scenario
+from lowcarbon_sim.testing import FREE_FUEL, fixed_generator, tiny_scenario
 
 H = 8760.0
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "hunan_baseline.yaml"
@@ -87,6 +87,67 @@ def test_pipeline_capacity_serves_demand_hand_optimum():
     late = tiny_scenario({"g": GEN}, 100.0, fuels={"f": {"price": 0.0}},
                          overrides={"power.pipeline.p": project, "power.pipeline.p.delay": 1})
     assert run(late).dataset.attrs["objective"] == pytest.approx(H * 100 * 1e5)
+
+
+def test_first_year_share_of_a_project_hand_optimum():
+    """A 100 MW project runs 0.4 of its first year: 40 MW in service, the other 60 MW of
+    demand from a dear plant; fixed O&M paid on the 40 MW only. A retirement of 50 MW in
+    effect 0.6 of the year leaves 0.4 x 50 MW of the old plant running."""
+    fom = 1000.0  # yuan/kW-yr
+    project = {"tech": "g", "capacity": 100.0, "year": 2030, "first_year_share": 0.4}
+    techs = {"g": {**GEN, "fom": fom}, "dear": fixed_generator(500.0, 100.0)}
+    s = tiny_scenario(techs, 100.0, fuels=FREE_FUEL, overrides={"power.pipeline.p": project})
+    res = run(s).dataset
+    assert float(res["capacity"].sel(tech="g", year=2030)) == pytest.approx(100.0)
+    assert float(res["operating_capacity"].sel(tech="g", year=2030)) == pytest.approx(40.0)
+    assert float(res["generation"].sel(tech="g", year=2030)) == pytest.approx(40 * H)
+    assert float(res["full_load_hours"].sel(tech="g", year=2030)) == pytest.approx(H)
+    assert res.attrs["objective"] == pytest.approx(H * (40 * 10.0 + 60 * 500.0) + 40e3 * fom)
+    # the same through the rows of an extendable technology (capacity an expression)
+    dear_build = {**techs["g"], "extendable": True, "capex": 1e6}
+    s = tiny_scenario({**techs, "g": dear_build}, 100.0, fuels=FREE_FUEL,
+                      overrides={"power.pipeline.p": project})
+    res = run(s).dataset
+    assert float(res["new_capacity"].sel(tech="g", year=2030)) == pytest.approx(0.0, abs=1e-6)
+    assert float(res["generation"].sel(tech="g", year=2030)) == pytest.approx(40 * H)
+    assert res.attrs["objective"] == pytest.approx(H * (40 * 10.0 + 60 * 500.0) + 40e3 * fom)
+    # unset: the technology's first_year_availability (0.25) applies
+    default = tiny_scenario(
+        {**techs, "g": {**techs["g"], "first_year_availability": 0.25}}, 100.0,
+        fuels=FREE_FUEL,
+        overrides={"power.pipeline.p": {k: v for k, v in project.items()
+                                        if k != "first_year_share"}},
+    )
+    got = run(default).dataset
+    assert float(got["operating_capacity"].sel(tech="g", year=2030)) == pytest.approx(25.0)
+    # a retirement: the old 100 MW plant loses 50 MW for 0.6 of the year
+    old = {"old": fixed_generator(10.0, 100.0), "dear": fixed_generator(500.0, 100.0)}
+    retire = {"tech": "old", "capacity": -50.0, "year": 2030, "first_year_share": 0.6}
+    res = run(tiny_scenario(old, 100.0, fuels=FREE_FUEL,
+                            overrides={"power.pipeline.r": retire})).dataset
+    assert float(res["operating_capacity"].sel(tech="old", year=2030)) == pytest.approx(70.0)
+    assert res.attrs["objective"] == pytest.approx(H * (70 * 10.0 + 30 * 500.0))
+
+
+def test_first_year_share_must_be_a_share(tmp_path):
+    from lowcarbon_sim.data.pipeline import PIPELINE_COLUMNS, read_pipeline
+    from lowcarbon_sim.errors import DataError
+
+    row = "p,g,100,MW,2026,1.5,d,a source,assumption,n"
+    (tmp_path / "pipeline.csv").write_text(",".join(PIPELINE_COLUMNS) + "\n" + row + "\n")
+    with pytest.raises(DataError, match=r"pipeline.csv, line 2: first_year_share"):
+        read_pipeline(tmp_path)
+
+
+def test_hunan_ningxia_runs_its_share_of_2025():
+    """Ningxia-Hunan's 2025: 160 full-rating days of 365 (pipeline.csv), the contract's
+    hours over the capacity in service, so the 2025 energy is 8 GW x 0.438 x 4,050-5,000 h."""
+    ds = build_inputs(load_scenario(BASELINE))
+    idle = float(ds["pipeline_idle_capacity"].sel(tech="import_ningxia", year=2025))
+    assert idle == pytest.approx(8000 * (1 - 0.438))
+    assert float(ds["pipeline_idle_capacity"].sel(tech="import_ningxia", year=2026)) == 0.0
+    hmin = float(ds["min_full_load_hours"].sel(tech="import_ningxia", year=2025))
+    assert 8000 * 0.438 * hmin / 1e6 == pytest.approx(14.2, abs=0.1)  # TWh, as before
 
 
 def test_fuel_price_case_switches_the_price_path():

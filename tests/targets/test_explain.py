@@ -87,3 +87,33 @@ def test_explain_results_file(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "`policy.targets.co2_total.2030`" in out
     assert "co2_total_2030" in out and "yuan/t CO2" in out
+
+
+def test_binding_limit_reports_the_side_that_binds():
+    """Full-load hours are one row with a minimum and a maximum: the limit reported is the
+    side that binds. ``a`` (10 yuan/MWh) must run 6,000 h although ``b`` (5) is cheaper:
+    its minimum binds (600 GWh, not the 800 of its maximum), with a dual of 10 - 5."""
+    from lowcarbon_sim import run as run_scenario
+    from lowcarbon_sim.testing import FREE_FUEL, fixed_generator, tiny_scenario
+
+    def limits(a_hours, b_hours):
+        techs = {
+            "a": fixed_generator(10.0, 100.0, min_full_load_hours=a_hours[0],
+                                 max_full_load_hours=a_hours[1]),
+            "b": fixed_generator(5.0, 100.0, min_full_load_hours=b_hours[0],
+                                 max_full_load_hours=b_hours[1]),
+        }
+        ds = run_scenario(tiny_scenario(techs, 100.0, fuels=FREE_FUEL)).dataset
+        return dict(zip(ds["binding_limit_key"].values.tolist(),
+                        zip(ds["binding_limit_rhs"].values, ds["binding_limit_dual"].values,
+                            strict=True), strict=True))
+
+    got = limits((6000, 8000), (0, 8760))
+    rhs, dual = got["power.techs.a.min_full_load_hours.2030 or "
+                    "power.techs.a.max_full_load_hours.2030"]
+    assert rhs == pytest.approx(600_000.0) and dual == pytest.approx(5.0)
+    # b capped at 3,000 h: its maximum binds (300 GWh), a fills the rest at 10 - 5
+    got = limits((0, 8760), (1000, 3000))
+    rhs, dual = got["power.techs.b.min_full_load_hours.2030 or "
+                    "power.techs.b.max_full_load_hours.2030"]
+    assert rhs == pytest.approx(300_000.0) and dual == pytest.approx(5.0)

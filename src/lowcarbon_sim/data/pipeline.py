@@ -3,7 +3,9 @@
 One row per project under construction or approved (or a planned retirement, with a negative
 capacity), with columns ``project`` (the key under ``power.pipeline``), ``tech`` (the
 technology whose existing capacity it changes), ``capacity`` and ``unit`` (MW), ``year`` (first
-year in service), ``description``, ``source``, ``status`` and ``note`` (as in the figure files).
+year in service), ``first_year_share`` (share of that year it runs, from its commissioning
+dates; empty: the technology's ``first_year_availability``), ``description``, ``source``,
+``status`` and ``note`` (as in the figure files).
 :func:`pipeline_tree` turns the table into the ``power.pipeline`` section of the data set's
 defaults; :func:`pipeline_figures` lists the rows as figures for ``lowcarbon-sim data``.
 """
@@ -18,7 +20,16 @@ from lowcarbon_sim.errors import DataError
 
 PIPELINE_FILE = "pipeline.csv"
 PIPELINE_COLUMNS = (
-    "project", "tech", "capacity", "unit", "year", "description", "source", "status", "note"
+    "project",
+    "tech",
+    "capacity",
+    "unit",
+    "year",
+    "first_year_share",
+    "description",
+    "source",
+    "status",
+    "note",
 )
 _STATUSES = ("verified", "derived", "assumption")
 
@@ -46,16 +57,29 @@ def read_pipeline(folder: Path) -> list[dict[str, str]]:
             raise DataError(f"{where}: status must be one of {', '.join(_STATUSES)}")
         if not row["source"].strip():
             raise DataError(f"{where}: every project needs a source")
+        share = row["first_year_share"].strip()
+        if share and not _is_share(share):
+            raise DataError(
+                f"{where}: first_year_share must be empty or a number in [0, 1], got {share!r}"
+            )
         if row["project"] in seen:
             raise DataError(f"{where}: project {row['project']!r} is listed twice")
         seen.add(row["project"])
     return rows
 
 
+def _is_share(text: str) -> bool:
+    try:
+        return 0.0 <= float(text) <= 1.0
+    except ValueError:
+        return False
+
+
 def pipeline_tree(folder: Path) -> dict[str, Any]:
     """The ``power.pipeline`` section of a data set: project name -> project fields."""
-    return {
-        row["project"]: {
+    tree = {}
+    for row in read_pipeline(folder):
+        project = {
             "tech": row["tech"],
             "capacity": f"{row['capacity']} {row['unit']}".strip(),
             "year": int(row["year"]),
@@ -64,24 +88,43 @@ def pipeline_tree(folder: Path) -> dict[str, Any]:
             "status": row["status"],
             "note": row["note"],
         }
-        for row in read_pipeline(folder)
-    }
+        if row["first_year_share"].strip():
+            project["first_year_share"] = float(row["first_year_share"])
+        tree[row["project"]] = project
+    return tree
 
 
 def pipeline_figures(folder: Path) -> list[dict[str, str]]:
     """The pipeline as figure rows (key ``power.pipeline.<project>.capacity``, year = first
-    year), in the columns of the ``*figures.csv`` files."""
-    return [
-        {
-            "key": f"power.pipeline.{row['project']}.capacity",
+    year, and ``.first_year_share`` where given), in the columns of the ``*figures.csv``
+    files."""
+    rows = []
+    for line, row in enumerate(read_pipeline(folder), start=2):
+        common = {
             "year": row["year"],
-            "value": row["capacity"],
-            "unit": row["unit"],
             "source": row["source"],
             "status": row["status"],
-            "note": f"{row['description']}; adds to {row['tech']}; {row['note']}",
             "file": PIPELINE_FILE,
             "line": str(line),
         }
-        for line, row in enumerate(read_pipeline(folder), start=2)
-    ]
+        rows.append(
+            {
+                "key": f"power.pipeline.{row['project']}.capacity",
+                "value": row["capacity"],
+                "unit": row["unit"],
+                **common,
+                "note": f"{row['description']}; adds to {row['tech']}; {row['note']}",
+            }
+        )
+        if row["first_year_share"].strip():
+            rows.append(
+                {
+                    "key": f"power.pipeline.{row['project']}.first_year_share",
+                    "value": row["first_year_share"],
+                    "unit": "",
+                    **common,
+                    "note": f"{row['description']}; share of its first year in service; "
+                    f"{row['note']}",
+                }
+            )
+    return rows

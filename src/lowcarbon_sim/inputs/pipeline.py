@@ -5,7 +5,9 @@
   existing capacity, MW by (year, tech). A project counts from ``year + delay`` on and never
   when ``cancel`` is set. :func:`add_pipeline` adds it to ``existing_capacity`` of the model
   inputs, so the model sees committed capacity like any other fixed fleet: it pays its fixed
-  O&M but not its investment (sunk when construction has started).
+  O&M but not its investment (sunk when construction has started). In its first year a
+  project runs (and pays) only its ``first_year_share`` (:func:`pipeline_idle`), as new
+  build does.
 * :func:`fuel_price`: the price path of a fuel under ``power.fuel_price_case`` (history
   keeps the recorded prices).
 """
@@ -50,11 +52,45 @@ def pipeline_additions(scenario: Scenario, years, techs) -> np.ndarray:
     return added
 
 
+def pipeline_idle(scenario: Scenario, years, techs, first_year_availability) -> np.ndarray:
+    """Committed capacity not in service on average over its first modelled year, MW, shape
+    ``(len(years), len(techs))``: ``(1 - share) * capacity`` of each project in the first of
+    ``years`` it counts in (negative for a retirement: the retired capacity runs part of
+    that year). ``share`` is the project's ``first_year_share``, else the technology's
+    ``first_year_availability`` (array by tech, p.u.).
+
+    Examples
+    --------
+    >>> from lowcarbon_sim.testing import tiny_scenario
+    >>> s = tiny_scenario(
+    ...     {"g": {"class": "dispatchable", "fuel": "f", "extendable": False}},
+    ...     fuels={"f": {"price": 1.0}},
+    ...     overrides={"power.pipeline.p": {"tech": "g", "capacity": 50, "year": 2028,
+    ...                                     "first_year_share": 0.4}},
+    ... )
+    >>> pipeline_idle(s, [2028, 2029], ["g"], [1.0])[:, 0].tolist()
+    [30.0, 0.0]
+    """
+    years_arr = np.asarray(years, dtype=int)
+    pos = {t: j for j, t in enumerate(techs)}
+    idle = np.zeros((len(years_arr), len(pos)))
+    for project in scenario.power.pipeline.values():
+        first = project.first_year
+        if first is None or project.tech not in pos or not (years_arr >= first).any():
+            continue
+        j = pos[project.tech]
+        share = project.first_year_share
+        share = float(first_year_availability[j]) if share is None else share
+        idle[np.argmax(years_arr >= first), j] += (1.0 - share) * project.capacity
+    return idle
+
+
 def add_pipeline(ds: xr.Dataset, scenario: Scenario) -> None:
     """Add committed projects to ``existing_capacity`` of the inputs ``ds`` (in place).
 
     Also stores ``pipeline_capacity`` (MW by year and tech) so results can show what came
-    from the pipeline.
+    from the pipeline, and ``pipeline_idle_capacity`` (:func:`pipeline_idle`), which the
+    model's operating limits take off the capacity of a project's first year.
 
     Raises
     ------
@@ -67,14 +103,28 @@ def add_pipeline(ds: xr.Dataset, scenario: Scenario) -> None:
         i, j = np.argwhere(total < -1e-6)[0]
         tech, year = ds[TECH].values[j], int(ds[YEAR].values[i])
         raise ScenarioError(
-            [("power.pipeline", f"retirements exceed the existing capacity of {tech} in "
-              f"{year} ({total[i, j]:.0f} MW)")]
+            [
+                (
+                    "power.pipeline",
+                    f"retirements exceed the existing capacity of {tech} in "
+                    f"{year} ({total[i, j]:.0f} MW)",
+                )
+            ]
         )
     ds["existing_capacity"] = ((YEAR, TECH), np.maximum(total, 0.0))
     ds["existing_capacity"].attrs["units"] = "MW"
     ds["pipeline_capacity"] = ((YEAR, TECH), added)
     ds["pipeline_capacity"].attrs.update(
         units="MW", description="committed projects in existing_capacity (power.pipeline)"
+    )
+    idle = pipeline_idle(
+        scenario, ds[YEAR].values, list(ds[TECH].values), ds["first_year_availability"].values
+    )
+    ds["pipeline_idle_capacity"] = ((YEAR, TECH), idle)
+    ds["pipeline_idle_capacity"].attrs.update(
+        units="MW",
+        description="committed capacity not yet in service (retirements: still in service) "
+        "on average over the project's first year (first_year_share)",
     )
 
 

@@ -17,6 +17,8 @@ relaxing the limit by 1 % saves), ranked by the last.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyomo.core as pyo
 import xarray as xr
@@ -76,6 +78,17 @@ def put_targets(out: xr.Dataset, inputs: xr.Dataset, values: dict) -> None:
         out[name].attrs.update(units=unit, description=doc)
 
 
+def _binding_side(con: Any, dual: float) -> float | None:
+    """The bound a binding row sits at. A row with both bounds (a minimum and a maximum
+    full-load hours, say) binds at its lower one when its dual is positive: in a
+    minimisation a binding ``>=`` side has a dual >= 0, a binding ``<=`` side one <= 0."""
+    lower = pyo.value(con.lower) if con.has_lb() else None
+    upper = pyo.value(con.upper) if con.has_ub() else None
+    if lower is not None and (upper is None or dual > 0):
+        return lower
+    return upper
+
+
 def put_binding_limits(out: xr.Dataset, model: pyo.ConcreteModel, sol) -> None:
     """Add the binding user limits (see the module docstring)."""
     families = getattr(model, "_lcs_families", {})
@@ -100,7 +113,7 @@ def put_binding_limits(out: xr.Dataset, model: pyo.ConcreteModel, sol) -> None:
             if "year" in row and int(row["year"]) in ix.year_pos:
                 dual = dual / float(weight[ix.year_pos[int(row["year"])]])
             con = comp[key]
-            rhs = pyo.value(con.upper) if con.has_ub() else pyo.value(con.lower)
+            rhs = _binding_side(con, dual)
             fill = {k: v for k, v in row.items()}
             names = []
             for k in family.keys:

@@ -13,9 +13,9 @@ row. Two kinds:
   structural balances whose right-hand side is zero and whose terms come from the named
   keys): named in messages, never relaxed.
 
-Build limits (``power.techs.<tech>.build_min``/``build_max``), the committed pipeline
-(``power.pipeline``, which sets ``build_min`` of the projects' years) and the CCUS
-``build_max`` are bounds of the build variables, not rows: :data:`BOUND_KEYS` names them.
+Build limits (``power.techs.<tech>.build_min``/``build_max``) and the CCUS ``build_max``
+are bounds of the build variables, not rows: :data:`BOUND_KEYS` names them. The committed
+pipeline (``power.pipeline``) is neither: it adds to the existing capacity.
 ``tests/model/test_family_keys.py`` fails if a family of a built model has neither.
 """
 
@@ -114,7 +114,6 @@ BOUND_KEYS: dict[str, tuple[str, ...]] = {
     "capacity.build": (
         f"{_T}.build_min.{{year}}",
         f"{_T}.build_max.{{year}}",
-        "power.pipeline (committed projects set build_min)",
     ),
     "ccus.build": ("ccus.sources.{source}.build_max.{year}",),
 }

@@ -110,8 +110,11 @@ class TechConfig(StrictModel):
     """Share of its build year that new capacity runs, p.u.: capacity counts at year end,
     but what is built during a year serves only part of it (0.5 if additions come evenly
     through the year, less if they cluster in December). Scales the year's new build in every
-    operating limit of that year (output, storage, reserve), not in the reserve margin or
-    the costs; 1 (the whole year, as PyPSA and TIMES count it) when unset."""
+    operating limit of that year (output, storage, reserve), in the reserve margin and in
+    what the build pays that year (annuity, fixed O&M); capacity and build limits stay on
+    year-end capacity. Committed projects (`power.pipeline`) use it too unless they give
+    their own `first_year_share`. 1 (the whole year, as PyPSA and TIMES count it) when
+    unset."""
     nonfossil_fraction: PU | None = None
     """Share of this technology's output counted as non-fossil, p.u.; by default 0 for
     technologies burning a fossil fuel, 1 otherwise."""
@@ -362,6 +365,10 @@ class PipelineProject(StrictModel):
     """Capacity added from the first year on, MW; negative for a retirement."""
     year: int = Field(ge=2000, le=2100)
     """Expected first year in service (the year from which the capacity counts)."""
+    first_year_share: PU | None = None
+    """Share of its first year that the project runs, p.u. (a retirement is in effect that
+    share of the year, so the retired capacity still runs 1 minus it): from commissioning
+    dates where known; the technology's `first_year_availability` when unset."""
     delay: int = Field(0, ge=0, le=50)
     """Years by which the project is late: it counts from `year + delay`."""
     cancel: bool = False

@@ -16,11 +16,14 @@ with :math:`E` the existing capacity and :math:`L` the lifetime. Capacity counts
 every operating limit (dispatch, storage, reserve, commitment, import bands) uses the
 capacity in service on average over the year
 
-.. math:: \bar K_{g,y} = K_{g,y} - (1 - \phi_g)\,B_{g,y} / w_y
+.. math:: \bar K_{g,y} = K_{g,y} - (1 - \phi_g)\,B_{g,y} / w_y - P_{g,y} / w_y
 
 with :math:`\phi_g` the share of its first year that new capacity runs
-(``first_year_availability``, 1 by default) and :math:`w_y` the years that :math:`y` stands
-for (each of them builds :math:`B_{g,y}/w_y` and runs it :math:`\phi_g` of that year). The
+(``first_year_availability``, 1 by default), :math:`w_y` the years that :math:`y` stands
+for (each of them builds :math:`B_{g,y}/w_y` and runs it :math:`\phi_g` of that year) and
+:math:`P` the committed projects' capacity not yet running in their first year
+(``pipeline_idle_capacity``: :math:`(1 - \text{share})` times their capacity; negative for
+a retirement, whose capacity runs part of the year). The
 reserve margin counts :math:`\bar K` too, and the build year pays the annuity and fixed O&M
 of the running share only (payments start when the capacity runs, so a build late in the
 horizon is not penalised against an earlier one); a retrofit's converted units stay the
@@ -34,7 +37,8 @@ year times the years :math:`w_v` that year :math:`v` stands for), and
 :math:`\underline{K}_{g,y} \le K_{g,y} \le \overline{K}_{g,y}` in decision years.
 
 Annual cost: :math:`\sum_{v \le y < v+L} a_g\, c_{g,v}\, B_{g,v} + f_{g,y} K_{g,y}` (in the
-build year :math:`B_{g,y}` counted at its running share) with
+build year :math:`B_{g,y}` counted at its running share, and a committed project's first
+year without :math:`P_{g,y}/w_y`) with
 :math:`a_g` the annuity factor, :math:`c` the capex per MW (storage: plus energy capex times
 the energy-to-power ratio) and :math:`f` the fixed O&M per MW and year.
 """
@@ -70,6 +74,8 @@ class CapacityBlock(Block):
         self.capex_per_mw = ix.array("capex_per_mw")
         # (year, tech): the share of the year's build not yet running on average
         self._idle = (1.0 - ix.array("first_year_availability"))[None, :] / weight[:, None]
+        # (year, tech): committed projects' capacity not yet running in their first year, MW
+        self._pipeline_idle = ix.array("pipeline_idle_capacity") / weight[:, None]
         self._operating: dict[tuple[str, int], Any] = {}
         self.build_index = [
             (g, y)
@@ -227,6 +233,9 @@ class CapacityBlock(Block):
         if key not in self._operating:
             idle = 1.0 - self.running_share(g, y, y)
             k = self.capacity(g, y)
+            committed = float(self._pipeline_idle[self.ix.year_pos[y], self.ix.tech_pos[g]])
+            if committed:
+                k = k - committed
             if idle > 0 and key in self._build_keys:
                 k = k - idle * self.b.build[g, y]
             # a unit converted this year stays the parent's until its retrofit runs
@@ -254,7 +263,9 @@ class CapacityBlock(Block):
         i = ix.year_pos[y]
         annuity = ix.array("annuity_factor")
         fom = ix.array("fom")[i]
-        invest, fixed = [], [float((fom * self.existing[i]).sum())]
+        # committed projects pay from when they run, as new build does
+        existing = self.existing[i] - self._pipeline_idle[i]
+        invest, fixed = [], [float((fom * existing).sum())]
         for (g, yy), builds in self.alive.items():
             if yy != y:
                 continue
@@ -291,7 +302,7 @@ class CapacityBlock(Block):
                         ix.year_pos[v], ix.tech_pos[r]
                     ]
         idle = self._idle
-        operating = capacity - idle * build
+        operating = capacity - idle * build - self._pipeline_idle
         for g in self.retrofits:
             for y in ix.years:
                 for r, v in self._converted(g, y):

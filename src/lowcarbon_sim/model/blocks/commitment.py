@@ -107,7 +107,7 @@ class CommitmentBlock(Block):
         def u_bounds(_b, g, y, t):
             if not cap.is_fixed(g, y):
                 return (0.0, None)
-            return (0.0, float(avail[tp[g], t]) * cap.existing_capacity(g, y))
+            return (0.0, float(avail[tp[g], t]) * cap.operating_capacity(g, y))
 
         b.u = pyo.Var(b.U, bounds=u_bounds, doc="committed capacity, MW")
         b.s = pyo.Var(b.U, within=pyo.NonNegativeReals, doc="capacity started up, MW")

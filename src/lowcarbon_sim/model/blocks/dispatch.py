@@ -65,7 +65,7 @@ class DispatchBlock(TechnologyBlock):
         def bounds(_b, g, y, t):
             if not cap.is_fixed(g, y):
                 return (0.0, None)
-            k = cap.existing_capacity(g, y)
+            k = cap.operating_capacity(g, y)
             a = self.available_share(g, y, t)
             return (min(min_out[tp[g]], a) * k, a * k)
 

@@ -182,7 +182,7 @@ class HydroBlock(Block):
         def floor_of(g, y, t) -> float:
             floor = float(phi[tp[g]] * rate[g, y][t])
             if cap.is_fixed(g, y):
-                floor = min(floor, float(avail[tp[g], t]) * cap.existing_capacity(g, y))
+                floor = min(floor, float(avail[tp[g], t]) * cap.operating_capacity(g, y))
             return floor
 
         def flow_rule(_b, g, y, t):
@@ -230,7 +230,7 @@ class HydroBlock(Block):
         b.split = pyo.Var(
             b.split_set,
             bounds=lambda _b, g, y, t, mo: (
-                0.0, float(avail[tp[g], t]) * d.cap.existing_capacity(g, y)
+                0.0, float(avail[tp[g], t]) * d.cap.operating_capacity(g, y)
             ),
             doc="output of the time step counted against each month it stands for, MW",
         )

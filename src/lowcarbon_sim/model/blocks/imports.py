@@ -58,7 +58,7 @@ class ImportContractBlock(Block):
         for g, y in pairs:
             j = tp[g]
             if cap.is_fixed(g, y):
-                k = cap.existing_capacity(g, y)
+                k = cap.operating_capacity(g, y)
                 for t in ix.timesteps:
                     v = db.p[g, y, t]
                     if lo[j, t] > _EPS:

@@ -96,13 +96,13 @@ class StorageBlock(Block):
         b.T = pyo.Set(initialize=ix.timesteps, ordered=True)
 
         def power_bounds(_b, s, y, t):
-            return (0.0, cap.existing_capacity(s, y) if cap.is_fixed(s, y) else None)
+            return (0.0, cap.operating_capacity(s, y) if cap.is_fixed(s, y) else None)
 
         def energy_bounds(_b, s, y, t):
             if s in linked:  # a signed change within the day, bounded through the day levels
                 return (None, None)
             if cap.is_fixed(s, y):
-                return (0.0, float(ratio[tp[s]]) * cap.existing_capacity(s, y))
+                return (0.0, float(ratio[tp[s]]) * cap.operating_capacity(s, y))
             return (0.0, None)
 
         b.charge = pyo.Var(b.S, b.Y, b.T, bounds=power_bounds, doc="charging power, MW")
