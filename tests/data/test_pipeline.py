@@ -28,10 +28,10 @@ def _added(overrides=None, tech="pumped_hydro"):
 
 def test_hunan_pipeline_enters_from_its_first_year():
     s = load_scenario(BASELINE)
-    assert s.power.pipeline["pingjiang_pumped"].year == 2025
+    assert s.power.pipeline["pingjiang_pumped"].year == 2026
     added = dict(zip(YEARS, _added(), strict=True))
-    assert added[2024] == 0.0
-    assert added[2025] == pytest.approx(1400.0)
+    assert added[2025] == 0.0
+    assert added[2026] == pytest.approx(1400.0)
     assert added[2029] == pytest.approx(1400 + 2400 + 1200)
     ningxia = dict(zip(YEARS, _added(tech="import_ningxia"), strict=True))
     assert ningxia[2024] == 0.0 and ningxia[2025] == pytest.approx(8000.0)
@@ -43,7 +43,7 @@ def test_hunan_pipeline_enters_from_its_first_year():
 
 def test_delay_and_cancel_keys_act():
     delayed = dict(zip(YEARS, _added({"power.pipeline.pingjiang_pumped.delay": 2}), strict=True))
-    assert delayed[2026] == 0.0 and delayed[2027] == pytest.approx(1400.0)
+    assert delayed[2027] == 0.0 and delayed[2028] == pytest.approx(1400.0)
     cancelled = _added({"power.pipeline.pingjiang_pumped.cancel": True})
     assert cancelled[YEARS.index(2028)] == 0.0
     assert cancelled[YEARS.index(2029)] == pytest.approx(3600.0)
@@ -53,8 +53,8 @@ def test_pipeline_is_in_the_model_inputs():
     s = load_scenario(BASELINE)
     ds = build_inputs(s)
     got = ds["existing_capacity"].sel(tech="pumped_hydro")
-    assert float(got.sel(year=2024)) == pytest.approx(1200.0)
-    assert float(got.sel(year=2025)) == pytest.approx(2600.0)
+    assert float(got.sel(year=2025)) == pytest.approx(1200.0)
+    assert float(got.sel(year=2026)) == pytest.approx(2600.0)
     assert float(ds["pipeline_capacity"].sel(tech="coal_small", year=2030)) < 0  # retirement
 
 
