@@ -87,6 +87,21 @@ def test_seasonal_errors_are_measured(seasonal):
     assert again.passed
 
 
+def test_co2_floor_passes_a_small_difference(seasonal):
+    """A net CO2 near zero: the relative error can be large while the difference is small.
+    With no relative tolerance left, the CO2 row passes only within the absolute floor."""
+    s, path, check = seasonal
+    diff = abs(check.co2_difference) * 1e6  # t CO2
+    assert diff > 0
+    strict = dict(reference=path, build_tolerance=0.2, co2_tolerance=0.0)
+    within = check_time_aggregation(s, co2_floor=1.01 * diff, **strict)
+    outside = check_time_aggregation(s, co2_floor=0.99 * diff, **strict)
+    assert within.passed and not outside.passed
+    assert bool(within.table.set_index("quantity").loc["power CO2 2030", "ok"])
+    assert not bool(outside.table.set_index("quantity").loc["power CO2 2030", "ok"])
+    assert f"or {1.01 * diff / 1e6:g} Mt" in within.verdict()
+
+
 def test_reference_must_be_a_full_year(seasonal, tmp_path):
     s, _, _ = seasonal
     from lowcarbon_sim import run

@@ -29,6 +29,7 @@ def cmd_check_time(args: argparse.Namespace) -> int:
         reference=args.reference,
         co2_tolerance=args.co2_tolerance / 100.0,
         build_tolerance=args.build_tolerance / 100.0,
+        co2_floor=args.co2_floor * 1e6,
         progress=say,
         save_reference=args.save_reference,
     )
@@ -62,6 +63,13 @@ def add_check_time_command(sub, common: argparse.ArgumentParser) -> None:
         "--save-reference", metavar="RESULTS_NC", help="write the 8760-hour results here"
     )
     p.add_argument("--co2-tolerance", type=float, default=10.0, help="percent (default 10)")
+    p.add_argument(
+        "--co2-floor",
+        type=float,
+        default=1.0,
+        help="Mt CO2: a power-CO2 difference this small passes whatever its percentage "
+        "(net CO2 near zero, BECCS; default 1)",
+    )
     p.add_argument(
         "--build-tolerance",
         type=float,
