@@ -148,6 +148,11 @@ def test_hunan_ningxia_runs_its_share_of_2025():
     assert float(ds["pipeline_idle_capacity"].sel(tech="import_ningxia", year=2026)) == 0.0
     hmin = float(ds["min_full_load_hours"].sel(tech="import_ningxia", year=2025))
     assert 8000 * 0.438 * hmin / 1e6 == pytest.approx(14.2, abs=0.1)  # TWh, as before
+    # a run that starts after a project's first year sees it running all year
+    later = build_inputs(load_scenario(BASELINE, {"years.first": 2027}))
+    idle = later["pipeline_idle_capacity"]
+    assert float(abs(idle.sel(tech="import_ningxia")).sum()) == 0.0
+    assert float(idle.sel(tech="coal_new", year=2027)) == pytest.approx(0.5 * 600)  # its own
 
 
 def test_fuel_price_case_switches_the_price_path():

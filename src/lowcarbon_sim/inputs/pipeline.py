@@ -53,11 +53,13 @@ def pipeline_additions(scenario: Scenario, years, techs) -> np.ndarray:
 
 
 def pipeline_idle(scenario: Scenario, years, techs, first_year_availability) -> np.ndarray:
-    """Committed capacity not in service on average over its first modelled year, MW, shape
-    ``(len(years), len(techs))``: ``(1 - share) * capacity`` of each project in the first of
-    ``years`` it counts in (negative for a retirement: the retired capacity runs part of
-    that year). ``share`` is the project's ``first_year_share``, else the technology's
-    ``first_year_availability`` (array by tech, p.u.).
+    """Committed capacity not in service on average over its first year, MW, shape
+    ``(len(years), len(techs))``: ``(1 - share) * capacity`` of each project in its first
+    year, where that year is modelled (negative for a retirement: the retired capacity runs
+    part of that year). A project whose first year falls before the run or between modelled
+    years has run for a year or more when it is first counted, so it has none. ``share`` is
+    the project's ``first_year_share``, else the technology's ``first_year_availability``
+    (array by tech, p.u.).
 
     Examples
     --------
@@ -70,18 +72,20 @@ def pipeline_idle(scenario: Scenario, years, techs, first_year_availability) -> 
     ... )
     >>> pipeline_idle(s, [2028, 2029], ["g"], [1.0])[:, 0].tolist()
     [30.0, 0.0]
+    >>> pipeline_idle(s, [2029, 2030], ["g"], [1.0])[:, 0].tolist()  # a run from 2029
+    [0.0, 0.0]
     """
     years_arr = np.asarray(years, dtype=int)
     pos = {t: j for j, t in enumerate(techs)}
     idle = np.zeros((len(years_arr), len(pos)))
     for project in scenario.power.pipeline.values():
         first = project.first_year
-        if first is None or project.tech not in pos or not (years_arr >= first).any():
+        if first is None or project.tech not in pos or first not in years_arr:
             continue
         j = pos[project.tech]
         share = project.first_year_share
         share = float(first_year_availability[j]) if share is None else share
-        idle[np.argmax(years_arr >= first), j] += (1.0 - share) * project.capacity
+        idle[np.flatnonzero(years_arr == first)[0], j] += (1.0 - share) * project.capacity
     return idle
 
 
