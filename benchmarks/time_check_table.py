@@ -55,7 +55,10 @@ def _reference_ok(path: Path, scenario) -> bool:
 def one_year(path: Path, year: int) -> dict:
     """Overrides reducing a scenario to the one decision year ``year``: it builds in that year
     all it needs, so the per-year build limits (``build_max``, MW/yr) are lifted (as in
-    benchmarks/time_aggregation.py); a CO2 cap path (t CO2) becomes its value in ``year``."""
+    benchmarks/time_aggregation.py); a CO2 cap path (t CO2) becomes its value in ``year``.
+    New build runs the whole year (``first_year_availability`` 1): the proxy's build stands
+    for a fleet built up over the years before, not for one year's additions, which would
+    run only part of it (decision 15) and so be built 1/share times over."""
     from lowcarbon_sim.scenario.load import load_scenario
     from lowcarbon_sim.scenario.types import series_values
 
@@ -65,13 +68,18 @@ def one_year(path: Path, year: int) -> dict:
         for n, t in base.power.techs.items()
         if t.build_max is not None
     }
+    whole_year = {
+        f"power.techs.{n}.first_year_availability": 1.0
+        for n, t in base.power.techs.items()
+        if t.first_year_availability != 1.0
+    }
     cap = {}
     if base.policy.co2_cap:
         # a cap path keyed to other years would fall outside the one-year horizon: the proxy
         # keeps the cap the full scenario puts on ``year`` (interpolated, held after its end)
         value = float(series_values(base.policy.co2_cap, [year])[0])
         cap = {"policy.co2_cap": None, f"policy.co2_cap.{year}": value}
-    return {**lifted, **cap, "years.first": year, "years.last": year}
+    return {**lifted, **whole_year, **cap, "years.first": year, "years.last": year}
 
 
 def _scenario(name: str, sets: list[str], year: int | None):

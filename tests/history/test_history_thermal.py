@@ -40,8 +40,13 @@ def nbs_thermal() -> dict[int, float]:
 
 def test_no_floor_and_no_pinned_import(scenario):
     techs = scenario.power.techs
-    for g in (*COAL, "biomass"):
+    for g in COAL:
         assert techs[g].min_full_load_hours is None, g
+    # biomass is bought in full from the first decision year (its guaranteed purchase), never
+    # in the history years, whose output stays a result
+    floor = techs["biomass"].min_full_load_hours
+    assert floor is None or all(floor.get(y, 0.0) == 0.0 for y in HISTORY if y in floor)
+    assert floor is None or min((y for y in floor if floor[y] > 0), default=2025) > HISTORY[-1]
     for g in IMPORTS:
         lo, hi = techs[g].min_full_load_hours, techs[g].max_full_load_hours
         for y in HISTORY:
