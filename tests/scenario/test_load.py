@@ -125,6 +125,18 @@ def test_dotted_overrides_and_units(base):
     assert s.policy.co2_cap == {2030: pytest.approx(2e8)}
 
 
+def test_set_values_are_parsed_once(base):
+    """``--set k="off"`` is the text off, as in a YAML file; unquoted, YAML makes it false."""
+    from lowcarbon_sim.scenario.load import parse_set_option
+
+    quoted = load_scenario(base, dict([parse_set_option('solver.options.run_crossover="off"')]))
+    assert quoted.solver.options == {"run_crossover": "off"}
+    plain = load_scenario(base, dict([parse_set_option("solver.options.run_crossover=off")]))
+    assert plain.solver.options == {"run_crossover": False}
+    digits = load_scenario(base, dict([parse_set_option('description="2030"')]))
+    assert digits.description == "2030"
+
+
 @pytest.mark.parametrize(
     ("override", "key", "fragment"),
     [

@@ -350,7 +350,9 @@ def _mark_children(value: Any, origin: dict[str, str], label: str, path: tuple) 
 def _apply_override(tree: dict, key: str, value: Any, origin: dict[str, str]) -> dict:
     if not isinstance(key, str) or not key or any(not part for part in key.split(".")):
         raise ScenarioError([(str(key), "override keys are dotted paths like 'policy.co2_price'")])
-    if isinstance(value, str):
+    if isinstance(value, _ParsedText):  # parsed once already (--set)
+        value = str(value)
+    elif isinstance(value, str):
         try:
             value = safe_yaml.safe_load(value)
         except safe_yaml.UnsafeYAMLError as exc:
@@ -376,6 +378,12 @@ def value_at(tree: Any, parts: list[str]) -> Any:
     return node
 
 
+class _ParsedText(str):
+    """A ``--set`` value that YAML already parsed to a string (``x="off"`` is the text
+    ``off``): :func:`load_scenario` takes it as it is instead of parsing it a second time,
+    which would turn the quoted ``"off"`` into ``False``."""
+
+
 def parse_set_option(text: str) -> tuple[str, Any]:
     """Split a CLI ``--set key=value`` into the key and the YAML-parsed value."""
     if "=" not in text:
@@ -387,7 +395,7 @@ def parse_set_option(text: str) -> tuple[str, Any]:
         raise ScenarioError([(key.strip(), f"refused: {exc.problem}")]) from None
     except yaml.YAMLError:
         value = raw
-    return key.strip(), value
+    return key.strip(), (_ParsedText(value) if isinstance(value, str) else value)
 
 
 def _origin_of(key: str, origin: Mapping[str, str]) -> str | None:
