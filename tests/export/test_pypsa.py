@@ -381,3 +381,20 @@ def open_results_inputs_of_a_heat_case():
     fuels = {"coal": {"price": 100.0, "emission_factor": 0.34}}
     s = tiny_scenario(techs, 100.0, fuels=fuels, overrides={"heat.demand": 1.0e5})
     return build_inputs(s)
+
+
+def test_committed_project_part_year_is_listed_not_exported():
+    """A committed project in its first year runs its first_year_share; PyPSA's generator has
+    no such thing, so the export says so (the capacity it writes is the whole project)."""
+    from lowcarbon_sim.inputs import build_inputs
+    from lowcarbon_sim.testing import FREE_FUEL, fixed_generator, tiny_scenario
+
+    project = {"tech": "g", "capacity": 100.0, "year": 2030, "first_year_share": 0.4}
+    s = tiny_scenario({"g": fixed_generator(10.0, 0.0)}, 50.0, fuels=FREE_FUEL,
+                      overrides={"power.pipeline.p": project})
+    listed = "; ".join(to_pypsa(build_inputs(s)).meta["lowcarbon_sim_not_exported"])
+    assert "committed projects (first_year_share) of g" in listed
+    whole = tiny_scenario({"g": fixed_generator(10.0, 0.0)}, 50.0, fuels=FREE_FUEL,
+                          overrides={"power.pipeline.p": {**project, "first_year_share": 1.0}})
+    assert "first_year_share" not in "; ".join(
+        to_pypsa(build_inputs(whole)).meta["lowcarbon_sim_not_exported"])

@@ -560,6 +560,11 @@ def _not_exported_mechanisms(inp: xr.Dataset, year: int, exported: list[str]) ->
             lambda a: a < 1,
         ),
         (
+            "part-year operation of committed projects (first_year_share)",
+            "pipeline_idle_capacity",
+            lambda a: a != 0,
+        ),
+        (
             "CO2 capture: transport, storage and use (the CCUS block)",
             "capture_rate",
             lambda a: a > 0,
