@@ -14,13 +14,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import xarray as xr
 
 from lowcarbon_sim.errors import ScenarioError
-from lowcarbon_sim.scenario.schema import FuelConfig, Scenario
+from lowcarbon_sim.scenario.schema import FuelConfig, PipelineProject, Scenario
 from lowcarbon_sim.scenario.types import series_values
 from lowcarbon_sim.units import TECH, YEAR
+
+
+def _counted(scenario: Scenario, techs) -> Iterator[tuple[PipelineProject, int, int]]:
+    """The projects that count: ``(project, first year, position of its tech in techs)``
+    for each project not cancelled whose technology is among ``techs``."""
+    pos = {t: j for j, t in enumerate(techs)}
+    for project in scenario.power.pipeline.values():
+        first = project.first_year
+        if first is not None and project.tech in pos:
+            yield project, first, pos[project.tech]
 
 
 def pipeline_additions(scenario: Scenario, years, techs) -> np.ndarray:
@@ -42,13 +54,9 @@ def pipeline_additions(scenario: Scenario, years, techs) -> np.ndarray:
     [0.0, 50.0, 50.0]
     """
     years_arr = np.asarray(years, dtype=int)
-    pos = {t: j for j, t in enumerate(techs)}
-    added = np.zeros((len(years_arr), len(pos)))
-    for project in scenario.power.pipeline.values():
-        first = project.first_year
-        if first is None or project.tech not in pos:
-            continue
-        added[years_arr >= first, pos[project.tech]] += project.capacity
+    added = np.zeros((len(years_arr), len(techs)))
+    for project, first, j in _counted(scenario, techs):
+        added[years_arr >= first, j] += project.capacity
     return added
 
 
@@ -76,13 +84,10 @@ def pipeline_idle(scenario: Scenario, years, techs, first_year_availability) -> 
     [0.0, 0.0]
     """
     years_arr = np.asarray(years, dtype=int)
-    pos = {t: j for j, t in enumerate(techs)}
-    idle = np.zeros((len(years_arr), len(pos)))
-    for project in scenario.power.pipeline.values():
-        first = project.first_year
-        if first is None or project.tech not in pos or first not in years_arr:
+    idle = np.zeros((len(years_arr), len(techs)))
+    for project, first, j in _counted(scenario, techs):
+        if first not in years_arr:
             continue
-        j = pos[project.tech]
         share = project.first_year_share
         share = float(first_year_availability[j]) if share is None else share
         idle[np.flatnonzero(years_arr == first)[0], j] += (1.0 - share) * project.capacity
