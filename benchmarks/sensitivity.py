@@ -89,6 +89,25 @@ def _scaled(value: Any, factor: float) -> Any:
     return None
 
 
+def _ending_in_history(scenario: Any, keys: list[str], last_hist: int) -> list[str]:
+    """Keys whose year series ends in a history year (at or before ``last_hist``). A series
+    holds its last value after its last year, so these still set every decision year (an
+    existing fleet, a price given up to 2023): they are not history-only."""
+    out = []
+    for k in keys:
+        value = _value_at(scenario, k)
+        if isinstance(value, dict) and value and max(int(y) for y in value) <= last_hist:
+            out.append(k)
+    return out
+
+
+def _held_scaled(value: dict, factor: float, last_hist: int) -> dict:
+    """``value`` with its held value scaled from the first decision year on (a row at
+    ``last_hist + 1``): the decision years move, the history years keep their statistics."""
+    last = float(value[max(value, key=int)])
+    return {**{int(y): float(v) for y, v in value.items()}, last_hist + 1: last * factor}
+
+
 def _outcome(res, year: int) -> dict[str, Any]:
     ds = res.dataset
     gen = ds["generation"].sel(year=year)
@@ -275,13 +294,12 @@ def _solve_all(args, base_over, base, keys, status) -> int:
                   and k.split(".")[2] not in used]
         if float(ref_res.dataset["captured_co2_industry"].sum()) <= 0:
             unused += [k for k in keys if k.startswith("ccus.sources.")]  # no capture used
-        history = [k for k in keys if isinstance(_value_at(base, k), dict)
-                   and max(_value_at(base, k)) <= last_hist]
-        skipped = set(history) | (set() if args.keep_unused else set(unused))
-        print(f"{len(keys)} keys; left out: {len(set(unused)) if not args.keep_unused else 0} "
-              f"of unused technologies or capture sources, {len(history)} history-only "
-              "series", flush=True)
+        skipped = set() if args.keep_unused else set(unused)
+        print(f"{len(keys)} keys; left out: {len(skipped)} of unused technologies or capture "
+              f"sources; {len(_ending_in_history(base, keys, last_hist))} series end in a "
+              "history year (their value held into the decision years is scaled)", flush=True)
         keys = [k for k in keys if k not in skipped]
+    held = set(_ending_in_history(base, keys, last_hist))
     rows = []
     for key in keys:
         value = _value_at(base, key)
@@ -293,6 +311,10 @@ def _solve_all(args, base_over, base, keys, status) -> int:
                 result.setdefault("range", "price case")
             else:
                 new = _scaled(value, factor)
+                if key in held and new is not None:
+                    new = _held_scaled(value, factor, last_hist)
+                    held_range = f"-/+{args.pct:.0%} of the value held after {last_hist}"
+                    result.setdefault("range", held_range)
                 tied = () if args.untie else TIED.get(key, ())
             if new is None or args.sides not in ("both", side):
                 result[side] = None
