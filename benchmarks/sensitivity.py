@@ -287,6 +287,7 @@ def _solve_all(args, base_over, base, keys, status) -> int:
     ref_res = run(base)
     ref = _outcome(ref_res, args.year)
     last_hist = base.years.last_historical
+    held = set(_ending_in_history(base, keys, last_hist))
     if args.all:
         decision = [int(y) for y in ref_res.dataset.year.values if y > last_hist]
         used = _used_techs(ref_res.dataset, decision)
@@ -296,10 +297,9 @@ def _solve_all(args, base_over, base, keys, status) -> int:
             unused += [k for k in keys if k.startswith("ccus.sources.")]  # no capture used
         skipped = set() if args.keep_unused else set(unused)
         print(f"{len(keys)} keys; left out: {len(skipped)} of unused technologies or capture "
-              f"sources; {len(_ending_in_history(base, keys, last_hist))} series end in a "
+              f"sources; {len(held)} series end in a "
               "history year (their value held into the decision years is scaled)", flush=True)
         keys = [k for k in keys if k not in skipped]
-    held = set(_ending_in_history(base, keys, last_hist))
     rows = []
     for key in keys:
         value = _value_at(base, key)
