@@ -102,6 +102,20 @@ def test_co2_floor_passes_a_small_difference(seasonal):
     assert f"or {1.01 * diff / 1e6:g} Mt" in within.verdict()
 
 
+def test_near_zero_co2_shows_the_difference_not_a_percentage(seasonal):
+    """Where the full year's power CO2 is within the floor of zero, a relative error (here
+    the test system's ratio) is meaningless: the table and the verdict give the difference
+    in Mt; above the floor they keep the percentage."""
+    s, path, check = seasonal
+    full = abs(float(check.table.set_index("quantity").loc["power CO2 2030", "full_year"]))
+    near = check_time_aggregation(s, reference=path, co2_floor=2 * full * 1e6)
+    far = check_time_aggregation(s, reference=path, co2_floor=0.5 * full * 1e6)
+    row = next(line for line in near.markdown().splitlines() if "power CO2" in line)
+    assert f"| {near.co2_difference:+.2f} Mt |" in row and " %" not in row.split("|")[5]
+    assert "%, " not in near.verdict().split("power CO2")[1].split("Mt")[0]
+    assert f"{100 * far.co2_error:+.1f} %, {far.co2_difference:+.2f} Mt" in far.verdict()
+
+
 def test_reference_must_be_a_full_year(seasonal, tmp_path):
     s, _, _ = seasonal
     from lowcarbon_sim import run

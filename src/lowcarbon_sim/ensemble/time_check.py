@@ -106,6 +106,13 @@ class TimeCheck:
         return bool(co2_ok and abs(self.build_error) <= self.build_tolerance)
 
     @property
+    def _co2_near_zero(self) -> bool:
+        """Whether the full year's power CO2 is within the floor of zero (a net figure with
+        BECCS removals), where a relative error is not shown."""
+        row = self.table.set_index("quantity").loc[f"power CO2 {self.year}"]
+        return bool(abs(row["full_year"]) * 1e6 < self.co2_floor)
+
+    @property
     def co2_difference(self) -> float:
         """Aggregated minus full-year power CO2 of the check year, Mt CO2: the scale of the
         relative error when the full year's net figure is near zero (BECCS removals)."""
@@ -123,18 +130,23 @@ class TimeCheck:
             if r.quantity.startswith("power CO2"):
                 tol += f" or {self.co2_floor / 1e6:g} Mt"
             mark = "" if np.isnan(r.tolerance) else (" ok" if r.ok else " **FAIL**")
+            error = f"{100 * r.error:+.1f} %"
+            if r.quantity.startswith("power CO2") and self._co2_near_zero:
+                error = f"{r.aggregated - r.full_year:+.2f} Mt"
             lines.append(
                 f"| {r.quantity} | {r.unit} | {_num(r.aggregated)} | {_num(r.full_year)} | "
-                f"{100 * r.error:+.1f} % | {tol}{mark} |"
+                f"{error} | {tol}{mark} |"
             )
         return "\n".join(lines)
 
     def verdict(self) -> str:
         """One line: pass or fail, with both errors and tolerances."""
         word = "PASS" if self.passed else "FAIL"
+        # a relative error of a net figure near zero says nothing (the floor decides)
+        relative = "" if self._co2_near_zero else f"{100 * self.co2_error:+.1f} %, "
         return (
             f"{word}: {self.scenario}, {self.setting}: {self.year} power CO2 "
-            f"{100 * self.co2_error:+.1f} % ({self.co2_difference:+.2f} Mt; tolerance "
+            f"{relative}{self.co2_difference:+.2f} Mt (tolerance "
             f"{100 * self.co2_tolerance:.0f} % or {self.co2_floor / 1e6:g} Mt), "
             f"new build mismatch {100 * self.build_error:.1f} % "
             f"(tolerance {100 * self.build_tolerance:.0f} %)"
