@@ -551,7 +551,7 @@ class TimeConfig(StrictModel):
     load and availability are merged), each carrying the mean of its hours; more days at the
     same LP size (e.g. 48 days x 6 segments = 288 steps, as 12 days x 24 hours). From 3
     segments the year's peak-demand hour stays a time step of its own. Unset (or 24):
-    hourly. The shipped Hunan scenarios use 50 monthly days x 6 segments; see
+    hourly. The shipped Hunan scenarios use 50 monthly days x 8 segments; see
     docs/time_aggregation.md for what it measured."""
     method: Literal["clustered", "sampled", "monthly"] = "clustered"
     """How representative days are chosen: `clustered` groups the 365 days by hierarchical
