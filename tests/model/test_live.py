@@ -36,8 +36,11 @@ def techs(solar_capex: float = 3000.0) -> dict:
     }
 
 
-def scenario(price: float = 0.0, solar_capex: float = 3000.0, scale: float = 1.0, wind=False):
+def scenario(
+    price: float = 0.0, solar_capex: float = 3000.0, scale: float = 1.0, wind=False, yield_=1.0
+):
     rows = techs(solar_capex)
+    rows["solar"]["availability_scale"] = yield_
     if wind:  # one technology more: more columns and rows
         rows["wind"] = {"class": "variable", "availability": 0.3, "capex": 5000.0}
     return tiny_scenario(
@@ -103,6 +106,23 @@ def test_ensemble_of_costs_and_demand_matches_fresh():
     assert [r["mode"] for r in lm.records] == ["fresh"] + ["warm"] * 5
     # demand is a right-hand side: dual simplex from the previous basis
     assert all(r["strategy"] == "dual" and r["changed"]["row_bounds"] > 0 for r in lm.records[1:])
+
+
+def test_members_with_another_yield_push_matrix_values_and_match_fresh():
+    # solar's availability scale multiplies its availability: the members differ in matrix
+    # coefficients (capacity x availability of every sunny hour), not in costs or bounds
+    lm = compare([scenario(yield_=y) for y in (1.0, 0.9, 1.1, 0.95)])
+    assert [r["mode"] for r in lm.records] == ["fresh"] + ["warm"] * 3
+    assert all(r["changed"]["coeff"] > 0 for r in lm.records[1:])
+
+
+def test_more_matrix_changes_than_the_limit_are_solved_fresh(monkeypatch):
+    import lowcarbon_sim.model.live as live
+
+    monkeypatch.setattr(live, "MAX_COEFF_CHANGES", 3)
+    lm = compare([scenario(yield_=y) for y in (1.0, 0.9)])
+    assert lm.records[1]["mode"] == "fresh"
+    assert "matrix coefficients differ (more than 3)" in lm.records[1]["reason"]
 
 
 def test_changed_structure_is_solved_fresh_and_says_why():
