@@ -38,6 +38,12 @@ changes of generation by technology, TWh: the generation that moves between tech
 and each key's status. The solves go through one live HiGHS model
 (:mod:`lowcarbon_sim.model.live`): members with the same LP structure warm-start.
 
+Plausible ranges (``--ranges``): a key with a row in the data set's ``ranges.csv``
+(:mod:`lowcarbon_sim.data.ranges`: bounds read from sources, e.g. the driest and wettest
+water years of the record) is scaled by each bound over the data set's default instead of by
++-pct, its history rows kept: the shipped scenarios, which hold the defaults, move to the
+bounds. The range column names the bounds and their status. Keys without a range keep +-pct.
+
 Tied keys (:data:`TIED`): a figure the data set derived *with* another one moves with it, by
 the same factor, so that a perturbation does not break the calibration both come from (the
 heat demand was derived from CEADs coal use with the coal boiler's efficiency; moving the
@@ -55,6 +61,7 @@ from typing import Any
 
 from lowcarbon_sim import run
 from lowcarbon_sim.data.provenance import data_sources
+from lowcarbon_sim.data.ranges import plausible_ranges, scaled_from_decision_years
 from lowcarbon_sim.errors import LowCarbonSimError
 from lowcarbon_sim.model.live import live_model
 from lowcarbon_sim.pipeline import sector_outputs
@@ -238,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="with --all: also keys of technologies the reference run does not use")
     p.add_argument("--untie", action="store_true",
                    help="move tied keys (TIED) alone instead of together")
+    p.add_argument("--ranges", action="store_true",
+                   help="move a key with a plausible range in the data set's ranges.csv to "
+                   "its low and high end instead of by +-pct")
     p.add_argument("--merge", nargs="+", default=None,
                    help="only print the table of these --json outputs, combined by key")
     args = p.parse_args(argv)
@@ -300,6 +310,7 @@ def _solve_all(args, base_over, base, keys, status) -> int:
               f"sources; {len(held)} series end in a "
               "history year (their value held into the decision years is scaled)", flush=True)
         keys = [k for k in keys if k not in skipped]
+    ranges = plausible_ranges(base.dataset or "hunan") if args.ranges else {}
     rows = []
     for key in keys:
         value = _value_at(base, key)
@@ -309,6 +320,12 @@ def _solve_all(args, base_over, base, keys, status) -> int:
             tied: tuple[str, ...] = ()
             if new is not None:
                 result.setdefault("range", "price case")
+            elif key in ranges:
+                rng = ranges[key]
+                new = scaled_from_decision_years(value, rng.factor(side), last_hist)
+                unit = f" {rng.unit}" if rng.unit not in ("", "1") else ""
+                bounds = f"{rng.low:,.12g}-{rng.high:,.12g}{unit}"
+                result["range"] = f"{bounds} (ranges.csv, {rng.status})"
             else:
                 new = _scaled(value, factor)
                 if key in held and new is not None:
@@ -385,7 +402,9 @@ def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
     lines = [
         f"Baseline {args.year}: province CO2 {ref['co2']:.1f} Mt, power CO2 "
         f"{ref['power_co2']:.1f} Mt, coal generation {ref['coal_twh']:.1f} TWh "
-        f"(each key scaled by -{args.pct:.0%} / +{args.pct:.0%}"
+        + ("(each key over its range in the data set's ranges.csv where it has one, else "
+           if getattr(args, "ranges", False) else "(each key ")
+        + f"scaled by -{args.pct:.0%} / +{args.pct:.0%}"
         + (f", time.days {args.days}" if args.days else "")
         + "".join(f", {pair}" for pair in args.set) + ").",
         "",

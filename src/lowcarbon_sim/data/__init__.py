@@ -10,6 +10,8 @@ A data set is a folder ``lowcarbon_sim/data/<name>/`` holding
   computed, or why an assumption was made);
 * ``pipeline.csv`` (optional): committed projects, the ``power.pipeline`` section
   (:mod:`lowcarbon_sim.data.pipeline`);
+* ``ranges.csv`` (optional): plausible ranges of figures, with their sources, for
+  sensitivity runs (:mod:`lowcarbon_sim.data.ranges`);
 * ``profiles/``: hourly CSV series with a README on their provenance.
 
 :func:`dataset_tree` folds the figures into the skeleton, giving the defaults that a
