@@ -188,6 +188,18 @@ def test_data_lists_sources_and_assumptions(capsys):
     assert rows and all(",assumption," in r for r in rows)
 
 
+def test_data_ranges_lists_bounds_around_the_default(capsys):
+    assert main(["data", "--ranges", "--key", "coal_usc.efficiency"]) == 0
+    out = capsys.readouterr().out
+    assert "power.techs.coal_usc.efficiency: 0.419 .. 0.431 .. 0.443" in out
+    assert out.strip().endswith("1 ranges")
+    assert main(["data", "--ranges", "--csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "key,low,high,unit,source,status,note,default" and len(lines) > 5
+    assert main(["data", "--ranges", "--dataset", "atlantis"]) == 2
+    assert "atlantis" in capsys.readouterr().err
+
+
 def test_data_unknown_dataset_is_an_input_error(capsys):
     assert main(["data", "--dataset", "atlantis"]) == 2
     assert "atlantis" in capsys.readouterr().err

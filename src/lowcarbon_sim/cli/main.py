@@ -115,6 +115,8 @@ def cmd_data(args: argparse.Namespace) -> int:
         return _print_peaks(args)
     if args.calibration is not None:
         return _print_calibration(args)
+    if args.ranges:
+        return _print_ranges(args)
     try:
         table = data_sources(args.dataset)
     except KeyError:
@@ -130,6 +132,27 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(table.to_csv(index=False), end="")
     else:
         print(format_sources(table))
+    return 0
+
+
+def _print_ranges(args: argparse.Namespace) -> int:
+    """`data --ranges`: the plausible ranges of the data set's figures (ranges.csv)."""
+    from dataclasses import asdict
+
+    import pandas as pd
+
+    from lowcarbon_sim.data.ranges import format_ranges, plausible_ranges
+
+    try:
+        ranges = list(plausible_ranges(args.dataset).values())
+    except KeyError:
+        raise InputError(f"--dataset: no packaged data set '{args.dataset}'") from None
+    if args.key:
+        ranges = [r for r in ranges if args.key in r.key]
+    if args.csv:
+        print(pd.DataFrame([asdict(r) for r in ranges]).to_csv(index=False), end="")
+    else:
+        print(format_ranges(ranges), end="")
     return 0
 
 
@@ -217,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="instead: run SCENARIO (default scenarios/hunan_baseline.yaml) and compare its "
         "history years (province and sector CO2, energy, electricity) with the statistics",
+    )
+    p.add_argument(
+        "--ranges",
+        action="store_true",
+        help="instead: the plausible ranges of figures (the data set's ranges.csv, as "
+        "benchmarks/sensitivity.py --ranges uses them), with --key and --csv",
     )
     p.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="override a key (--peaks, ...)"

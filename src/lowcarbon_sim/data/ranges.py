@@ -14,6 +14,7 @@ held after the last history year). The file is a catalogue for sensitivity runs
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,7 +24,13 @@ from lowcarbon_sim.data.provenance import data_sources
 from lowcarbon_sim.data.sourced_csv import sourced_rows
 from lowcarbon_sim.errors import DataError
 
-__all__ = ["RANGE_COLUMNS", "PlausibleRange", "plausible_ranges", "scaled_from_decision_years"]
+__all__ = [
+    "RANGE_COLUMNS",
+    "PlausibleRange",
+    "format_ranges",
+    "plausible_ranges",
+    "scaled_from_decision_years",
+]
 
 RANGE_COLUMNS = ("key", "low", "high", "unit", "source", "status", "note")
 
@@ -134,3 +141,28 @@ def scaled_from_decision_years(value: Any, factor: float, last_historical: int) 
     if max(series) <= last_historical:
         out[last_historical + 1] = series[max(series)] * factor
     return dict(sorted(out.items()))
+
+
+def format_ranges(ranges: list[PlausibleRange], width: int = 100) -> str:
+    """Render plausible ranges as text: one line per key (``low .. default .. high unit``,
+    status), then its source and note wrapped to ``width`` characters, and a count.
+
+    Examples
+    --------
+    >>> text = format_ranges([plausible_ranges("hunan")["economics.discount_rate"]])
+    >>> print(text.splitlines()[0])
+    economics.discount_rate: 0.05 .. 0.06 .. 0.08 (low .. default .. high)  [assumption]
+    """
+    out: list[str] = []
+    for r in ranges:
+        unit = f" {r.unit}" if r.unit not in ("", "1") else ""
+        out.append(
+            f"{r.key}: {r.low:,.12g} .. {r.default:,.12g} .. {r.high:,.12g}{unit} "
+            f"(low .. default .. high)  [{r.status}]"
+        )
+        for label, text in (("source", r.source), ("note", r.note)):
+            if text.strip():
+                out.extend(textwrap.wrap(text, width, initial_indent=f"    {label}: ".ljust(12),
+                                         subsequent_indent=" " * 12, break_on_hyphens=False))
+    out.append(f"{len(ranges)} ranges")
+    return "\n".join(out) + "\n"
