@@ -91,3 +91,18 @@ def test_scaled_from_decision_years_keeps_history():
     # a series ending in history: a row at the first decision year holds the scaled value
     assert scaled_from_decision_years({2020: 389.0, 2023: 372.0}, 0.5, 2024) == {
         2020: 389.0, 2023: 372.0, 2025: 186.0}
+
+
+def test_the_uncertainty_scenario_samples_the_ranges_of_ranges_csv():
+    """A key sampled by ``hunan_uncertainty`` with a range in ``ranges.csv`` is sampled over
+    exactly that range, around the default: the two cannot drift apart."""
+    import lowcarbon_sim as lcs
+
+    scenario = lcs.load_scenario("scenarios/hunan_uncertainty.yaml")
+    ranges = plausible_ranges("hunan")
+    shared = [k for k in scenario.uncertainty.parameters if k in ranges]
+    assert "power.techs.coal_usc.efficiency" in shared
+    for key in shared:
+        spec = scenario.uncertainty.parameters[key]
+        assert (spec.low, spec.high) == (ranges[key].low, ranges[key].high), key
+        assert spec.low <= ranges[key].default <= spec.high
