@@ -108,13 +108,6 @@ def _ending_in_history(scenario: Any, keys: list[str], last_hist: int) -> list[s
     return out
 
 
-def _held_scaled(value: dict, factor: float, last_hist: int) -> dict:
-    """``value`` with its held value scaled from the first decision year on (a row at
-    ``last_hist + 1``): the decision years move, the history years keep their statistics."""
-    last = float(value[max(value, key=int)])
-    return {**{int(y): float(v) for y, v in value.items()}, last_hist + 1: last * factor}
-
-
 def _outcome(res, year: int) -> dict[str, Any]:
     ds = res.dataset
     gen = ds["generation"].sel(year=year)
@@ -323,13 +316,12 @@ def _solve_all(args, base_over, base, keys, status) -> int:
             elif key in ranges:
                 rng = ranges[key]
                 new = scaled_from_decision_years(value, rng.factor(side), last_hist)
-                unit = f" {rng.unit}" if rng.unit not in ("", "1") else ""
-                bounds = f"{rng.low:,.12g}-{rng.high:,.12g}{unit}"
+                bounds = f"{rng.low:,.12g}-{rng.high:,.12g}{rng.unit_suffix}"
                 result["range"] = f"{bounds} (ranges.csv, {rng.status})"
             else:
                 new = _scaled(value, factor)
                 if key in held and new is not None:
-                    new = _held_scaled(value, factor, last_hist)
+                    new = scaled_from_decision_years(value, factor, last_hist)
                     held_range = f"-/+{args.pct:.0%} of the value held after {last_hist}"
                     result.setdefault("range", held_range)
                 tied = () if args.untie else TIED.get(key, ())
@@ -403,7 +395,7 @@ def _table(args: Any, ref: dict[str, float], rows: list[dict]) -> int:
         f"Baseline {args.year}: province CO2 {ref['co2']:.1f} Mt, power CO2 "
         f"{ref['power_co2']:.1f} Mt, coal generation {ref['coal_twh']:.1f} TWh "
         + ("(each key over its range in the data set's ranges.csv where it has one, else "
-           if getattr(args, "ranges", False) else "(each key ")
+           if args.ranges else "(each key ")
         + f"scaled by -{args.pct:.0%} / +{args.pct:.0%}"
         + (f", time.days {args.days}" if args.days else "")
         + "".join(f", {pair}" for pair in args.set) + ").",

@@ -107,8 +107,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown_dataset(name: str) -> InputError:
+    """The error for ``--dataset NAME`` when no packaged data set has that name."""
+    from lowcarbon_sim.data import available_datasets
+
+    return InputError(
+        f"--dataset: no packaged data set '{name}'; expected one of {available_datasets()}"
+    )
+
+
 def cmd_data(args: argparse.Namespace) -> int:
-    from lowcarbon_sim.data import DATA_DIR
     from lowcarbon_sim.data.provenance import data_sources, format_sources
 
     if args.peaks is not None:
@@ -120,10 +128,7 @@ def cmd_data(args: argparse.Namespace) -> int:
     try:
         table = data_sources(args.dataset)
     except KeyError:
-        known = sorted(p.parent.name for p in DATA_DIR.glob("*/structure.yaml"))
-        raise InputError(
-            f"--dataset: no packaged data set '{args.dataset}'; expected one of {known}"
-        ) from None
+        raise _unknown_dataset(args.dataset) from None
     if args.key:
         table = table[table["key"].astype(str).str.contains(args.key, regex=False)]
     if args.assumptions:
@@ -146,7 +151,7 @@ def _print_ranges(args: argparse.Namespace) -> int:
     try:
         ranges = list(plausible_ranges(args.dataset).values())
     except KeyError:
-        raise InputError(f"--dataset: no packaged data set '{args.dataset}'") from None
+        raise _unknown_dataset(args.dataset) from None
     if args.key:
         ranges = [r for r in ranges if args.key in r.key]
     if args.csv:

@@ -49,6 +49,11 @@ class PlausibleRange:
     default: float
     """The data set's value the range brackets (for a year series: its last row), in ``unit``."""
 
+    @property
+    def unit_suffix(self) -> str:
+        """``" <unit>"`` for printing after a number; empty for a dimensionless figure."""
+        return f" {self.unit}" if self.unit not in ("", "1") else ""
+
     def factor(self, side: str) -> float:
         """The ``"low"`` or ``"high"`` end over the default: the factor that moves a scenario
         value of the figure (in whatever unit the scenario holds it) to that end."""
@@ -155,9 +160,8 @@ def format_ranges(ranges: list[PlausibleRange], width: int = 100) -> str:
     """
     out: list[str] = []
     for r in ranges:
-        unit = f" {r.unit}" if r.unit not in ("", "1") else ""
         out.append(
-            f"{r.key}: {r.low:,.12g} .. {r.default:,.12g} .. {r.high:,.12g}{unit} "
+            f"{r.key}: {r.low:,.12g} .. {r.default:,.12g} .. {r.high:,.12g}{r.unit_suffix} "
             f"(low .. default .. high)  [{r.status}]"
         )
         for label, text in (("source", r.source), ("note", r.note)):
