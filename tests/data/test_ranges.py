@@ -106,3 +106,13 @@ def test_the_uncertainty_scenario_samples_the_ranges_of_ranges_csv():
         spec = scenario.uncertainty.parameters[key]
         assert (spec.low, spec.high) == (ranges[key].low, ranges[key].high), key
         assert spec.low <= ranges[key].default <= spec.high
+    # a year of a ranged series (the water years, solar's yield): sampled over exactly the range
+    by_year = {k: v for k, v in scenario.uncertainty.parameters.items()
+               if k.rpartition(".")[0] in ranges and k.rpartition(".")[2].isdigit()}
+    assert "power.techs.hydro.inflow.2030" in by_year
+    for key, spec in by_year.items():
+        bounds = ranges[key.rpartition(".")[0]]
+        ends = ((min(spec.values), max(spec.values)) if spec.distribution == "discrete"
+                else (spec.low, spec.high))
+        assert ends == (bounds.low, bounds.high), key
+        assert ends[0] <= bounds.default <= ends[1]
