@@ -398,3 +398,30 @@ def test_committed_project_part_year_is_listed_not_exported():
                           overrides={"power.pipeline.p": {**project, "first_year_share": 1.0}})
     assert "first_year_share" not in "; ".join(
         to_pypsa(build_inputs(whole)).meta["lowcarbon_sim_not_exported"])
+
+
+def test_whole_units_export_as_p_nom_mod_and_pypsa_finds_our_milp_optimum():
+    """A row with unit_size and no fleet exports as PyPSA's modular expansion (p_nom_mod);
+    PyPSA's MILP then has our optimum. A fleet that is not a whole number of units is listed
+    as not exported (PyPSA's units are of total capacity)."""
+    from lowcarbon_sim import run as run_scenario
+    from lowcarbon_sim.inputs import build_inputs
+    from lowcarbon_sim.testing import tiny_scenario
+
+    fuels = {"f": {"price": 0.0, "emission_factor": 0.0}}
+    dear = {"class": "dispatchable", "fuel": "f", "extendable": False,
+            "existing_capacity": 200.0, "vom": 100.0}
+    unit = {"class": "dispatchable", "fuel": "f", "capex": 3000.0, "vom": 10.0,
+            "lifetime": 20, "unit_size": 60.0}
+    ours = run_scenario(tiny_scenario({"dear": dear, "a": unit}, 130.0, fuels=fuels))
+    assert "solver_iterations_mip_nodes" in ours.dataset.attrs
+    n = to_pypsa(ours.inputs)
+    assert float(n.generators.at["a", "p_nom_mod"]) == 60.0
+    assert float(n.generators.at["dear", "p_nom_mod"]) == 0.0
+    optimise(n)
+    assert n.objective == pytest.approx(ours.dataset.attrs["objective"], rel=1e-6)
+    assert float(n.generators.at["a", "p_nom_opt"]) == pytest.approx(120.0, abs=1e-6)
+    fleet = tiny_scenario({"dear": dear, "a": {**unit, "existing_capacity": 30.0}}, 130.0,
+                          fuels=fuels)
+    listed = "; ".join(to_pypsa(build_inputs(fleet)).meta["lowcarbon_sim_not_exported"])
+    assert "whole units of a" in listed

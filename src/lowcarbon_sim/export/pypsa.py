@@ -288,6 +288,21 @@ def to_pypsa(
             return 0.0
         return value("annuity_factor", t) * value("capex_per_mw", t) + value("fom", t)
 
+    def modular(t: str, scale: float = 1.0) -> dict[str, float]:
+        """PyPSA's ``p_nom_mod`` for a row built in whole units (``unit_size``): PyPSA's
+        units are of total capacity, ours of new build, so only a fleet that is a whole
+        number of units (none, usually) exports as modular."""
+        unit = value("unit_size", t, np.nan)
+        if not extendable[t] or not np.isfinite(unit):
+            return {}
+        if not float(capacity[t] / unit).is_integer():
+            not_exported.append(
+                f"whole units of {t} (unit_size {unit:g} MW on a fleet of {capacity[t]:g} MW, "
+                "not a whole number of units as PyPSA's p_nom_mod needs)"
+            )
+            return {}
+        return {"p_nom_mod": unit * scale}
+
     # lowcarbon_sim.plots imports matplotlib, which an export does not need otherwise
     from lowcarbon_sim.plots.colours import tech_colours
 
@@ -323,6 +338,7 @@ def to_pypsa(
                 "efficiency_dispatch": value("efficiency_discharge", t, 1.0),
                 "standing_loss": value("standing_loss", t),
                 "marginal_cost": value("vom", t),
+                **modular(t),
             }
             intensity[t] = 0.0
             continue
@@ -357,6 +373,7 @@ def to_pypsa(
                 + co2_price * value("emission_intensity", t) * capped
             )
             / scale,
+            **modular(t, scale),
         }
         intensity[t] = value("emission_intensity", t) * capped / scale
         if not capped and value("emission_intensity", t) > 0:
@@ -410,7 +427,7 @@ def to_pypsa(
     for component, rows in (("Generator", gens), ("Link", links)):
         if rows:
             names = list(rows)
-            table = pd.DataFrame.from_dict(rows, orient="index")
+            table = pd.DataFrame.from_dict(rows, orient="index").fillna({"p_nom_mod": 0.0})
             p_max, p_min = per_unit(names)
             n.add(
                 component,
@@ -515,7 +532,7 @@ def _add_storage(n, inp: xr.Dataset, stores: dict, extendable: dict, value, not_
             units[name] = {**row, "carrier": t}
             p_max[name] = (period == k).astype(float)
     names = list(units)
-    table = pd.DataFrame.from_dict(units, orient="index")
+    table = pd.DataFrame.from_dict(units, orient="index").fillna({"p_nom_mod": 0.0})
     ones = np.ones(len(snapshots))
     pu = pd.DataFrame({u: p_max.get(u, ones) for u in names}, index=snapshots)
     n.add(

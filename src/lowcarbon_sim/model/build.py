@@ -22,6 +22,7 @@ from lowcarbon_sim.model.blocks.heat import add_heat_balance
 from lowcarbon_sim.model.blocks.hydro import HydroBlock
 from lowcarbon_sim.model.blocks.hydrogen_origin import HydrogenOriginBlock
 from lowcarbon_sim.model.blocks.imports import ImportContractBlock
+from lowcarbon_sim.model.blocks.modular_build import ModularBuildBlock
 from lowcarbon_sim.model.blocks.operating_reserve import OperatingReserveBlock
 from lowcarbon_sim.model.blocks.policy import add_policy
 from lowcarbon_sim.model.blocks.storage import StorageBlock
@@ -59,7 +60,7 @@ def build_model(inputs: xr.Dataset) -> pyo.ConcreteModel:
                   HydroBlock(*dispatch[:1]), ImportContractBlock(*dispatch[:1]),
                   commitment, OperatingReserveBlock(dispatch[0], commitment, storage),
                   HydrogenOriginBlock(*dispatch), BuildStepsBlock(capacity),
-                  BuildGroupBlock(capacity))
+                  BuildGroupBlock(capacity), ModularBuildBlock(capacity))
         blocks = (*blocks, TargetsBlock(blocks))  # last: reads the others' contributions
         for blk in blocks:
             sub = pyo.Block()

@@ -649,4 +649,5 @@ class _Span:
             col_upper=cu,
             columns=base.columns,
             rows=base.rows,
+            integrality=base.integrality,
         )

@@ -100,6 +100,10 @@ class TechConfig(StrictModel):
     """Most new capacity that may be built in one year, MW/yr (unlimited when unset)."""
     build_min: series("MW", ge=0) | None = None
     """Least new capacity that must be built in one year, MW/yr."""
+    unit_size: quantity("MW", gt=0) | None = None
+    """Size of one indivisible unit of new build, MW: each decision year's new capacity is a
+    whole number of units (a UHV line, a nuclear unit), which makes the model a MILP
+    (`docs/design/decisions.md`, decision 16). Continuous new build when unset."""
     capacity_max: series("MW", ge=0) | None = None
     """Upper limit on total installed capacity, MW (resource potential, policy cap)."""
     capacity_min: series("MW", ge=0) | None = None
