@@ -385,8 +385,8 @@ def solve_integers(
     is. Otherwise a depth-first branch and bound on the integer columns solves each node's
     LP by dual simplex from the last node's basis (the relaxation's at first): with the few
     whole-unit decisions of a plan (a line, a few units) that is a handful of warm-started
-    LPs, where HiGHS's MILP solves the root from scratch (206 s against the LP's 40 on the
-    Hunan carbon-price scenario). Past :data:`MAX_NODES` nodes HiGHS's MILP takes over.
+    LPs, where HiGHS's MILP solves its root LP from scratch (decision 16 in
+    ``docs/design/decisions.md``). Past :data:`MAX_NODES` nodes HiGHS's MILP takes over.
     The answer is the LP with the integer columns fixed at their best whole values: its
     duals are the prices and shadow prices given the units built (a MILP has none of its
     own). Records ``timings["mip"]`` (s).
@@ -411,9 +411,9 @@ def solve_integers(
     node = load_highs(sf, lp_options, time_limit)
     if basis.valid:
         node.setBasis(basis)
-    best, nodes, complete = _branch_and_bound(node, cols, sf, deadline)
+    best, best_basis, nodes, complete = _branch_and_bound(node, cols, sf, h, deadline)
     if not complete:
-        best = _highs_milp(sf, cols, options, time_limit)
+        best, best_basis = _highs_milp(sf, cols, options, time_limit), None
     if best is None:
         raise InfeasibleError(
             "the model is infeasible in whole units: its LP relaxation builds part of a unit "
@@ -425,6 +425,8 @@ def solve_integers(
             ],
         )
     node.changeColsBounds(cols.size, cols, best, best)
+    if best_basis is not None:  # the best leaf's basis: optimal for the fixed LP as well
+        node.setBasis(best_basis)
     node.run()
     if _status(node) != "optimal":
         raise SolveError(
@@ -441,24 +443,44 @@ def _status(h: Any) -> str:
 
 
 def _branch_and_bound(
-    h: Any, cols: np.ndarray, sf: StandardForm, deadline: float | None
-) -> tuple[np.ndarray | None, int, bool]:
+    h: Any, cols: np.ndarray, sf: StandardForm, root: Any, deadline: float | None
+) -> tuple[np.ndarray | None, Any, int, bool]:
     """Depth-first branch and bound over the integer columns ``cols`` of the LP loaded in
-    ``h``: the best whole values of ``cols`` (``None`` when none is feasible), the number of
-    LPs solved, and whether the search finished within :data:`MAX_NODES`."""
-    best_obj, best = np.inf, None
-    stack = [(sf.col_lower[cols].copy(), sf.col_upper[cols].copy())]
+    ``h``, from the relaxation's solved ``Highs`` object ``root``: the best whole values of
+    ``cols`` (``None`` when none is feasible) and the basis of their LP, the number of LPs
+    solved, and whether the search finished within :data:`MAX_NODES`."""
+    best_obj, best, best_basis = np.inf, None, None
+    # (bound of the node's objective: its parent's, lower, upper)
+    stack: list[tuple[float, np.ndarray, np.ndarray]] = []
+
+    def branch(obj: float, x: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        frac = np.abs(x - np.round(x))
+        j = int(np.argmax(frac))
+        down_upper, up_lower = upper.copy(), lower.copy()
+        down_upper[j], up_lower[j] = np.floor(x[j]), np.ceil(x[j])
+        down, up = (obj, lower, down_upper), (obj, up_lower, upper)
+        # the nearer child last onto the stack: explored first
+        stack.extend([up, down] if x[j] - np.floor(x[j]) < 0.5 else [down, up])
+
+    branch(
+        float(root.getInfo().objective_function_value),
+        np.asarray(root.getSolution().col_value, dtype=float)[cols],
+        sf.col_lower[cols].copy(),
+        sf.col_upper[cols].copy(),
+    )
     nodes = 0
     while stack:
+        bound, lower, upper = stack.pop()
+        if bound >= best_obj - 1e-9 * abs(best_obj):
+            continue  # its parent is no better than the best whole solution found
         if nodes >= MAX_NODES:
-            return best, nodes, False
+            return best, best_basis, nodes, False
         if deadline is not None and time.perf_counter() > deadline:
             raise SolveError(
                 "the branch and bound of the whole units (unit_size) reached "
                 "solver.time_limit: raise it",
                 status="time_limit",
             )
-        lower, upper = stack.pop()
         h.changeColsBounds(cols.size, cols, lower, upper)
         h.run()
         nodes += 1
@@ -474,17 +496,11 @@ def _branch_and_bound(
         if obj >= best_obj - 1e-9 * abs(best_obj):
             continue  # no better than the best whole solution found
         x = np.asarray(h.getSolution().col_value, dtype=float)[cols]
-        frac = np.abs(x - np.round(x))
-        if np.all(frac <= INTEGER_TOLERANCE):
-            best_obj, best = obj, np.round(x)
-            continue
-        j = int(np.argmax(frac))
-        down_upper, up_lower = upper.copy(), lower.copy()
-        down_upper[j], up_lower[j] = np.floor(x[j]), np.ceil(x[j])
-        down, up = (lower, down_upper), (up_lower, upper)
-        # the nearer child last onto the stack: explored first
-        stack += [up, down] if x[j] - np.floor(x[j]) < 0.5 else [down, up]
-    return best, nodes, True
+        if np.all(np.abs(x - np.round(x)) <= INTEGER_TOLERANCE):
+            best_obj, best, best_basis = obj, np.round(x), h.getBasis()
+        else:
+            branch(obj, x, lower, upper)
+    return best, best_basis, nodes, True
 
 
 def _highs_milp(
