@@ -297,15 +297,12 @@ def solve_highs(
         crossover = default_crossover(model, str(options["solver"]))
         if crossover != "on":
             options = {**options, "run_crossover": crossover}
-    if options["solver"] == "simplex" and "simplex_scale_strategy" not in options:
-        options = {**options, "simplex_scale_strategy": SIMPLEX_SCALE_STRATEGY}
-    if options["solver"] == "simplex" and "user_objective_scale" not in options:
-        options = {**options, "user_objective_scale": objective_scale_exponent(sf.c)}
+    if options["solver"] == "simplex":
+        options = simplex_defaults(options, sf.c)
     h = (runner or run_highs)(sf, options, time_limit)
     timings["solve"] = time.perf_counter() - t0
     timings["highs_run"] = float(h.getRunTime())
-    status_name = h.getModelStatus().name
-    status = HIGHS_STATUS.get(status_name, status_name.removeprefix("k").lower())
+    status = _status(h)
     version = h.version() if hasattr(h, "version") else highspy.__version__
     if status in ("infeasible", "infeasible_or_unbounded"):
         lines = diagnose(model, sf) if diagnose is not None else []
@@ -394,20 +391,15 @@ def solve_integers(
     cols = np.flatnonzero(sf.integrality) if sf.integrality is not None else np.zeros(0, int)
     if not cols.size:
         return h, None
-    x = np.asarray(h.getSolution().col_value, dtype=float)[cols]
-    if np.all(np.abs(x - np.round(x)) <= INTEGER_TOLERANCE):
+    if _whole(np.asarray(h.getSolution().col_value, dtype=float)[cols]):
         return h, None
     t0 = time.perf_counter()
     deadline = None if time_limit is None else t0 + float(time_limit)
-    lp_options = dict(options)
     basis = h.getBasis()
-    if basis.valid and lp_options.get("solver") != "simplex":
-        # each node changes a few bounds: dual simplex from the last basis
-        lp_options.update(
-            solver="simplex",
-            simplex_scale_strategy=SIMPLEX_SCALE_STRATEGY,
-            user_objective_scale=objective_scale_exponent(sf.c),
-        )
+    # each node changes a few bounds: dual simplex from the last basis
+    lp_options = options
+    if basis.valid:
+        lp_options = simplex_defaults({**options, "solver": "simplex"}, sf.c)
     node = load_highs(sf, lp_options, time_limit)
     if basis.valid:
         node.setBasis(basis)
@@ -437,9 +429,25 @@ def solve_integers(
     return node, nodes
 
 
+def simplex_defaults(options: dict[str, Any], c: np.ndarray) -> dict[str, Any]:
+    """``options`` with dual simplex's scaling (``simplex_scale_strategy``) and, from the
+    LP's costs ``c``, its ``user_objective_scale``, unless given."""
+    return {
+        "simplex_scale_strategy": SIMPLEX_SCALE_STRATEGY,
+        "user_objective_scale": objective_scale_exponent(c),
+        **options,
+    }
+
+
 def _status(h: Any) -> str:
+    """``h``'s model status as our termination condition (:data:`HIGHS_STATUS`)."""
     name = h.getModelStatus().name
     return HIGHS_STATUS.get(name, name.removeprefix("k").lower())
+
+
+def _whole(x: np.ndarray) -> bool:
+    """Whether every value of ``x`` is whole within :data:`INTEGER_TOLERANCE`."""
+    return bool(np.all(np.abs(x - np.round(x)) <= INTEGER_TOLERANCE))
 
 
 def _branch_and_bound(
@@ -496,7 +504,7 @@ def _branch_and_bound(
         if obj >= best_obj - 1e-9 * abs(best_obj):
             continue  # no better than the best whole solution found
         x = np.asarray(h.getSolution().col_value, dtype=float)[cols]
-        if np.all(np.abs(x - np.round(x)) <= INTEGER_TOLERANCE):
+        if _whole(x):
             best_obj, best, best_basis = obj, np.round(x), h.getBasis()
         else:
             branch(obj, x, lower, upper)

@@ -71,11 +71,3 @@ class ModularBuildBlock(Block):
                 keys=("power.techs.{tech}.unit_size",),
             ),
         )
-        self.b = b
-
-    def units_built(self, sol) -> dict[tuple[str, int], int]:
-        """Solved units built by (tech, build year), a count."""
-        if not self.index:
-            return {}
-        vals = sol.value(self.b.units, self.index)
-        return dict(zip(self.index, (round(float(x)) for x in vals), strict=True))
