@@ -223,3 +223,27 @@ def test_past_the_node_limit_highs_milp_gives_the_same_optimum(monkeypatch):
     handed = run(members[0]).dataset
     assert handed.attrs["objective"] == pytest.approx(ours.attrs["objective"], rel=1e-7)
     np.testing.assert_allclose(handed["capacity"].values, ours["capacity"].values, atol=1e-4)
+
+
+def test_a_pyomo_solver_plugin_gives_the_same_units_and_prices_from_the_fixed_lp():
+    # a plugin's MILP has no duals: its prices come, as HiGHS's do, from the LP with the
+    # units fixed (130 MW: two units, dear sets 100 yuan/MWh in every hour)
+    from lowcarbon_sim import build_inputs, build_model, solve_model
+    from lowcarbon_sim.model.solve import available_solvers
+
+    if "appsi_highs" not in available_solvers():
+        pytest.skip("Pyomo's appsi_highs plugin is not available")
+    scenario = tiny_scenario(_techs(unit_size=UNIT), 130.0, fuels=FUEL, discount_rate=R)
+    ours = run(scenario).dataset
+    plugin = scenario.model_copy(
+        update={"solver": scenario.solver.model_copy(update={"name": "appsi_highs"})}
+    )
+    theirs = run(plugin).dataset
+    assert float(theirs["new_capacity"].sel(year=2030, tech="a")) == pytest.approx(2 * UNIT)
+    assert theirs.attrs["objective"] == pytest.approx(ours.attrs["objective"], rel=1e-9)
+    assert np.allclose(theirs["electricity_price"].sel(year=2030).values, 100.0, rtol=1e-9)
+    # the user's model is left as it was: the units free and integer again
+    model = build_model(build_inputs(plugin))
+    solve_model(model, "appsi_highs")
+    units = list(model.modular_build.units.values())
+    assert units and all(not v.fixed and v.is_integer() for v in units)

@@ -128,7 +128,6 @@ def solve_model(
 
 def _solve_pyomo_plugin(model, name, options, time_limit) -> Solution:
     from pyomo.environ import SolverFactory  # registers the solver plugins
-    from pyomo.opt import TerminationCondition
 
     try:
         opt = SolverFactory(name)
@@ -148,17 +147,33 @@ def _solve_pyomo_plugin(model, name, options, time_limit) -> Solution:
     if not hasattr(model, "dual"):
         model.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
     t0 = time.perf_counter()
-    res = opt.solve(model, load_solutions=False)
+    whole = [
+        v
+        for v in model.component_data_objects(pyo.Var, active=True, descend_into=True)
+        if v.is_integer() and not v.fixed
+    ]
+    if whole:
+        # whole units (unit_size): the MILP has no duals; as solve_highs does, the prices are
+        # the duals of the LP with the units fixed at the MILP's counts
+        direction = model.dual.direction
+        model.dual.direction = pyo.Suffix.LOCAL  # asks the solver for no duals
+        try:
+            _solve_and_load(opt, model, name)
+        finally:
+            model.dual.direction = direction
+        domains = [v.domain for v in whole]
+        for v in whole:
+            v.fix(round(v.value))
+            v.domain = pyo.Reals  # a fixed integer still makes some plugins solve a MILP
+        try:
+            _solve_and_load(opt, model, name)
+        finally:
+            for v, domain in zip(whole, domains, strict=True):
+                v.domain = domain
+                v.unfix()
+    else:
+        _solve_and_load(opt, model, name)
     elapsed = time.perf_counter() - t0
-    tc = res.solver.termination_condition
-    if tc == TerminationCondition.infeasible:
-        raise InfeasibleError(
-            f"the model is infeasible (solver '{name}'); use solver 'highs' for a diagnosis",
-            status="infeasible",
-        )
-    if tc != TerminationCondition.optimal:
-        raise SolveError(f"solver '{name}' stopped with status '{tc}'", status=str(tc))
-    model.solutions.load_from(res)
     variables = list(model.component_data_objects(pyo.Var, descend_into=True))
     col_of = {id(v): i for i, v in enumerate(variables)}
     x = np.array([v.value if v.value is not None else 0.0 for v in variables])
@@ -177,3 +192,21 @@ def _solve_pyomo_plugin(model, name, options, time_limit) -> Solution:
         _row_of=row_of,
         _duals=duals,
     )
+
+
+
+def _solve_and_load(opt: Any, model: pyo.ConcreteModel, name: str) -> None:
+    """Solve ``model`` with the Pyomo solver ``opt`` (named ``name``) and load its solution;
+    an infeasible or unfinished solve raises."""
+    from pyomo.opt import TerminationCondition
+
+    res = opt.solve(model, load_solutions=False)
+    tc = res.solver.termination_condition
+    if tc == TerminationCondition.infeasible:
+        raise InfeasibleError(
+            f"the model is infeasible (solver '{name}'); use solver 'highs' for a diagnosis",
+            status="infeasible",
+        )
+    if tc != TerminationCondition.optimal:
+        raise SolveError(f"solver '{name}' stopped with status '{tc}'", status=str(tc))
+    model.solutions.load_from(res)
