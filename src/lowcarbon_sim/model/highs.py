@@ -457,7 +457,8 @@ def _branch_and_bound(
     ``h``, from the relaxation's solved ``Highs`` object ``root``: the best whole values of
     ``cols`` (``None`` when none is feasible) and the basis of their LP, the number of LPs
     solved, and whether the search finished within :data:`MAX_NODES`."""
-    best_obj, best, best_basis = np.inf, None, None
+    # a node must beat the incumbent's objective by a relative 1e-9 (inf: no incumbent yet)
+    cutoff, best, best_basis = np.inf, None, None
     # (bound of the node's objective: its parent's, lower, upper)
     stack: list[tuple[float, np.ndarray, np.ndarray]] = []
 
@@ -479,7 +480,7 @@ def _branch_and_bound(
     nodes = 0
     while stack:
         bound, lower, upper = stack.pop()
-        if bound >= best_obj - 1e-9 * abs(best_obj):
+        if bound >= cutoff:
             continue  # its parent is no better than the best whole solution found
         if nodes >= MAX_NODES:
             return best, best_basis, nodes, False
@@ -501,11 +502,11 @@ def _branch_and_bound(
                 status=status,
             )
         obj = float(h.getInfo().objective_function_value)
-        if obj >= best_obj - 1e-9 * abs(best_obj):
+        if obj >= cutoff:
             continue  # no better than the best whole solution found
         x = np.asarray(h.getSolution().col_value, dtype=float)[cols]
         if _whole(x):
-            best_obj, best, best_basis = obj, np.round(x), h.getBasis()
+            cutoff, best, best_basis = obj - 1e-9 * abs(obj), np.round(x), h.getBasis()
         else:
             branch(obj, x, lower, upper)
     return best, best_basis, nodes, True
