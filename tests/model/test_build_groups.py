@@ -2,8 +2,6 @@
 a yearly limit, against an optimum computed by hand, against PyPSA with the same row on the
 generators' capacity variables (``extra_functionality``), and the scenario errors."""
 
-import logging
-
 import numpy as np
 import pytest
 
@@ -132,10 +130,7 @@ WIND = [*WIND, 0.6, 0.6, 0.7, 0.7, 0.7, 0.6, 0.6]
 SOLAR = [0.0] * 6 + [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.9, 0.8, 0.7, 0.5, 0.3, 0.1] + [0.0] * 6
 
 
-def test_matches_pypsa_with_the_same_limit_on_its_capacity_variables():
-    pypsa = pytest.importorskip("pypsa")
-    logging.getLogger("pypsa").setLevel(logging.ERROR)
-    logging.getLogger("linopy").setLevel(logging.ERROR)
+def test_matches_pypsa_with_the_same_limit_on_its_capacity_variables(one_bus_pair):
     demand = [60 + 30 * np.sin(np.pi * h / 24) for h in range(24)]
     gens = {  # name: (capex yuan/kW, marginal cost yuan/MWh, availability)
         "wind": (4000.0, 0.0, WIND),
@@ -143,32 +138,9 @@ def test_matches_pypsa_with_the_same_limit_on_its_capacity_variables():
         "gas": (3500.0, 450.0, [1.0] * 24),
     }
     limit = 70.0
-    n = pypsa.Network()
-    n.set_snapshots(range(24))
-    n.snapshot_weightings.loc[:, ["objective", "generators"]] = 365.0
-    n.add("Bus", "b")
-    n.add("Carrier", ["vre", "gas"])
-    n.add("Load", "d", bus="b", p_set=np.asarray(demand))
-    techs, profiles = {}, {}
-    for name, (capex, mc, avail) in gens.items():
-        n.add(
-            "Generator",
-            name,
-            bus="b",
-            carrier="gas" if name == "gas" else "vre",
-            p_nom_extendable=True,
-            capital_cost=ANNUITY * capex * 1000,
-            marginal_cost=mc,
-            p_max_pu=np.asarray(avail),
-        )
-        profiles[f"a_{name}"] = avail
-        techs[name] = {
-            "class": "variable",
-            "availability": f"a_{name}",
-            "vom": mc,
-            "capex": capex,
-            "lifetime": LIFE,
-        }
+    n, techs, profiles = one_bus_pair(
+        demand, gens, R, LIFE, carriers={"wind": "vre", "solar": "vre", "gas": "gas"}
+    )
 
     def group_limit(n, _snapshots):
         # PyPSA 1.2's tech_capacity_expansion_limit skips networks without investment

@@ -2,8 +2,6 @@
 hand, against PyPSA's modular expansion (``p_nom_mod``) built here, on a live model against
 fresh solves, and the error when no whole number of units fits."""
 
-import logging
-
 import numpy as np
 import pytest
 
@@ -157,43 +155,13 @@ def test_a_live_sweep_gives_the_fresh_solves_whole_units():
     assert gas[-1] > gas[0]
 
 
-def test_matches_pypsa_modular_expansion():
-    pypsa = pytest.importorskip("pypsa")
-    logging.getLogger("pypsa").setLevel(logging.ERROR)
-    logging.getLogger("linopy").setLevel(logging.ERROR)
-    gens = {  # name: (capex yuan/kW, marginal cost yuan/MWh, availability, unit MW or None)
-        "solar": (3000.0, 0.0, SOLAR, 25.0),
-        "gas": (2500.0, 8.0 + 450.0, [1.0] * 24, 40.0),
-        "coal": (4000.0, 5.0 + 200.0, [1.0] * 24, None),
+def test_matches_pypsa_modular_expansion(one_bus_pair):
+    gens = {  # name: (capex yuan/kW, marginal cost yuan/MWh, availability)
+        "solar": (3000.0, 0.0, SOLAR),
+        "gas": (2500.0, 8.0 + 450.0, [1.0] * 24),
+        "coal": (4000.0, 5.0 + 200.0, [1.0] * 24),
     }
-    n = pypsa.Network()
-    n.set_snapshots(range(24))
-    n.snapshot_weightings.loc[:, ["objective", "generators"]] = 365.0
-    n.add("Bus", "b")
-    n.add("Carrier", list(gens))
-    n.add("Load", "d", bus="b", p_set=np.asarray(DEMAND))
-    techs, profiles = {}, {}
-    for name, (capex, mc, avail, unit) in gens.items():
-        n.add(
-            "Generator",
-            name,
-            bus="b",
-            carrier=name,
-            p_nom_extendable=True,
-            p_nom_mod=unit or 0.0,
-            capital_cost=ANNUITY * capex * 1000,
-            marginal_cost=mc,
-            p_max_pu=np.asarray(avail),
-        )
-        profiles[f"a_{name}"] = avail
-        techs[name] = {
-            "class": "variable",
-            "availability": f"a_{name}",
-            "vom": mc,
-            "capex": capex,
-            "lifetime": LIFE,
-            **({"unit_size": unit} if unit else {}),
-        }
+    n, techs, profiles = one_bus_pair(DEMAND, gens, R, LIFE, units={"solar": 25.0, "gas": 40.0})
     status, _ = n.optimize(
         solver_name="highs",
         solver_options={"output_flag": False, "mip_rel_gap": 1e-9},
